@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "acoms.accounts"
+    label = "accounts"
+
+    def ready(self):
+        from acoms.accounts import signals  # noqa: F401

@@ -1,0 +1,70 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from acoms import demo
+
+
+class Command(BaseCommand):
+    help = "Create the database, load the demo data (idempotent) and, with --serve, run the site and the task worker."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--serve", action="store_true", help="start the web server and the background worker")
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+
+    def handle(self, *args, serve, port, host, **options):
+        self.stdout.write(f"Database: {settings.DATABASES['default']['NAME']}")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write("Migrated. Loading demo data…")
+        demo.seed()
+        self.print_logins(host, port)
+        if serve:
+            self.serve(host, port)
+
+    def print_logins(self, host, port):
+        self.stdout.write(self.style.SUCCESS(f"\nACO-MS is at http://{host}:{port}/\n"))
+        self.stdout.write(f"Demo log-ins (password for all: {demo.DEMO_PASSWORD}):")
+        for login in demo.LOGINS:
+            org = demo.ORGANIZATIONS[login.org_key]
+            where = f"{org['name']} ({org['aco_id']})" if org["aco_id"] else "CMS"
+            self.stdout.write(f"  {login.username:<16} {login.role.label:<22} {where}")
+        self.stdout.write("")
+
+    def serve(self, host, port):
+        bin_dir = os.path.dirname(sys.executable)
+        processes = [
+            subprocess.Popen([os.path.join(bin_dir, "gunicorn"), "acoms.wsgi", "--bind", f"{host}:{port}",
+                              "--workers", "2", "--access-logfile", "-"]),
+            subprocess.Popen([os.path.join(bin_dir, "acoms"), "db_worker"]),
+        ]
+        stop = {"now": False}
+
+        def on_signal(signum, frame):
+            stop["now"] = True
+
+        signal.signal(signal.SIGINT, on_signal)
+        signal.signal(signal.SIGTERM, on_signal)
+        self.stdout.write("Web server and task worker running. Press Ctrl-C to stop.")
+        try:
+            while not stop["now"] and all(p.poll() is None for p in processes):
+                time.sleep(0.5)
+        finally:
+            for p in processes:
+                if p.poll() is None:
+                    p.terminate()
+            for p in processes:
+                try:
+                    p.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+        failed = [p for p in processes if p.returncode not in (0, -signal.SIGTERM, None)]
+        if failed and not stop["now"]:
+            raise SystemExit(f"a server process stopped unexpectedly (exit {failed[0].returncode})")

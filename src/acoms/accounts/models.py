@@ -1,0 +1,124 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from acoms.accounts.roles import ACO_ROLES, CMS_ROLES, RIGHTS, Right, Role
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The organizations whose records `user` may read: all of them for CMS staff, otherwise
+        only those where the user holds an active membership."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_cms_staff:
+            return self
+        return self.filter(memberships__user=user, memberships__active=True).distinct()
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        CMS = "cms", "CMS"
+        ACO = "aco", "ACO"
+
+    kind = models.CharField(max_length=3, choices=Kind.choices)
+    name = models.CharField(max_length=200, help_text="Doing-business-as name shown in ACO-MS")
+    legal_name = models.CharField(max_length=200, blank=True)
+    aco_id = models.CharField(
+        "ACO ID",
+        max_length=5,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[RegexValidator(r"^A\d{4}$", "An ACO ID is the letter A followed by four digits, e.g. A1234.")],
+    )
+    tin = models.CharField(
+        "TIN",
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(r"^\d{9}$", "A TIN has exactly nine digits.")],
+    )
+    address = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="cms", aco_id__isnull=True) | models.Q(kind="aco", aco_id__isnull=False),
+                name="aco_has_aco_id",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.aco_id})" if self.aco_id else self.name
+
+
+class User(AbstractUser):
+    email = models.EmailField(unique=True)
+
+    objects = UserManager()
+
+    def roles_in(self, organization) -> set[str]:
+        return {m.role for m in self._active_memberships() if m.organization_id == organization.pk}
+
+    @property
+    def roles(self) -> set[str]:
+        return {m.role for m in self._active_memberships()}
+
+    @property
+    def is_cms_staff(self) -> bool:
+        return bool(self.roles & CMS_ROLES)
+
+    @property
+    def aco_organizations(self) -> list[Organization]:
+        orgs = {m.organization_id: m.organization for m in self._active_memberships() if m.role in ACO_ROLES}
+        return sorted(orgs.values(), key=lambda o: o.name)
+
+    def has_right(self, right: Right, organization=None) -> bool:
+        """CMS rights hold program-wide; ACO rights hold only inside the user's own ACO."""
+        allowed = RIGHTS[right]
+        if not self.is_authenticated or not self.is_active:
+            return False
+        for m in self._active_memberships():
+            if m.role not in allowed:
+                continue
+            if m.role in CMS_ROLES or (organization is not None and m.organization_id == organization.pk):
+                return True
+        return False
+
+    def _active_memberships(self):
+        if not hasattr(self, "_membership_cache"):
+            self._membership_cache = list(self.memberships.filter(active=True).select_related("organization"))
+        return self._membership_cache
+
+    def refresh_memberships(self):
+        self.__dict__.pop("_membership_cache", None)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organization", "role"], name="one_role_once")]
+        ordering = ["organization", "role"]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} at {self.organization}"
+
+
+class LoginFailure(models.Model):
+    """One failed log-in, kept to throttle guessing (by user name and by address)."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)

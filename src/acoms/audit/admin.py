@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from acoms.audit.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor_label", "action", "object_repr", "organization")
+    list_filter = ("action",)
+    search_fields = ("actor_label", "object_repr", "action")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

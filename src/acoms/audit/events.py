@@ -1,0 +1,23 @@
+"""Writing audit events. Actions call `record()` inside their transaction."""
+
+from acoms.audit.models import AuditEvent
+
+
+def record(action, *, by=None, obj=None, organization=None, before=None, after=None, ip=None, label=""):
+    actor = by if getattr(by, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor,
+        actor_label=(actor.get_username() if actor else label)[:150],
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        organization=organization,
+        before=before,
+        after=after,
+        ip=ip,
+    )
+
+
+def client_ip(request):
+    return request.META.get("REMOTE_ADDR") if request is not None else None

@@ -1,0 +1,104 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
+
+from acoms.config import DEMO_SECRET_KEY, build_settings
+
+PROD = {
+    "ACOMS_PROFILE": "production",
+    "SECRET_KEY": "x" * 60,
+    "ALLOWED_HOSTS": "acoms.example.org",
+    "DATABASE_URL": "postgres://acoms@db.example.org:5432/acoms",
+}
+
+
+def test_demo_needs_no_configuration(tmp_path):
+    s = build_settings({"DATA_DIR": str(tmp_path)})
+    assert s["ACOMS_PROFILE"] == "demo"
+    assert s["DEBUG"] is False
+    assert s["SECRET_KEY"] == DEMO_SECRET_KEY
+    db = s["DATABASES"]["default"]
+    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["NAME"] == str(tmp_path / "acoms.sqlite3")
+    assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
+    assert db["OPTIONS"]["timeout"] >= 5
+
+
+@pytest.mark.parametrize(
+    "value,expected", [("1", True), ("true", True), ("YES", True), ("on", True), ("0", False), ("off", False), ("", False)]
+)
+def test_booleans(tmp_path, value, expected):
+    assert build_settings({"DATA_DIR": str(tmp_path), "DEBUG": value})["DEBUG"] is expected
+
+
+@pytest.mark.parametrize(
+    "env,message",
+    [
+        ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
+        ({"LOGIN_FAILURE_LIMIT": "five"}, "LOGIN_FAILURE_LIMIT='five' is not a whole number"),
+        ({"LOGIN_FAILURE_LIMIT": "0"}, "outside the allowed range"),
+        ({"EMAIL_PORT": "70000"}, "outside the allowed range"),
+        ({"ACOMS_PROFILE": "staging"}, "ACOMS_PROFILE='staging' must be one of: demo, production"),
+        ({"DATABASE_URL": "mysql://x@y/z"}, "unsupported scheme 'mysql'"),
+        ({"DATABASE_URL": "postgres://user@host:5432/"}, "names no database"),
+        ({"DATABASE_URL": "sqlite://relative.db"}, "sqlite:////absolute/path"),
+        ({"TASKS_BACKEND": "celery"}, "TASKS_BACKEND='celery' must be one of"),
+    ],
+)
+def test_bad_values_are_refused_with_the_variable_named(tmp_path, env, message):
+    with pytest.raises(ImproperlyConfigured, match=message.replace("(", r"\(").replace(")", r"\)")):
+        build_settings({"DATA_DIR": str(tmp_path), **env})
+
+
+def test_lists_and_urls(tmp_path):
+    s = build_settings(
+        {"DATA_DIR": str(tmp_path), "ALLOWED_HOSTS": " a.org , b.org,,", "DATABASE_URL": "postgres://u@h:5433/acoms"}
+    )
+    assert s["ALLOWED_HOSTS"] == ["a.org", "b.org"]
+    db = s["DATABASES"]["default"]
+    assert (db["ENGINE"], db["HOST"], db["PORT"], db["NAME"]) == ("django.db.backends.postgresql", "h", 5433, "acoms")
+
+
+def test_production_starts_with_proper_settings():
+    s = build_settings(PROD)
+    assert s["SECURE"] is True and s["DEBUG"] is False
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"SECRET_KEY": DEMO_SECRET_KEY}, "not the demo key"),
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "short"}, "at least 50 characters"),
+        ({"DEBUG": "true"}, "DEBUG must be off"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
+        ({"DATABASE_URL": ""}, "DATABASE_URL must be set"),
+    ],
+)
+def test_production_refuses_unsafe_settings(change, message):
+    env = {**PROD, **change}
+    with pytest.raises(ImproperlyConfigured, match=message):
+        build_settings(env)
+
+
+def test_production_server_refuses_to_start_with_the_demo_secret(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "SECRET_KEY", "DEBUG"))}
+    env.update(ACOMS_PROFILE="production", ALLOWED_HOSTS="acoms.example.org", DATA_DIR=str(tmp_path),
+               SECRET_KEY=DEMO_SECRET_KEY, DATABASE_URL="postgres://acoms@127.0.0.1:1/acoms")
+    result = subprocess.run([sys.executable, "-m", "acoms.cli", "check"], env=env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "production profile refuses to start" in result.stderr
+    assert "not the demo key" in result.stderr
+
+
+def test_passwords_are_hashed_with_argon2():
+    # The test suite swaps in a fast hasher (conftest); the site itself uses Argon2 first.
+    from acoms import settings as site_settings
+
+    assert site_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert django_settings.SESSION_COOKIE_HTTPONLY and django_settings.SESSION_SAVE_EVERY_REQUEST
