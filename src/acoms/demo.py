@@ -66,4 +66,9 @@ def seed_people(password: str = DEMO_PASSWORD) -> dict[str, Organization]:
 
 
 def seed() -> None:
-    seed_people()
+    """People first, then each app's own demo data (`acoms/<app>/demo.py: seed(orgs)`)."""
+    from acoms.apps_registry import app_modules
+
+    orgs = seed_people()
+    for _, module in app_modules("demo"):
+        module.seed(orgs)

@@ -18,6 +18,15 @@ DATABASES = _env["DATABASES"]
 LOGIN_FAILURE_LIMIT = _env["LOGIN_FAILURE_LIMIT"]
 LOGIN_FAILURE_WINDOW = _env["LOGIN_FAILURE_WINDOW"]
 
+# ACO-MS's own apps. An app's `urls.py` (urlpatterns), `demo.py` (seed(orgs)) and API router
+# (`api.py` with `router`) are picked up from here; nothing else needs editing to add an app.
+ACOMS_APPS = [
+    "acoms.accounts",
+    "acoms.audit",
+    "acoms.web",
+    "acoms.api",
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -29,9 +38,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks_db",
-    "acoms.accounts",
-    "acoms.audit",
-    "acoms.web",
+    *ACOMS_APPS,
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
+from acoms.apps_registry import app_modules
 from acoms.web import views
 
 urlpatterns = [
@@ -22,6 +23,8 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
 ]
+# Each app's own pages (acoms/<app>/urls.py), e.g. applications, participants, the API.
+urlpatterns += [path("", include(module)) for _, module in app_modules("urls")]
 
 handler403 = "acoms.web.errors.forbidden"
 handler404 = "acoms.web.errors.not_found"

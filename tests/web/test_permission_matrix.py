@@ -1,49 +1,16 @@
-"""Every URL × every role with the expected status. A URL added to the site without a row here
-fails `test_every_url_is_in_the_matrix`."""
+"""Every URL and API operation × every role, with the expected status. A URL or operation added
+without a row in some `tests/<app>/url_matrix.py` fails the coverage tests."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from acoms.demo import LOGINS
+from acoms.api import actions as token_actions
+from acoms.api.main import api
+from matrix_support import ACO_X, CMS, LOGIN, ROLES, collect
 
-ACO_X = [login.username for login in LOGINS if login.org_key == "aco_x"]
-ACO_Y = ["other-aco"]
-CMS = [login.username for login in LOGINS if login.org_key == "cms"]
-ROLES = ["anonymous", *ACO_X, *ACO_Y, *CMS]
+ROWS = collect("ROWS")
+API_ROWS = collect("API_ROWS")
 assert len(ACO_X) == 7 and len(CMS) == 4
-
-LOGIN = "login"  # expected: redirect to the log-in page
-
-
-def everyone(status):
-    return {role: status for role in ROLES}
-
-
-def by_group(anonymous, aco_x, aco_y, cms, **overrides):
-    table = {"anonymous": anonymous}
-    table.update({u: aco_x for u in ACO_X})
-    table.update({u: aco_y for u in ACO_Y})
-    table.update({u: cms for u in CMS})
-    table.update({k.replace("_", "-"): v for k, v in overrides.items()})
-    return table
-
-
-# (url name, args, method) -> expected status per role
-MATRIX = [
-    ("home", [], "get", by_group(LOGIN, 302, 302, 302)),
-    ("aco_home", ["A1001"], "get", by_group(LOGIN, 200, 404, 200)),
-    ("aco_home", ["A1002"], "get", by_group(LOGIN, 404, 200, 200)),
-    ("aco_home", ["A9999"], "get", by_group(LOGIN, 404, 404, 404)),
-    ("cms_home", [], "get", by_group(LOGIN, 403, 403, 200)),
-    ("audit_log", [], "get", by_group(LOGIN, 403, 403, 403, cms_admin=200)),
-    ("healthz", [], "get", everyone(200)),
-    ("login", [], "get", by_group(200, 302, 302, 302)),
-    ("logout", [], "post", by_group(302, 302, 302, 302)),
-    ("password_reset", [], "get", everyone(200)),
-    ("password_reset_done", [], "get", everyone(200)),
-    ("password_reset_confirm", ["MQ", "invalid-token"], "get", everyone(200)),
-    ("password_reset_complete", [], "get", everyone(200)),
-]
 
 
 def _names(patterns, namespace=""):
@@ -55,18 +22,38 @@ def _names(patterns, namespace=""):
 
 
 def test_every_url_is_in_the_matrix():
-    site_urls = {n for n in _names(get_resolver().url_patterns) if not n.startswith("admin:")}
-    assert site_urls == {name for name, *_ in MATRIX}
+    site_urls = {n for n in _names(get_resolver().url_patterns) if not n.startswith(("admin:", "api:"))}
+    assert site_urls == {row[0] for row in ROWS}
+
+
+def test_every_api_operation_is_in_the_matrix():
+    schema = api.get_openapi_schema()
+    operations = {(method, path.removeprefix("/api/v1")) for path, item in schema["paths"].items() for method in item}
+    assert operations == {(method, path) for method, path, _ in API_ROWS}
+
+
+@pytest.fixture
+def matrix_people(people):
+    token, _ = token_actions.create_token(by=people["aco-executive"], name="matrix")
+    people["_token"] = token
+    return people
+
+
+def _resolve_args(args, people):
+    return args(people["_orgs"], people) if callable(args) else args
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_matrix(client, people, role):
+def test_matrix(client, matrix_people, role):
+    people = matrix_people
     if role != "anonymous":
         client.force_login(people[role])
     failures = []
-    for name, args, method, expected in MATRIX:
-        url = reverse(name, args=args)
-        response = getattr(client, method)(url)
+    for row in ROWS:
+        name, args, method, expected = row[:4]
+        data = row[4] if len(row) > 4 else None
+        url = reverse(name, args=_resolve_args(args, people))
+        response = getattr(client, method)(url, data) if data is not None else getattr(client, method)(url)
         want = expected[role]
         if want == LOGIN:
             ok = response.status_code == 302 and response["Location"].startswith(reverse("login"))
@@ -74,12 +61,29 @@ def test_matrix(client, people, role):
             ok = response.status_code == want
         if not ok:
             failures.append(f"{method.upper()} {url}: got {response.status_code}, want {want}")
-        if method == "post" and name == "logout" and role != "anonymous":
-            client.force_login(people[role])
+        if role != "anonymous" and not response.wsgi_request.user.is_authenticated:
+            client.force_login(people[role])  # after log-out, sign in again for the next row
     assert not failures, f"{role}: " + "; ".join(failures)
 
 
-def _admin_urls(orgs):
+@pytest.mark.parametrize("role", ROLES)
+def test_api_matrix(client, matrix_people, role):
+    people = matrix_people
+    headers = {}
+    if role != "anonymous":
+        _, secret = token_actions.create_token(by=people[role], name="api matrix")
+        headers["Authorization"] = f"Bearer {secret}"
+    failures = []
+    for method, path, expected in API_ROWS:
+        resolved = path.format(**people.get("_api_ids", {}))
+        response = getattr(client, method)("/api/v1" + resolved, headers=headers)
+        want = 401 if expected[role] == LOGIN else expected[role]
+        if response.status_code != want:
+            failures.append(f"{method.upper()} {resolved}: got {response.status_code}, want {want}")
+    assert not failures, f"{role}: " + "; ".join(failures)
+
+
+def _admin_urls():
     """Every admin page: the index, each app and model list and add page, and each change,
     history and delete page of one real object."""
     from django.contrib import admin
@@ -98,11 +102,11 @@ def _admin_urls(orgs):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_admin_is_for_cms_administrators_only(client, people, orgs, role):
+def test_admin_is_for_cms_administrators_only(client, people, role):
     if role != "anonymous":
         client.force_login(people[role])
     admin_login = reverse("admin:login")
-    for url in _admin_urls(orgs):
+    for url in _admin_urls():
         response = client.get(url)
         if role == "cms-admin":
             # the audit log is append-only; task results are written only by the task worker

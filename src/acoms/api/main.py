@@ -1,0 +1,88 @@
+"""The REST API (`/api/v1/`, OpenAPI document at `/api/v1/openapi.json`, browsable at
+`/api/v1/docs`). Each app adds its router in `ROUTERS`; every operation authenticates with a
+personal token and applies the same rights and `for_user()` scoping as the web pages."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from ninja import NinjaAPI, Router, Schema
+from ninja.errors import AuthenticationError
+
+import acoms
+from acoms.accounts.models import Organization
+from acoms.api.auth import TokenAuth
+
+api = NinjaAPI(
+    title="ACO-MS API",
+    version=acoms.__version__,
+    description="Applications, participant lists and program data of the Medicare Shared Savings Program.",
+    auth=TokenAuth(),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Not allowed."}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "Send a valid token: Authorization: Bearer acoms_…"}, status=401)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+class MembershipOut(Schema):
+    organization: str
+    aco_id: str | None
+    role: str
+
+
+class MeOut(Schema):
+    username: str
+    email: str
+    memberships: list[MembershipOut]
+
+
+class OrganizationOut(Schema):
+    aco_id: str
+    name: str
+    legal_name: str
+    tin: str
+
+
+core = Router(tags=["accounts"])
+
+
+@core.get("/me", response=MeOut, summary="Who the token belongs to, and their roles")
+def me(request):
+    user = request.auth
+    return {
+        "username": user.username,
+        "email": user.email,
+        "memberships": [
+            {"organization": m.organization.name, "aco_id": m.organization.aco_id, "role": m.role}
+            for m in user.memberships.filter(active=True).select_related("organization")
+        ],
+    }
+
+
+@core.get("/acos", response=list[OrganizationOut], summary="The ACOs the caller may see")
+def list_acos(request):
+    return Organization.objects.for_user(request.auth).filter(kind="aco").order_by("aco_id")
+
+
+api.add_router("/", core)
+
+
+def _add_app_routers():
+    from acoms.apps_registry import app_modules
+
+    for app, module in app_modules("api"):
+        api.add_router(f"/{app.rsplit('.', 1)[1]}/", module.router)
+
+
+_add_app_routers()

@@ -1,0 +1,42 @@
+"""Shared pieces of the permission matrix. Every app lists its URLs and API operations in
+`tests/<app>/url_matrix.py` (`ROWS` and `API_ROWS`); `tests/web/test_permission_matrix.py`
+collects them all and fails when the site has a URL or an operation that no row covers."""
+
+import importlib.util
+from pathlib import Path
+
+from acoms.demo import LOGINS
+
+ACO_X = [login.username for login in LOGINS if login.org_key == "aco_x"]  # each contact type of A1001
+ACO_Y = [login.username for login in LOGINS if login.org_key == "aco_y"]  # an executive of A1002
+CMS = [login.username for login in LOGINS if login.org_key == "cms"]  # each CMS role
+ROLES = ["anonymous", *ACO_X, *ACO_Y, *CMS]
+LOGIN = "login"  # expected: redirect to the log-in page (web) or 401 (API)
+
+
+def everyone(status):
+    return {role: status for role in ROLES}
+
+
+def by_group(anonymous, aco_x, aco_y, cms, **overrides):
+    """Expected status per role: one value per group, then per-user overrides written with
+    underscores (`cms_admin=200`, `aco_signer=200`)."""
+    table = {"anonymous": anonymous}
+    table.update({u: aco_x for u in ACO_X})
+    table.update({u: aco_y for u in ACO_Y})
+    table.update({u: cms for u in CMS})
+    for key, value in overrides.items():
+        name = key.replace("_", "-")
+        assert name in table, f"unknown role {name}"
+        table[name] = value
+    return table
+
+
+def collect(attribute: str) -> list:
+    rows = []
+    for path in sorted(Path(__file__).parent.rglob("url_matrix.py")):
+        spec = importlib.util.spec_from_file_location(f"url_matrix_{path.parent.name}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        rows.extend(getattr(module, attribute, []))
+    return rows
