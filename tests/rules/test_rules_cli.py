@@ -1,0 +1,52 @@
+"""`acoms puf reconcile`."""
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from acoms.rules.cli import HEADER, main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_reconcile_writes_one_row_per_aco(tmp_path, puf_path, capsys):
+    out = tmp_path / "out.csv"
+    assert main(["puf", "reconcile", str(puf_path(2023)), "--year", "2023", "--out", str(out)]) == 0
+    rows = list(csv.DictReader(out.open()))
+    assert len(rows) == 453
+    assert list(rows[0].keys()) == HEADER
+    assert HEADER[:9] == ["aco_id", "track", "n_ab", "savings_rate", "msr", "gen_save_loss", "final_share_rate",
+                          "final_loss_rate", "earn_save_loss"]
+    first = rows[0]
+    assert first["aco_id"] == "A1001" and first["msr"] == "0.020000" and first["msr_match"] == "1"
+    one_sided = next(r for r in rows if r["track"] in ("A", "B"))
+    assert one_sided["final_loss_rate"] == ""
+    text = capsys.readouterr().out
+    assert "PY2023: 453 ACO-years" in text and "earn_save_loss" in text and "MISMATCH" in text
+
+
+def test_json_format(tmp_path, puf_path, capsys):
+    out = tmp_path / "out.json"
+    assert main(["puf", "reconcile", str(puf_path(2016)), "--year", "2016", "--out", str(out), "--format", "json"]) == 0
+    data = json.loads(out.read_text())
+    assert data["summary"]["aco_years"] == 432 and len(data["rows"]) == 432
+    assert json.loads(capsys.readouterr().out)["fields"]["msr"]["matched"] == 432
+
+
+def test_parse_error_is_reported(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x,y\n1,2\n")
+    assert main(["puf", "reconcile", str(bad), "--year", "2022", "--out", str(tmp_path / "o.csv")]) == 2
+    assert "bad.csv" in capsys.readouterr().err
+
+
+def test_console_entry_point_subprocess(tmp_path, puf_path):
+    out = tmp_path / "out.csv"
+    proc = subprocess.run([sys.executable, "-m", "acoms.cli", "puf", "reconcile", str(puf_path(2018)), "--year", "2018",
+                           "--out", str(out)], capture_output=True, text=True, cwd=ROOT,
+                          env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 0, proc.stderr
+    assert "PY2018: 548 ACO-years" in proc.stdout
+    assert sum(1 for _ in out.open()) == 549

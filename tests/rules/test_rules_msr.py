@@ -1,0 +1,68 @@
+"""Minimum savings and loss rates (42 CFR 425.604(b), 425.605(b), 425.606(b), 425.610(b))."""
+
+import pytest
+
+from acoms.rules.msr import VARIABLE, one_sided_msr, thresholds
+from acoms.rules.tracks import track
+
+
+@pytest.mark.parametrize("n,expected", [
+    # the band ends of the 425.604(b) table (spec §3.6)
+    (5000, 0.039), (5999, 0.036), (6000, 0.036), (6999, 0.034), (7000, 0.034), (7999, 0.032),
+    (8000, 0.032), (9000, 0.031), (10000, 0.030), (14999, 0.027), (15000, 0.027), (20000, 0.025),
+    (49999, 0.022), (50000, 0.022), (59999, 0.020), (60000, 0.020), (250000, 0.020),
+])
+def test_one_sided_table_band_ends(n, expected):
+    assert one_sided_msr(n) == pytest.approx(expected, abs=1e-12)
+
+
+def test_interpolation_inside_a_band_is_linear():
+    # 7,500 beneficiaries lies between 3.4% and 3.2% (spec §3.8 example 4)
+    assert 0.032 < one_sided_msr(7500) < 0.034
+    assert one_sided_msr(7000 + 999 // 2) == pytest.approx(0.034 - 0.002 * (499 / 999))
+
+
+@pytest.mark.parametrize("n,published", [
+    # MinSavPerc that CMS published (values typed from the PUFs, tests/data/puf): ACO under corrective action
+    (3900, 0.0450),   # PY2015 and PY2022, "4.50%"
+    (2434, 0.0605),   # PY2022 "6.05%"
+    (640, 0.1122),    # PY2023 "11.22%" (ENHANCED, variable MSR/MLR)
+    (152, 0.2542),    # PY2017 0.2542
+    (605, 0.114635),  # PY2018 0.114635...
+    (36268, 0.023373146),  # PY2013 A67373
+])
+def test_msr_reproduces_published_values(n, published):
+    assert one_sided_msr(n) == pytest.approx(published, abs=5e-5)
+
+
+def test_msr_is_monotone_non_increasing_in_assigned_beneficiaries():
+    values = [one_sided_msr(n) for n in range(1, 70001, 7)]
+    assert all(a >= b - 1e-15 for a, b in zip(values, values[1:]))
+
+
+def test_two_sided_fixed_and_variable_elections():
+    en = track("EN")
+    t = thresholds(en, 12000, 0.015, 2022)
+    assert (t.msr, t.mlr) == (0.015, 0.015)
+    v = thresholds(en, 12000, VARIABLE, 2022)
+    assert v.msr == v.mlr == one_sided_msr(12000)
+    z = thresholds(track("C"), 8000, 0.0, 2020)
+    assert (z.msr, z.mlr) == (0.0, 0.0)
+
+
+def test_fixed_elections_are_the_regulation_menu():
+    with pytest.raises(ValueError):
+        thresholds(track("E"), 10000, 0.025, 2020)   # not among 0, 0.5..2.0%, variable
+    with pytest.raises(ValueError):
+        thresholds(track("EN"), 10000, None, 2020)   # two-sided needs an election
+
+
+def test_track2_before_2016_is_fixed_at_two_percent():
+    # 425.606(b)(1)(i)
+    t = thresholds(track("T2"), 20000, None, 2013)
+    assert (t.msr, t.mlr) == (0.02, 0.02)
+
+
+def test_one_sided_ignores_election():
+    t = thresholds(track("B"), 20000, 0.0, 2022)
+    assert t.msr == one_sided_msr(20000) and t.mlr is None
