@@ -33,10 +33,12 @@ def by_group(anonymous, aco_x, aco_y, cms, **overrides):
 
 
 def collect(attribute: str) -> list:
+    """All `attribute` lists of every url_matrix.py (a function, e.g. `prepare`, comes as one item)."""
     rows = []
     for path in sorted(Path(__file__).parent.rglob("url_matrix.py")):
         spec = importlib.util.spec_from_file_location(f"url_matrix_{path.parent.name}", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        rows.extend(getattr(module, attribute, []))
+        value = getattr(module, attribute, [])
+        rows.extend([value] if callable(value) else value)
     return rows

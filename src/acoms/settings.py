@@ -25,6 +25,8 @@ ACOMS_APPS = [
     "acoms.audit",
     "acoms.web",
     "acoms.api",
+    "acoms.applications",
+    "acoms.participants",
 ]
 
 INSTALLED_APPS = [

@@ -36,6 +36,9 @@ def test_every_api_operation_is_in_the_matrix():
 def matrix_people(people):
     token, _ = token_actions.create_token(by=people["aco-executive"], name="matrix")
     people["_token"] = token
+    people["_api_ids"] = {}
+    for prepare in collect("prepare"):  # each url_matrix.py may make the rows its URLs name
+        people["_api_ids"].update(prepare(people) or {})
     return people
 
 

@@ -16,6 +16,11 @@ def navigation(request):
         items.append((f"{org.name}", reverse("aco_home", args=[org.aco_id])))
     if user.is_cms_staff:
         items.append(("CMS home", reverse("cms_home")))
+    from acoms.apps_registry import app_modules
+
+    for _, module in app_modules("nav"):  # acoms/<app>/nav.py: items(user) -> [(label, url)]
+        items.extend(module.items(user))
+    items.append(("API tokens", reverse("api_tokens")))
     if user.has_right(Right.ADMINISTER):
         items.append(("Audit log", reverse("audit_log")))
         items.append(("Administration", reverse("admin:index")))

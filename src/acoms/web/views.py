@@ -11,6 +11,7 @@ import acoms
 from acoms.accounts.forms import ThrottledAuthenticationForm
 from acoms.accounts.models import Membership, Organization, User
 from acoms.accounts.roles import ACO_ROLES, Right, Role
+from acoms.apps_registry import app_modules
 from acoms.audit.models import AuditEvent
 from acoms.web.access import aco_for, login_required_view, require_right
 
@@ -47,10 +48,14 @@ def aco_home(request, aco_id):
     )
     roles = {Role(r).label for r in request.user.roles_in(aco)}
     rights = [right for right in Right if request.user.has_right(right, aco) and right != Right.VIEW_ACO]
+    attention = []
+    for _, module in app_modules("attention"):  # acoms/<app>/attention.py: items(user, aco) -> [dict]
+        attention.extend(module.items(request.user, aco))
+    attention.sort(key=lambda item: (item.get("due") is None, item.get("due") or ""))
     return render(
         request,
         "web/aco_home.html",
-        {"aco": aco, "contacts": contacts, "my_roles": sorted(roles), "my_rights": rights},
+        {"aco": aco, "contacts": contacts, "my_roles": sorted(roles), "my_rights": rights, "attention": attention},
     )
 
 
