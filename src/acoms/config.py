@@ -79,7 +79,6 @@ def sqlite_database(path: Path) -> dict:
             "timeout": 20,  # seconds: sqlite3's busy_timeout
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         },
-        "TEST": {"NAME": str(path.with_name("test_" + path.name))},
     }
 
 
