@@ -1,0 +1,121 @@
+"""The backend seam: connect Ibis to DuckDB (default, embedded) or PySpark.
+
+This is the only module that knows which engine runs. Everything else receives an Ibis
+backend (`con`) and uses `read_parquet`, `from_arrow` and `to_arrow` from here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import ibis
+import pyarrow as pa
+
+ENGINES = ("duckdb", "pyspark")
+_spark = None
+
+
+def spark_session(master: str = "local[2]", shuffle_partitions: int = 4):
+    """One shared SparkSession per process (PySpark workers use this interpreter)."""
+    global _spark
+    if _spark is None:
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+        from pyspark.sql import SparkSession
+
+        _spark = (
+            SparkSession.builder.master(os.environ.get("ACOMS_SPARK_MASTER", master))
+            .appName("acoms")
+            .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+            .config("spark.default.parallelism", "2")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.driver.memory", os.environ.get("ACOMS_SPARK_DRIVER_MEMORY", "2g"))
+            .getOrCreate()
+        )
+        _spark.sparkContext.setLogLevel("ERROR")
+        import logging
+
+        logging.getLogger("py4j").setLevel(logging.ERROR)
+    return _spark
+
+
+def connect(engine: str = "duckdb", *, threads: int | None = None, memory_limit: str | None = None):
+    """An Ibis backend for `engine` ('duckdb' or 'pyspark')."""
+    if engine == "duckdb":
+        con = ibis.duckdb.connect()
+        if threads:
+            con.raw_sql(f"SET threads = {int(threads)}")
+        if memory_limit:
+            con.raw_sql(f"SET memory_limit = '{memory_limit}'")
+        return con
+    if engine == "pyspark":
+        return ibis.pyspark.connect(spark_session())
+    raise ValueError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+
+
+def engine_name(con) -> str:
+    return con.name
+
+
+def read_parquet(con, path: str | Path, name: str) -> ibis.Table:
+    """A Parquet table: a single file, or a folder of Parquet parts."""
+    path = Path(path)
+    if con.name == "duckdb":
+        src = str(path / "**" / "*.parquet") if path.is_dir() else str(path)
+        return con.read_parquet(src, table_name=name)
+    if con.name == "pyspark":
+        df = con._session.read.parquet(str(path))
+        df.createOrReplaceTempView(name)
+        return con.table(name)
+    raise ValueError(f"unsupported backend {con.name}")
+
+
+def from_arrow(con, table: pa.Table, name: str) -> ibis.Table:
+    """Register a small in-memory Arrow table (parameters, participant lists)."""
+    if con.name == "duckdb":
+        return con.create_table(name, obj=table, temp=True, overwrite=True)
+    if con.name == "pyspark":
+        con._session.createDataFrame(table).createOrReplaceTempView(name)
+        return con.table(name)
+    raise ValueError(f"unsupported backend {con.name}")
+
+
+def to_arrow(expr: ibis.Table) -> pa.Table:
+    """Materialize an expression as Arrow (PySpark results pass through Arrow, not pandas)."""
+    backend = expr._find_backend()
+    if backend.name == "pyspark":
+        return _spark_to_arrow(backend, expr)
+    return expr.to_pyarrow()
+
+
+def _spark_to_arrow(backend, expr) -> pa.Table:
+    df = backend._session.sql(backend.compile(expr))
+    schema = expr.schema().to_pyarrow()
+    if hasattr(df, "toArrow"):
+        return df.toArrow().cast(schema)
+    return pa.Table.from_pandas(df.toPandas(), schema=schema, preserve_index=False)
+
+
+def cache(expr: ibis.Table) -> ibis.Table:
+    """Materialize an intermediate result once (temp table in DuckDB, persist in Spark)."""
+    return expr.cache()
+
+
+def to_scalar(expr):
+    """Execute a scalar expression (e.g. a count)."""
+    if not hasattr(expr, "execute"):
+        return expr
+    return expr.execute()
+
+
+def stop_spark() -> None:
+    """Stop the shared SparkSession (end of a test session or a CLI run)."""
+    global _spark
+    if _spark is not None:
+        _spark.stop()
+        _spark = None

@@ -1,0 +1,1 @@
+"""Loaders that write the claims-dataset layout (spec/claims-contract.md)."""
