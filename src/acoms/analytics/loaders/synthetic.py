@@ -131,7 +131,7 @@ def generate(out_dir, benes: int, acos: int, py: int, seed: int = 0, progress: b
     age[disabled] = rng.integers(30, 64, disabled.sum())
     birth = (py_start - (age * 365.25).astype("timedelta64[D]")).astype("datetime64[D]")
     dies = rng.random(n) < 0.02
-    death = np.where(dies, py_start + rng.integers(0, 365, n).astype("timedelta64[D]"), np.datetime64("NaT"))
+    death = np.where(dies, py_start + rng.integers(0, 365, n).astype("timedelta64[D]"), np.datetime64("NaT", "D"))
     beneficiary = pa.table({
         "bene_id": bene_ids, "birth_date": _dates(birth),
         "death_date": pa.array(death.astype("datetime64[D]"), pa.date32(), mask=~dies),
