@@ -1,0 +1,72 @@
+"""Files ACO-MS hands out: the blank templates, validation reports and list exports (CSV, XLSX).
+Every text cell is escaped against formula injection: a value starting with =, +, -, @, tab or
+carriage return gets a leading apostrophe, so a spreadsheet shows it as text and never runs it."""
+
+import csv
+import io
+
+from acoms.participants.layouts import LAYOUTS
+
+DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def safe_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(DANGEROUS_STARTS) else text
+
+
+def to_csv(header: list[str], rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(sheets: dict[str, tuple[list[str], list]]) -> bytes:
+    """{sheet title: (header, rows)}; every cell written as a value with the data type string or number."""
+    from openpyxl import Workbook  # noqa: PLC0415
+
+    workbook = Workbook(write_only=True)
+    for title, (header, rows) in sheets.items():
+        sheet = workbook.create_sheet("".join(c for c in title if c not in "\\/*?:[]")[:31])
+        sheet.append([safe_cell(h) for h in header])
+        for row in rows:
+            sheet.append([safe_cell(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def template(kind: str, fmt: str) -> bytes:
+    layout = LAYOUTS[kind]
+    example = [[c.example for c in layout.columns]]
+    if fmt == "csv":
+        return to_csv(layout.headers, example)
+    help_rows = [[c.header, "required" if c.required else "optional", c.help] for c in layout.columns]
+    return to_xlsx({layout.title: (layout.headers, example), "How to fill": (["Column", "", "What to enter"], help_rows)})
+
+
+FINDING_HEADER = ["Row", "Field", "Code", "Severity", "Message"]
+
+
+def findings_rows(findings) -> list:
+    return [[f["row"], f["field"], f["code"], f["severity"], f["message"]] for f in findings]
+
+
+def list_rows(kind: str, rows: list[dict]) -> tuple[list[str], list]:
+    layout = LAYOUTS[kind]
+    out = []
+    for row in rows:
+        values = []
+        for field in layout.fields:
+            value = row.get(field)
+            values.append("; ".join(value) if isinstance(value, list) else ("" if value is None else value))
+        out.append(values)
+    return layout.headers, out

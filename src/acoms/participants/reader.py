@@ -1,0 +1,150 @@
+"""Reading an uploaded CSV or XLSX list into rows, safely.
+
+Anything that cannot be read — too large, empty, not UTF-8, not a workbook, a compression bomb,
+formulas, unknown columns, too many rows — raises `UploadError` with one plain message, before
+anything is validated or saved. XLSX is parsed by openpyxl in read-only mode; with defusedxml
+installed openpyxl refuses XML entity tricks, and the zip directory is checked first.
+"""
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+
+from acoms.participants.layouts import Layout, column_positions, detect
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 150_000
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+MAX_ZIP_RATIO = 100
+FORMULA_MARKS = ("=", "+", "-", "@")
+
+
+class UploadError(ValueError):
+    """The file as a whole cannot be read; the message says why, in the user's terms."""
+
+
+@dataclass
+class Parsed:
+    layout: Layout
+    rows: list[tuple[int, dict]]  # (file row number, {field: text}); the header is row 1
+
+
+def read_upload(data: bytes, filename: str = "") -> Parsed:
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadError(f"The file is {len(data) / 1048576:.1f} MB; the limit is {MAX_UPLOAD_BYTES // 1048576} MB.")
+    if not data.strip():
+        raise UploadError("The file is empty.")
+    name = filename.lower()
+    if name.endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise UploadError("Old Excel (.xls) files are not accepted; save the list as .xlsx or .csv.")
+    if data[:4] == b"PK\x03\x04" or name.endswith(".xlsx"):
+        table = _xlsx_rows(data)
+    else:
+        table = _csv_rows(data)
+    return _to_rows(table)
+
+
+def _to_rows(table) -> Parsed:
+    header = None
+    rows = []
+    for number, cells in table:
+        if not any(cells):
+            continue
+        if header is None:
+            header = cells
+            layout = detect(header)
+            if layout is None:
+                raise UploadError(_wrong_columns(header))
+            positions = column_positions(layout, header)
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise UploadError(f"The file has more than {MAX_ROWS:,} rows; split it into smaller files.")
+        rows.append((number, {f: (cells[i] if i < len(cells) else "") for f, i in positions.items()}))
+    if header is None:
+        raise UploadError("The file is empty.")
+    if not rows:
+        raise UploadError("The file has a header but no rows.")
+    return Parsed(layout, rows)
+
+
+def _wrong_columns(header) -> str:
+    from acoms.participants.layouts import LAYOUTS
+
+    found = ", ".join(h for h in header if h)[:200] or "none"
+    expected = " | ".join(", ".join(layout.headers) for layout in LAYOUTS.values())
+    return f"The columns are not those of a participant list template (found: {found}). Expected one of: {expected}."
+
+
+def _csv_rows(data: bytes):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UploadError("The file is not UTF-8 text. Save it as “CSV UTF-8” or as an .xlsx workbook.") from None
+    if "\x00" in text:
+        raise UploadError("The file is not a text CSV file (it contains binary data).")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return [(n, [c.strip() for c in row]) for n, row in enumerate(csv.reader(io.StringIO(text), dialect), 1)]
+    except csv.Error as error:
+        raise UploadError(f"The CSV file cannot be read: {error}.") from None
+
+
+def _xlsx_rows(data: bytes):
+    import openpyxl  # noqa: PLC0415 (heavy; only for workbooks)
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            unzipped = sum(i.file_size for i in infos)
+            if unzipped > MAX_UNZIPPED_BYTES or unzipped > MAX_ZIP_RATIO * max(len(data), 1) + 1048576:
+                raise UploadError("The workbook expands to an implausible size (a compression bomb?); it was not read.")
+            if "xl/workbook.xml" not in {i.filename for i in infos}:
+                raise UploadError("The file is not an Excel .xlsx workbook.")
+    except zipfile.BadZipFile:
+        raise UploadError("The file is not an Excel .xlsx workbook (the archive is damaged).") from None
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except UploadError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds for malformed parts
+        raise UploadError(f"The workbook cannot be read ({type(error).__name__}).") from None
+    try:
+        sheet = workbook.worksheets[0]
+        table = []
+        for number, row in enumerate(sheet.iter_rows(), 1):
+            cells = []
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f":
+                    raise UploadError(
+                        f"Cell {cell.coordinate} holds a formula. Upload values only "
+                        "(copy the sheet and use Paste Special → Values).")
+                cells.append(_text(cell.value))
+            while cells and not cells[-1]:
+                cells.pop()
+            table.append((number, cells))
+            if number > MAX_ROWS + 1000:
+                raise UploadError(f"The file has more than {MAX_ROWS:,} rows; split it into smaller files.")
+        return table
+    except UploadError:
+        raise
+    except Exception as error:
+        raise UploadError(f"The workbook cannot be read ({type(error).__name__}).") from None
+    finally:
+        workbook.close()
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    return str(value).strip()

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from acoms.participants import views
+
+A = "aco/<str:aco_id>/participants/"
+urlpatterns = [
+    path(A, views.participant_list, name="participant_list"),
+    path(A + "upload/", views.upload, name="participant_upload"),
+    path(A + "uploads/<int:upload_id>/", views.upload_detail, name="participant_upload_detail"),
+    path(A + "uploads/<int:upload_id>/findings.xlsx", views.upload_report, name="participant_upload_report"),
+    path(A + "rows/check/", views.row_check, name="participant_row_check"),
+    path(A + "rows/add/", views.row_add, name="participant_row_add"),
+    path(A + "rows/<str:kind>/<int:entry_id>/remove/", views.row_remove, name="participant_row_remove"),
+    path(A + "agreements/", views.agreement_add, name="participant_agreement_add"),
+    path(A + "export/<str:kind>/", views.list_export, name="participant_export"),
+    path(A + "certify/", views.certify, name="participant_certify"),
+    path(A + "certified/<int:py>/", views.certification, name="participant_certification"),
+    path(A + "changes/", views.changes, name="participant_changes"),
+    path(A + "estimate/", views.estimate_start, name="participant_estimate_start"),
+    path(A + "estimate/<int:run_id>/", views.estimate, name="participant_estimate"),
+    path("participants/template/<str:kind>/", views.template_download, name="participant_template"),
+    path("cms/participant-changes/", views.change_queue, name="participant_change_queue"),
+    path("cms/participant-changes/<int:change_id>/decide/", views.change_decide, name="participant_change_decide"),
+]

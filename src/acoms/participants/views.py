@@ -1,0 +1,303 @@
+"""Participant list pages: the lists by performance year, upload with row-by-row findings, typed
+rows with live validation (htmx), agreements, change requests, certification, estimates."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from acoms.accounts.roles import Right
+from acoms.participants import actions, exports, validation
+from acoms.participants.context import context_for
+from acoms.participants.forms import AgreementForm, CertifyForm, ChangeRequestForm, DecisionForm, RowForm, UploadForm
+from acoms.participants.layouts import LAYOUTS
+from acoms.participants.models import (
+    LIST_MODELS, AgreementDocument, Certification, ChangeRequest, EstimateRun, Upload,
+)
+from acoms.participants.reader import MAX_UPLOAD_BYTES, UploadError, read_upload
+from acoms.web.access import aco_for, login_required_view
+
+
+def default_py() -> int:
+    window = actions.open_window()
+    return window.py if window else timezone.localdate().year + 1
+
+
+def _py(request) -> int:
+    value = request.GET.get("py") or request.POST.get("py") or ""
+    return int(value) if value.isdigit() and 2012 <= int(value) <= 2100 else default_py()
+
+
+def _list_url(aco, py) -> str:
+    return reverse("participant_list", args=[aco.aco_id]) + f"?py={py}"
+
+
+def _page(request, aco, py, status=200, **extra):
+    user = request.user
+    certification = Certification.objects.filter(organization=aco, py=py).first()
+    can_edit = user.has_right(Right.EDIT_APPLICATION, aco) and certification is None
+    lists = {kind: actions.entries(aco, py, kind) for kind in LAYOUTS}
+    agreements = set(AgreementDocument.objects.filter(organization=aco).values_list("identifier", flat=True))
+    context = {
+        "aco": aco, "py": py, "years": sorted({py - 1, py, py + 1}), "layouts": LAYOUTS,
+        "participants": lists["participants"], "providers": lists["providers"][:500],
+        "provider_count": lists["providers"].count(), "snfs": lists["snf"], "agreements": agreements,
+        "certification": certification, "can_edit": can_edit, "can_sign": user.has_right(Right.SIGN, aco),
+        "uploads": Upload.objects.filter(organization=aco, py=py)[:5],
+        "estimate": EstimateRun.objects.filter(organization=aco, py=py).first(),
+        "window": actions.open_window(),
+        "upload_form": extra.pop("upload_form", None) or UploadForm(),
+        "row_form": extra.pop("row_form", None) or RowForm(initial={"kind": "participants"}),
+        "agreement_form": extra.pop("agreement_form", None) or AgreementForm(),
+        **extra,
+    }
+    return render(request, "participants/list.html", context, status=status)
+
+
+@login_required_view
+def participant_list(request, aco_id):
+    aco = aco_for(request, aco_id, Right.VIEW_ACO)
+    return _page(request, aco, _py(request))
+
+
+@login_required_view
+@require_POST
+def upload(request, aco_id):
+    aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
+    py = _py(request)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            data = file.read(MAX_UPLOAD_BYTES + 1)
+            parsed = read_upload(data, file.name)
+            result = actions.save_list(by=request.user, aco=aco, py=py, parsed=parsed, filename=file.name, data=data)
+        except UploadError as error:
+            form.add_error("file", str(error))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("participant_upload_detail", aco_id=aco.aco_id, upload_id=result.pk)
+    return _page(request, aco, py, upload_form=form)
+
+
+@login_required_view
+def upload_detail(request, aco_id, upload_id):
+    aco = aco_for(request, aco_id, Right.VIEW_ACO)
+    result = get_object_or_404(Upload, organization=aco, pk=upload_id)
+    return render(request, "participants/upload_detail.html",
+                  {"aco": aco, "upload": result, "layout": LAYOUTS[result.kind]})
+
+
+@login_required_view
+def upload_report(request, aco_id, upload_id):
+    aco = aco_for(request, aco_id, Right.VIEW_ACO)
+    result = get_object_or_404(Upload, organization=aco, pk=upload_id)
+    body = exports.to_xlsx({"Findings": (exports.FINDING_HEADER, exports.findings_rows(result.findings))})
+    return _download(body, exports.XLSX_TYPE, f"{aco.aco_id}-PY{result.py}-{result.kind}-findings.xlsx")
+
+
+def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _row_form_report(request, aco, py):
+    form = RowForm(request.POST)
+    if not form.is_valid():
+        return form, None
+    return form, form.cleaned_data["kind"]
+
+
+@login_required_view
+@require_POST
+def row_check(request, aco_id):
+    """Live validation of the row being typed (htmx): findings only, nothing saved."""
+    aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
+    py = _py(request)
+    form, kind = _row_form_report(request, aco, py)
+    report = validation.validate_one(kind, form.raw(), context_for(aco, py, kind)) if kind else None
+    return render(request, "participants/_row_findings.html", {"report": report, "form": form, "checked": True})
+
+
+@login_required_view
+@require_POST
+def row_add(request, aco_id):
+    aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
+    py = _py(request)
+    form, kind = _row_form_report(request, aco, py)
+    if kind is None:
+        return _page(request, aco, py, row_form=form)
+    try:
+        report = actions.add_row(by=request.user, aco=aco, py=py, kind=kind, raw=form.raw())
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _page(request, aco, py, row_form=form)
+    if report.rejected:
+        return _page(request, aco, py, row_form=form, row_report=report)
+    messages.success(request, f"The row is on the PY{py} {LAYOUTS[kind].title} list.")
+    return redirect(_list_url(aco, py))
+
+
+@login_required_view
+@require_POST
+def row_remove(request, aco_id, kind, entry_id):
+    aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
+    if kind not in LIST_MODELS:
+        raise Http404
+    entry = get_object_or_404(LIST_MODELS[kind], organization=aco, pk=entry_id)
+    py = _py(request)
+    try:
+        actions.remove_row(by=request.user, entry=entry, py=py)
+        messages.success(request, f"{entry} is off the PY{py} list.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(_list_url(aco, py))
+
+
+@login_required_view
+@require_POST
+def agreement_add(request, aco_id):
+    aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
+    py = _py(request)
+    form = AgreementForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            doc = actions.attach_agreement(by=request.user, aco=aco, identifier=form.cleaned_data["identifier"],
+                                           upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"The agreement for {doc.identifier} is attached.")
+            return redirect(_list_url(aco, py))
+    return _page(request, aco, py, agreement_form=form)
+
+
+@login_required_view
+def template_download(request, kind):
+    if kind not in LAYOUTS:
+        raise Http404
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    body = exports.template(kind, fmt)
+    return _download(body, "text/csv" if fmt == "csv" else exports.XLSX_TYPE, f"participant-template-{kind}.{fmt}")
+
+
+@login_required_view
+def list_export(request, aco_id, kind):
+    aco = aco_for(request, aco_id, Right.VIEW_ACO)
+    if kind not in LAYOUTS:
+        raise Http404
+    py = _py(request)
+    header, rows = exports.list_rows(kind, [e.as_row() for e in actions.entries(aco, py, kind)])
+    name = f"{aco.aco_id}-PY{py}-{kind}"
+    if request.GET.get("format") == "csv":
+        return _download(exports.to_csv(header, rows), "text/csv", name + ".csv")
+    return _download(exports.to_xlsx({LAYOUTS[kind].title: (header, rows)}), exports.XLSX_TYPE, name + ".xlsx")
+
+
+@login_required_view
+def certify(request, aco_id):
+    aco = aco_for(request, aco_id, Right.SIGN)
+    py = _py(request)
+    form = CertifyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.certify(by=request.user, aco=aco, py=py, attest=True)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"The PY{py} lists are certified.")
+            return redirect("participant_certification", aco_id=aco.aco_id, py=py)
+    return render(request, "participants/certify.html", {
+        "aco": aco, "py": py, "form": form, "blockers": actions.certification_blockers(aco, py),
+        "rows": actions.snapshot_rows(aco, py),
+        "certification": Certification.objects.filter(organization=aco, py=py).first()})
+
+
+@login_required_view
+def certification(request, aco_id, py):
+    aco = aco_for(request, aco_id, Right.VIEW_ACO)
+    cert = get_object_or_404(Certification, organization=aco, py=py)
+    return render(request, "participants/certification.html", {"aco": aco, "cert": cert})
+
+
+@login_required_view
+def changes(request, aco_id):
+    aco = aco_for(request, aco_id, Right.VIEW_ACO)
+    form = ChangeRequestForm(request.POST or None, initial={"kind": "participants", "action": "add"})
+    if request.method == "POST":
+        if not request.user.has_right(Right.EDIT_APPLICATION, aco):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                change = actions.request_change(by=request.user, aco=aco, kind=form.cleaned_data["kind"],
+                                                action=form.cleaned_data["action"], raw=form.raw())
+            except ValidationError as error:
+                for field, errors in (error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]):
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, f"Requested: {change}.")
+                return redirect("participant_changes", aco_id=aco.aco_id)
+    return render(request, "participants/changes.html", {
+        "aco": aco, "form": form, "window": actions.open_window(),
+        "can_edit": request.user.has_right(Right.EDIT_APPLICATION, aco),
+        "requests": ChangeRequest.objects.filter(organization=aco).select_related("decided_by")})
+
+
+@login_required_view
+def change_queue(request):
+    if not request.user.is_cms_staff:
+        raise PermissionDenied
+    pending = ChangeRequest.objects.filter(status="pending").select_related("organization").order_by("requested_at")
+    decided = ChangeRequest.objects.exclude(status="pending").select_related("organization")[:50]
+    return render(request, "participants/change_queue.html", {
+        "pending": pending, "decided": decided, "can_decide": request.user.has_right(Right.DECIDE),
+        "form": DecisionForm()})
+
+
+@login_required_view
+@require_POST
+def change_decide(request, change_id):
+    change = get_object_or_404(ChangeRequest.objects.for_user(request.user), pk=change_id)
+    if not request.user.has_right(Right.DECIDE, change.organization):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.decide_change(by=request.user, change=change, approve=form.cleaned_data["decision"] == "approve",
+                                  reason=form.cleaned_data["reason"])
+            messages.success(request, f"Decided: {change}.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, "Choose approve or deny and give the reason.")
+    return redirect("participant_change_queue")
+
+
+@login_required_view
+@require_POST
+def estimate_start(request, aco_id):
+    aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
+    py = _py(request)
+    try:
+        run = actions.start_estimate(by=request.user, aco=aco, py=py)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_list_url(aco, py))
+    return redirect("participant_estimate", aco_id=aco.aco_id, run_id=run.pk)
+
+
+@login_required_view
+def estimate(request, aco_id, run_id):
+    aco = aco_for(request, aco_id, Right.VIEW_ACO)
+    run = get_object_or_404(EstimateRun, organization=aco, pk=run_id)
+    from acoms.participants.reference import MINIMUM_ASSIGNED
+
+    template = "participants/_estimate.html" if request.htmx else "participants/estimate.html"
+    rows = sorted(run.per_tin.items(), key=lambda item: -item[1]["beneficiaries"]) if run.per_tin else []
+    return render(request, template, {"aco": aco, "run": run, "rows": rows, "minimum": MINIMUM_ASSIGNED})

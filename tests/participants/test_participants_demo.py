@@ -1,0 +1,35 @@
+"""The demo data: certified lists for both ACOs, an open change window; running it twice changes nothing."""
+
+import pytest
+
+from acoms import demo
+from acoms.audit.models import AuditEvent
+from acoms.participants import actions
+from acoms.participants import demo as participants_demo
+from acoms.participants.models import Certification, ChangeWindow, EnrollmentRecord, Participant, Provider, SNFAffiliate
+
+
+@pytest.fixture
+def data_dir(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "media"}}}
+    return tmp_path
+
+
+def _state():
+    return [m.objects.count() for m in (Participant, Provider, SNFAffiliate, EnrollmentRecord, Certification,
+                                        ChangeWindow, AuditEvent)]
+
+
+def test_demo_seed_is_complete_and_idempotent(db, data_dir):
+    orgs = demo.seed_people()
+    participants_demo.seed(orgs)
+    first = _state()
+    participants_demo.seed(orgs)
+    assert _state() == first
+    certs = Certification.objects.all()
+    assert {c.organization.aco_id for c in certs} == {"A1001", "A1002"} and all(c.is_intact() for c in certs)
+    assert all(len(c.rows["participants"]) >= 4 and c.rows["snf"] for c in certs)
+    assert actions.open_window() is not None
+    assert (data_dir / "claims" / participants_demo.DATASET / "participants.csv").exists()
