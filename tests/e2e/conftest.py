@@ -26,10 +26,3 @@ def browser_page(live_server):
         yield page
         browser.close()
 
-
-def log_in(page, live_server, username, password="aco-ms-demo-2026"):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()

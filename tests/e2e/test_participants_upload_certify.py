@@ -2,20 +2,11 @@
 fixes them, attaches the missing agreement, and the Authorized to Sign contact certifies."""
 
 import pytest
+from browser_support import log_in
 
 pytestmark = pytest.mark.browser
 
 HEADER = "Participant TIN,Participant Legal Business Name,CCNs"
-
-
-def log_in(page, live_server, username, password="aco-ms-demo-2026"):
-    # tests/e2e/conftest.py has the same helper, but `from conftest import log_in` resolves to
-    # tests/conftest.py under --import-mode=importlib
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 def _csv(*lines):

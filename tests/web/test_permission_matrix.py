@@ -38,7 +38,9 @@ def matrix_people(people):
     people["_token"] = token
     people["_api_ids"] = {}
     for prepare in collect("prepare"):  # each url_matrix.py may make the rows its URLs name
-        people["_api_ids"].update(prepare(people) or {})
+        for key, value in (prepare(people) or {}).items():
+            assert people["_api_ids"].get(key, value) == value, f"two url_matrix.py files define {{{key}}}"
+            people["_api_ids"][key] = value
     return people
 
 

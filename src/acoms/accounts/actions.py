@@ -67,3 +67,38 @@ def revoke_role(*, by, membership: Membership) -> None:
 
 def _aco(organization):
     return organization if organization.kind == Organization.Kind.ACO else None
+
+
+def next_aco_id() -> str:
+    """The next free ACO ID (A followed by four digits)."""
+    taken = {int(a[1:]) for a in Organization.objects.filter(aco_id__regex=r"^A\d{4}$").values_list("aco_id", flat=True)}
+    n = 1001
+    while n in taken:
+        n += 1
+    if n > 9999:
+        raise ValidationError("No ACO ID is free.")
+    return f"A{n:04d}"
+
+
+@transaction.atomic
+def register_aco(*, user: User, name, legal_name, tin, address, authorized_to_sign=False, extra_roles=()) -> Organization:
+    """A new ACO registers itself: the organization gets the next free ACO ID, and the user who
+    registers it becomes its ACO Executive (and Authorized to Sign, and other contact types, if
+    they say so)."""
+    from acoms.accounts.roles import Role
+
+    if Organization.objects.filter(kind=Organization.Kind.ACO, tin=tin).exists():
+        raise ValidationError({"tin": ["An ACO with this TIN is already registered; ask its ACO Executive to add you as a contact."]})
+    org = Organization(kind=Organization.Kind.ACO, name=name, legal_name=legal_name, tin=tin, address=address, aco_id=next_aco_id())
+    org.full_clean()
+    org.save()
+    record("organization.register", by=user, obj=org, organization=org,
+           after={"name": name, "aco_id": org.aco_id, "tin": tin, "legal_name": legal_name})
+    roles = [Role.ACO_EXECUTIVE, *([Role.AUTHORIZED_TO_SIGN] if authorized_to_sign else []), *extra_roles]
+    for role in dict.fromkeys(roles):
+        if role not in ACO_ROLES:
+            raise ValidationError({"roles": [f"{role} is not an ACO contact type."]})
+        membership = Membership.objects.create(user=user, organization=org, role=role)
+        record("membership.grant", by=user, obj=membership, organization=org, after={"user": user.username, "role": role})
+    user.refresh_memberships()
+    return org

@@ -1,0 +1,202 @@
+"""Forms of the pages other than the application sections (those are in sections.py)."""
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from acoms.accounts.models import User
+from acoms.accounts.roles import ACO_ROLES, Role
+
+from .models import AppType
+from .sections import SECTIONS, validate_pdf, validate_tin
+from .windows import PHASES
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "usa-input"})
+
+
+class RegisterForm(forms.Form):
+    first_name = forms.CharField(label="Your first name", max_length=150)
+    last_name = forms.CharField(label="Your last name", max_length=150)
+    email = forms.EmailField(label="Your email")
+    username = forms.RegexField(label="User name", max_length=150, regex=r"^[\w.@+-]+$",
+                                error_messages={"invalid": "Use letters, digits and @ . + - _ only."})
+    password = forms.CharField(label="Password (12 characters or more)", widget=forms.PasswordInput, strip=False)
+    aco_name = forms.CharField(label="ACO name (doing business as)", max_length=200)
+    legal_name = forms.CharField(label="Legal name of the ACO", max_length=200)
+    tin = forms.CharField(label="ACO TIN (nine digits)", min_length=9, max_length=9, validators=[validate_tin])
+    address = forms.CharField(label="Address", widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
+    authorized_to_sign = forms.BooleanField(label="I am authorized to sign for the ACO (Authorized to Sign contact)", required=False)
+    other_roles = forms.MultipleChoiceField(
+        label="My other contact types", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(r.value, r.label) for r in (Role.APPLICATION_CONTACT, Role.COMPLIANCE_OFFICER, Role.MEDICAL_DIRECTOR,
+                                               Role.CMS_LIAISON, Role.DATA_CONTACT)])
+
+    def clean_username(self):
+        value = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=value).exists():
+            raise forms.ValidationError("This user name is taken; choose another.")
+        return value
+
+    def clean_email(self):
+        value = self.cleaned_data["email"]
+        if User.objects.filter(email__iexact=value).exists():
+            raise forms.ValidationError("An account with this email exists; log in with it instead.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password"):
+            candidate = User(username=data.get("username", ""), email=data.get("email", ""),
+                             first_name=data.get("first_name", ""), last_name=data.get("last_name", ""))
+            try:
+                password_validation.validate_password(data["password"], candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+
+class NoiaForm(forms.Form):
+    app_type = forms.ChoiceField(label="Type of application you intend to submit", choices=[("", "Choose…")] + list(AppType.choices))
+
+
+class StartForm(forms.Form):
+    app_type = forms.ChoiceField(label="Application type", choices=[("", "Choose…")] + list(AppType.choices))
+
+
+class SignForm(forms.Form):
+    typed_name = forms.CharField(label="Type your full name to sign", max_length=200)
+    consent = forms.BooleanField(label="I sign this application electronically on behalf of the ACO and certify its attestations")
+
+
+class CycleForm(forms.Form):
+    agreement_start = forms.DateField(label="Agreement start date", widget=DATE)
+    name = forms.CharField(label="Name (optional)", max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for phase, label in PHASES:
+            self.fields[f"{phase}_opens"] = forms.DateField(label=f"{label} opens", widget=DATE)
+            self.fields[f"{phase}_closes"] = forms.DateField(label=f"{label} closes", widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        for phase, label in PHASES:
+            o, c = data.get(f"{phase}_opens"), data.get(f"{phase}_closes")
+            if o and c and o > c:
+                self.add_error(f"{phase}_closes", f"The {label} window closes before it opens.")
+        return data
+
+    def windows(self):
+        return {p: (self.cleaned_data[f"{p}_opens"], self.cleaned_data[f"{p}_closes"]) for p, _ in PHASES}
+
+
+SECTION_CHOICES = [(s.key, s.title) for s in SECTIONS]
+
+
+class IssueRfiForm(forms.Form):
+    due = forms.DateField(label="Response deadline", widget=DATE)
+
+    def __init__(self, *args, rows=4, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for i in range(rows):
+            self.fields[f"section_{i}"] = forms.ChoiceField(label=f"Deficiency {i + 1}: section", required=False,
+                                                            choices=[("", "—")] + SECTION_CHOICES)
+            self.fields[f"text_{i}"] = forms.CharField(label=f"Deficiency {i + 1}: what must change", required=False,
+                                                       widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        items = []
+        for i in range(self.rows):
+            s, t = data.get(f"section_{i}"), (data.get(f"text_{i}") or "").strip()
+            if t and not s:
+                self.add_error(f"section_{i}", "Tie the deficiency to a section.")
+            elif s and not t:
+                self.add_error(f"text_{i}", "Describe the deficiency.")
+            elif s and t:
+                items.append((s, t))
+        if not items and not self.errors:
+            raise forms.ValidationError("List at least one deficiency, each tied to a section.")
+        data["deficiencies"] = items
+        return data
+
+
+class RespondRfiForm(forms.Form):
+    text = forms.CharField(label="Your response", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+    document = forms.FileField(label="Supporting document (PDF, optional)", required=False, validators=[validate_pdf])
+
+    def __init__(self, *args, deficiencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deficiencies = list(deficiencies)
+        for d in self.deficiencies:
+            self.fields[f"response_{d.pk}"] = forms.CharField(label=f"Response to: {d.text}", required=False,
+                                                              widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="Reasons", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label="Resolution", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+
+
+class CloseOverdueForm(forms.Form):
+    resolution = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+
+class RecommendForm(forms.Form):
+    recommendation = forms.ChoiceField(label="Recommendation", choices=[("approve", "Approve"), ("deny", "Deny")], widget=forms.RadioSelect)
+    note = forms.CharField(label="Reasons", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Why the determination should be reconsidered", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label="I confirm", required=True)
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label="Reviewer", queryset=User.objects.none(), empty_label="Choose…")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = User.objects.filter(
+            memberships__role=Role.CMS_REVIEWER, memberships__active=True, is_active=True).distinct().order_by("username")
+
+
+class SectionReviewForm(forms.Form):
+    section = forms.ChoiceField(choices=SECTION_CHOICES)
+    acceptable = forms.TypedChoiceField(label="Finding", choices=[("yes", "Acceptable"), ("no", "Deficient")],
+                                        coerce=lambda v: v == "yes")
+    note = forms.CharField(label="Note", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class QueueFilterForm(forms.Form):
+    cycle = forms.ModelChoiceField(queryset=None, required=False, empty_label="All cycles")
+    phase = forms.ChoiceField(required=False, choices=[("", "Any phase")] + PHASES, label="Open phase")
+    app_type = forms.ChoiceField(required=False, choices=[("", "Any type")] + list(AppType.choices), label="Type")
+    status = forms.ChoiceField(required=False, label="Status")
+    reviewer = forms.ChoiceField(required=False, label="Reviewer")
+    due_before = forms.DateField(required=False, label="RFI due on or before", widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        from .models import Application, Cycle
+
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].queryset = Cycle.objects.all()
+        self.fields["status"].choices = [("", "Any status"), ("open", "Open (not decided)")] + list(Application.Status.choices)
+        reviewers = User.objects.filter(memberships__role=Role.CMS_REVIEWER, memberships__active=True).distinct().order_by("username")
+        self.fields["reviewer"].choices = [("", "Anyone"), ("none", "Unassigned")] + [(str(u.pk), u.get_username()) for u in reviewers]
+
+
+class ContactForm(forms.Form):
+    """Another contact of the ACO: a user account (without a password; they set one with
+    "Forgot your password?") holding one contact type."""
+
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150)
+    email = forms.EmailField(label="Email")
+    role = forms.ChoiceField(label="Contact type", choices=[("", "Choose…")] + [(r.value, r.label) for r in Role if r in ACO_ROLES])

@@ -1,0 +1,386 @@
+"""The sections of an application: each has a form (field validation) and checks (the program
+rules across fields and sections). A section is complete when its stored answers pass both.
+
+Answers live in `Application.data[<section key>]` as plain JSON values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django import forms
+from django.urls import NoReverseMatch, reverse
+from stdnum.us import ein, rtn
+
+from . import eligibility
+from .parameters import named
+
+PDF_MAX_BYTES = 5 * 1024 * 1024
+
+
+def validate_pdf(upload):
+    if upload.size > PDF_MAX_BYTES:
+        raise forms.ValidationError(f"The file is {upload.size / 1e6:.1f} MB; the limit is {PDF_MAX_BYTES // 2**20} MB.")
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-" or not upload.name.lower().endswith(".pdf"):
+        raise forms.ValidationError("Upload a PDF document (a file ending in .pdf that starts with %PDF-).")
+
+
+def validate_tin(value):
+    if not (value.isdigit() and len(value) == 9):
+        raise forms.ValidationError("A TIN has exactly nine digits, without a dash.")
+    if not ein.is_valid(value):
+        raise forms.ValidationError("This is not a valid employer identification number: its first two digits are not an IRS campus prefix.")
+
+
+class IdentityForm(forms.Form):
+    ENTITY_TYPES = [("llc", "Limited liability company"), ("corporation", "Corporation"),
+                    ("partnership", "Partnership"), ("nonprofit", "Nonprofit corporation"), ("other", "Other")]
+    FORMED_BY = [  # §425.102(a)
+        ("group_practice", "Group practice of ACO professionals"),
+        ("network", "Network of individual practices"),
+        ("partnership", "Partnership or joint venture of hospitals and ACO professionals"),
+        ("hospital", "Hospital employing ACO professionals"),
+        ("cah", "Critical access hospital billing under Method II"),
+        ("rhc", "Rural health clinic"),
+        ("fqhc", "Federally qualified health center"),
+        ("eta_hospital", "Teaching hospital that elected reasonable-cost payment (ETA)"),
+    ]
+    legal_name = forms.CharField(label="Legal name of the ACO", max_length=200)
+    tin = forms.CharField(label="ACO TIN (nine digits)", max_length=9, min_length=9, validators=[validate_tin])
+    address = forms.CharField(label="Address of the legal entity", widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
+    entity_type = forms.ChoiceField(label="Legal structure", choices=ENTITY_TYPES)
+    formed_by = forms.ChoiceField(label="Formed by (42 CFR 425.102(a))", choices=FORMED_BY)
+
+
+class GoverningMemberForm(forms.Form):
+    name = forms.CharField(label="Member name", max_length=200)
+    title = forms.CharField(label="Role on the governing body", max_length=100)
+    participant_representative = forms.BooleanField(label="Represents an ACO participant", required=False)
+    medicare_beneficiary = forms.BooleanField(label="Medicare beneficiary member (not a provider, no conflict of interest)", required=False)
+
+
+GoverningMemberFormSet = forms.formset_factory(GoverningMemberForm, extra=5, max_num=30, validate_max=True)
+
+
+class GovernanceForm(forms.Form):
+    beneficiary_explanation = forms.CharField(
+        label="If no Medicare beneficiary sits on the governing body, explain how beneficiaries are represented (42 CFR 425.106(c)(2))",
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class LeadershipForm(forms.Form):
+    executive_name = forms.CharField(label="ACO executive", max_length=200)
+    executive_email = forms.EmailField(label="ACO executive's email")
+    medical_director_name = forms.CharField(label="Medical director (a board-certified physician, 42 CFR 425.108(c))", max_length=200)
+    compliance_officer_name = forms.CharField(label="Compliance officer (not legal counsel to the ACO, 42 CFR 425.300(a)(1))", max_length=200)
+    compliance_officer_email = forms.EmailField(label="Compliance officer's email")
+
+
+class ParticipationForm(forms.Form):
+    ASSIGNMENT = [("prospective", "Prospective assignment"), ("preliminary_prospective", "Preliminary prospective assignment with retrospective reconciliation")]
+    level = forms.ChoiceField(label="Track and level", choices=[])
+    participants_experienced = forms.BooleanField(
+        label="40% or more of our ACO participants took part in a performance-based risk initiative in one of the 5 most recent performance years",
+        required=False)
+    level_a_all_years = forms.BooleanField(label="Remain in BASIC Level A for every year of the agreement (42 CFR 425.600(a)(4)(i)(C)(2))", required=False)
+    msr_mlr = forms.ChoiceField(label="MSR/MLR election (two-sided levels)", choices=[], required=False)
+    assignment = forms.ChoiceField(label="Assignment methodology (42 CFR 425.400(a)(4))", choices=ASSIGNMENT)
+
+    def __init__(self, *args, agreement_year=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        levels = ("A", "B", "C", "D", "E", "EN")
+        self.fields["level"].choices = [("", "Choose…")] + [(c, eligibility.level_label(c)) for c in levels]
+        options = eligibility.msr_options("EN", agreement_year or 2027)
+        self.fields["msr_mlr"].choices = [("", "Not applicable (one-sided)")] + [(str(o), eligibility.msr_label(o)) for o in options]
+
+
+class ParticipantsForm(forms.Form):
+    list_confirmed = forms.BooleanField(
+        label="Our participant list and executed participant agreements are entered in ACO-MS and ready to certify",
+        required=True)
+
+
+class AddOnsForm(forms.Form):
+    snf_waiver = forms.BooleanField(label="Apply for the SNF 3-day rule waiver (42 CFR 425.612)", required=False)
+    snf_affiliates = forms.CharField(
+        label="SNF affiliates, one per line: CCN, name, overall star rating (blank if not rated)",
+        required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+    bip = forms.BooleanField(label="Apply for the Beneficiary Incentive Program (42 CFR 425.304(c))", required=False)
+
+    def clean_snf_affiliates(self):
+        rows, errors = [], []
+        for n, line in enumerate(self.cleaned_data["snf_affiliates"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(",")]
+            if len(parts) != 3:
+                errors.append(f"Line {n}: write CCN, name, star rating separated by commas.")
+                continue
+            ccn, name, stars = parts
+            if not (len(ccn) == 6 and ccn.isalnum()):
+                errors.append(f"Line {n}: a CCN has six characters, e.g. 365123.")
+            elif not name:
+                errors.append(f"Line {n}: the SNF's name is missing.")
+            elif stars and (not stars.isdigit() or not 1 <= int(stars) <= 5):
+                errors.append(f"Line {n}: the overall star rating is a whole number from 1 to 5.")
+            elif stars and int(stars) < 3:
+                errors.append(f"Line {n}: {name} has {stars} stars; a SNF affiliate needs an overall rating of 3 or higher (42 CFR 425.612(a)(1)(iii)).")
+            else:
+                rows.append(line.strip())
+        if errors:
+            raise forms.ValidationError(errors)
+        return "\n".join(rows)
+
+
+class RepaymentForm(forms.Form):
+    INSTRUMENTS = [("escrow", "Funds placed in escrow"), ("letter_of_credit", "Irrevocable letter of credit"), ("surety_bond", "Surety bond")]
+    assigned_beneficiaries = forms.IntegerField(label="Assigned beneficiaries (most recent calendar year)", min_value=1, max_value=10_000_000)
+    per_capita_expenditure = forms.DecimalField(label="Per capita Medicare Parts A and B FFS expenditure ($)", min_value=Decimal("0.01"),
+                                                max_digits=12, decimal_places=2)
+    participant_revenue = forms.DecimalField(label="ACO participants' total Medicare Parts A and B FFS revenue ($)", min_value=Decimal("0"),
+                                             max_digits=15, decimal_places=2)
+    instrument = forms.ChoiceField(label="Repayment mechanism (42 CFR 425.204(f)(2))", choices=INSTRUMENTS)
+    instrument_amount = forms.DecimalField(label="Amount of the instrument ($)", min_value=Decimal("0"), max_digits=15, decimal_places=2)
+    document = forms.FileField(label="The executed instrument (PDF, up to 5 MB)", required=False, validators=[validate_pdf])
+
+
+class BankingForm(forms.Form):
+    bank_name = forms.CharField(label="Financial institution", max_length=200)
+    routing_number = forms.CharField(label="Routing transit number (nine digits)", max_length=9, min_length=9)
+    account_number = forms.CharField(label="Account number", max_length=17, min_length=4)
+    account_type = forms.ChoiceField(label="Account type", choices=[("checking", "Checking"), ("savings", "Savings")])
+    cms588 = forms.BooleanField(label="A CMS-588 EFT authorization agreement signed by the ACO is attached to our enrollment", required=True)
+
+    def clean_routing_number(self):
+        value = self.cleaned_data["routing_number"]
+        if not rtn.is_valid(value):
+            raise forms.ValidationError("This routing number is not valid: it needs nine digits with a correct check digit.")
+        return value
+
+    def clean_account_number(self):
+        value = self.cleaned_data["account_number"]
+        if not value.isdigit():
+            raise forms.ValidationError("An account number has digits only.")
+        return value
+
+
+class AttestationsForm(forms.Form):
+    accurate = forms.BooleanField(label="The information in this application is accurate, complete and truthful (42 CFR 425.302(a))")
+    compliance_plan = forms.BooleanField(label="The ACO has a compliance plan that meets 42 CFR 425.300")
+    agreements_executed = forms.BooleanField(label="Each ACO participant has executed an ACO participant agreement (42 CFR 425.116)")
+    no_other_initiative = forms.BooleanField(label="No ACO participant takes part in another Medicare shared savings initiative (42 CFR 425.114)")
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    form: type | None
+    summary: str
+    checks: object = None  # callable(application, data) -> [problem]
+    needed: object = None  # callable(application) -> bool; False means "not required"
+    files: tuple = field(default=())
+
+
+def _history(application):
+    return [eligibility.PriorAgreement(a.start, a.end, a.level, a.terminated_early)
+            for a in application.organization.agreements.all()]
+
+
+def _governance_checks(application, data):
+    members = data.get("members") or []
+    problems = []
+    if not members:
+        return ["List the members of the governing body."]
+    share = sum(1 for m in members if m.get("participant_representative")) / len(members)
+    need = float(named("program")["governing_body_participant_share"])
+    if share < need:
+        problems.append(f"ACO participants control {share:.0%} of the governing body; at least {need:.0%} is required (42 CFR 425.106(c)(3)).")
+    beneficiaries = [m for m in members if m.get("medicare_beneficiary")]
+    if any(m.get("participant_representative") for m in beneficiaries):
+        problems.append("The Medicare beneficiary member may not also represent an ACO participant (42 CFR 425.106(c)(2)).")
+    if not beneficiaries and not (data.get("beneficiary_explanation") or "").strip():
+        problems.append("Include a Medicare beneficiary on the governing body, or explain how beneficiaries are represented instead.")
+    return problems
+
+
+def participation_options(application, participants_experienced=False):
+    return eligibility.allowed_levels(_history(application), participants_experienced, application.app_type)
+
+
+def _participation_checks(application, data):
+    level = data.get("level")
+    if not level:
+        return ["Choose a track and level."]
+    problems = []
+    options = participation_options(application, bool(data.get("participants_experienced")))
+    if level not in options.levels:
+        problems.append(f"{eligibility.level_label(level)} is not open to this ACO: " + " ".join(options.reasons)
+                        + f" Open: {', '.join(eligibility.level_label(c) for c in options.levels)}.")
+    if data.get("level_a_all_years") and (level != "A" or not options.level_a_all_years):
+        problems.append("Only an inexperienced ACO in its first BASIC agreement that starts at Level A may stay at Level A for every year (42 CFR 425.600(a)(4)(i)(C)(2)).")
+    year = application.cycle.agreement_start.year
+    if eligibility.is_two_sided(level):
+        allowed = [str(o) for o in eligibility.msr_options(level, year)]
+        if not data.get("msr_mlr"):
+            problems.append(f"{eligibility.level_label(level)} is two-sided: choose an MSR/MLR (42 CFR 425.605(b)(2), 425.610(b)).")
+        elif data["msr_mlr"] not in allowed:
+            problems.append("This MSR/MLR is not an option for the chosen level.")
+    elif data.get("msr_mlr"):
+        problems.append(f"{eligibility.level_label(level)} is one-sided: it has no MSR/MLR election; leave it blank.")
+    return problems
+
+
+def chosen_level(application):
+    return application.section("participation").get("level")
+
+
+def _addons_checks(application, data):
+    wants = data.get("snf_waiver") or data.get("bip")
+    level = chosen_level(application)
+    problems = []
+    if wants and not (level and eligibility.add_ons_allowed(level)):
+        problems.append("The SNF 3-day rule waiver and the Beneficiary Incentive Program are open only to BASIC Levels C–E and ENHANCED "
+                        "(42 CFR 425.612(a)(1)(vi), 425.304(c)); choose such a level under Participation option first.")
+    if data.get("snf_waiver") and not (data.get("snf_affiliates") or "").strip():
+        problems.append("List at least one SNF affiliate for the SNF 3-day rule waiver.")
+    if not data.get("snf_waiver") and (data.get("snf_affiliates") or "").strip():
+        problems.append("SNF affiliates are listed but the waiver is not requested; tick the waiver or clear the list.")
+    return problems
+
+
+def required_repayment(application, data=None):
+    data = application.section("repayment") if data is None else data
+    level = chosen_level(application)
+    if not level or not data.get("assigned_beneficiaries"):
+        return None
+    return eligibility.repayment_amount(level, int(data["assigned_beneficiaries"]), float(data["per_capita_expenditure"]),
+                                        float(data["participant_revenue"]))
+
+
+def _repayment_needed(application):
+    level = chosen_level(application)
+    return bool(level) and eligibility.is_two_sided(level)
+
+
+DOCUMENT_MISSING = "Upload the executed repayment mechanism document (PDF)."
+
+
+def _repayment_checks(application, data):
+    problems = []
+    required = required_repayment(application, data)
+    if required and float(data.get("instrument_amount") or 0) < required.amount:
+        problems.append(f"The instrument covers ${float(data.get('instrument_amount') or 0):,.2f}; at least ${required.amount:,.2f} "
+                        f"is required: {required.explanation} ({required.citation}).")
+    if not data.get("_document_uploaded") and not application.documents.filter(kind="repayment").exists():
+        problems.append(DOCUMENT_MISSING)
+    return problems
+
+
+SECTIONS = [
+    Section("identity", "ACO identity and legal structure", IdentityForm, "Legal entity, TIN, address and who formed the ACO."),
+    Section("governance", "Governing body", GovernanceForm, "Members and their roles; 75% participant control; a Medicare beneficiary member.",
+            checks=_governance_checks),
+    Section("leadership", "Leadership", LeadershipForm, "Executive, medical director and compliance officer."),
+    Section("participation", "Participation option", ParticipationForm,
+            "Track and level on the glide path, MSR/MLR election, assignment methodology.", checks=_participation_checks),
+    Section("participants", "Participant list", ParticipantsForm, "The ACO participants (TINs) and their agreements."),
+    Section("addons", "SNF 3-day rule waiver and Beneficiary Incentive Program", AddOnsForm,
+            "Optional add-ons for BASIC Levels C–E and ENHANCED.", checks=_addons_checks),
+    Section("repayment", "Repayment mechanism", RepaymentForm, "Required for two-sided levels: amount, instrument and document.",
+            checks=_repayment_checks, needed=_repayment_needed),
+    Section("banking", "Banking (EFT)", BankingForm, "Where CMS pays shared savings."),
+    Section("attestations", "Attestations", AttestationsForm, "What the ACO certifies."),
+    Section("signature", "Electronic signature", None, "Signed by an Authorized to Sign contact once every other section is complete."),
+]
+SECTION_KEYS = [s.key for s in SECTIONS]
+BY_KEY = {s.key: s for s in SECTIONS}
+
+
+def make_form(application, key, data=None, files=None):
+    section = BY_KEY[key]
+    kwargs = {}
+    if key == "participation":
+        kwargs["agreement_year"] = application.cycle.agreement_start.year
+    initial = dict(application.section(key))
+    if key == "identity" and not initial:
+        org = application.organization
+        initial = {"legal_name": org.legal_name or org.name, "tin": org.tin, "address": org.address}
+    return section.form(data=data, files=files, initial=initial, **kwargs)
+
+
+def member_formset(application, data=None):
+    members = application.section("governance").get("members") or []
+    return GoverningMemberFormSet(data=data, initial=members, prefix="member")
+
+
+def to_json(cleaned: dict) -> dict:
+    out = {}
+    for k, v in cleaned.items():
+        if k == "document":
+            continue
+        out[k] = float(v) if isinstance(v, Decimal) else v
+    return out
+
+
+def problems(application, key, data=None) -> list[str]:
+    """What keeps a section from being complete (stored answers unless `data` is given)."""
+    section = BY_KEY[key]
+    if key == "signature":
+        if application.signed_at is None:
+            return ["An Authorized to Sign contact has not signed the application."]
+        return []
+    if section.needed is not None and not section.needed(application):
+        return []
+    data = application.section(key) if data is None else data
+    if not data:
+        return ["Not started."]
+    found = []
+    if key == "governance":
+        fs = GoverningMemberFormSet(data=_formset_data(data.get("members") or []), prefix="member")
+        if not fs.is_valid():
+            found.append("Some governing body members have missing or invalid answers.")
+    kwargs = {"agreement_year": application.cycle.agreement_start.year} if key == "participation" else {}
+    form = section.form(data={k: v for k, v in data.items() if v not in (None, False)}, **kwargs)
+    if not form.is_valid():
+        if key == "repayment":
+            form.errors.pop("document", None)
+        for name, errs in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            found.extend(f"{label}: {e}" if label else e for e in errs)
+    if section.checks is not None:
+        found.extend(section.checks(application, data))
+    return found
+
+
+def _formset_data(members):
+    data = {"member-TOTAL_FORMS": str(len(members)), "member-INITIAL_FORMS": "0", "member-MIN_NUM_FORMS": "0", "member-MAX_NUM_FORMS": "30"}
+    for i, m in enumerate(members):
+        for k, v in m.items():
+            if v not in (None, False):
+                data[f"member-{i}-{k}"] = "on" if v is True else v
+    return data
+
+
+def status(application) -> list[dict]:
+    """Each section with its completeness, for the application page."""
+    rows = []
+    for s in SECTIONS:
+        found = problems(application, s.key)
+        not_needed = s.needed is not None and not s.needed(application)
+        rows.append({"key": s.key, "title": s.title, "summary": s.summary, "problems": found,
+                     "complete": not found, "not_needed": not_needed})
+    return rows
+
+
+def incomplete(application, exclude=("signature",)) -> list[str]:
+    return [BY_KEY[k].title for k in SECTION_KEYS if k not in exclude and problems(application, k)]
+
+
+def participant_list_url(application):
+    try:
+        return reverse("participant_list", args=[application.organization.aco_id])
+    except NoReverseMatch:
+        return None

@@ -1,0 +1,472 @@
+"""Pages of applications and review. Views validate input and call actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from acoms.accounts import actions as account_actions
+from acoms.accounts.roles import Right
+from acoms.audit.models import AuditEvent
+from acoms.web.access import aco_for, login_required_view, require_right
+
+from . import actions, dashboard, forms, letters, sections, workflow
+from .models import Application, Cycle, Document, Noia
+from .windows import PHASE_LABELS, PHASES, current_phases, today
+
+S = Application.Status
+
+
+def _errors_into(form, error: ValidationError):
+    for field, msgs in (error.message_dict.items() if hasattr(error, "error_dict") else [("__all__", error.messages)]):
+        for msg in msgs:
+            form.add_error(field if field in form.fields else None, msg)
+
+
+def _application(request, pk):
+    """The application if the user may see it (another ACO's application is not found)."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    return get_object_or_404(Application.objects.for_user(request.user).select_related("organization", "cycle", "reviewer"), pk=pk)
+
+
+def register(request):
+    """A new ACO signs up: a user account and the ACO's legal entity in one step."""
+    form = forms.RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from acoms.accounts.models import User
+
+        d = form.cleaned_data
+        try:
+            from django.db import transaction
+
+            with transaction.atomic():
+                user = User(username=d["username"], email=d["email"], first_name=d["first_name"], last_name=d["last_name"])
+                user.set_password(d["password"])
+                user.save()
+                org = account_actions.register_aco(user=user, name=d["aco_name"], legal_name=d["legal_name"], tin=d["tin"],
+                                                   address=d["address"], authorized_to_sign=d["authorized_to_sign"],
+                                                   extra_roles=d["other_roles"])
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"{org.name} is registered with ACO ID {org.aco_id}.")
+            return redirect("aco_applications", aco_id=org.aco_id)
+    return render(request, "applications/register.html", {"form": form})
+
+
+@login_required_view
+def aco_contact_add(request, aco_id):
+    """Add a contact of a given contact type to the ACO (its Executive or Authorized to Sign)."""
+    from acoms.accounts.models import Membership, User
+
+    aco = aco_for(request, aco_id, Right.MANAGE_CONTACTS)
+    form = forms.ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        user = User.objects.filter(email__iexact=d["email"]).first()
+        if user is not None and user.is_cms_staff:
+            form.add_error("email", "This email belongs to CMS staff; an ACO contact needs their own account.")
+        else:
+            from django.db import transaction
+
+            with transaction.atomic():
+                if user is None:
+                    base = d["email"].split("@")[0][:140] or "contact"
+                    username, n = base, 1
+                    while User.objects.filter(username=username).exists():
+                        n += 1
+                        username = f"{base}{n}"
+                    user = User(username=username, email=d["email"], first_name=d["first_name"], last_name=d["last_name"])
+                    user.set_unusable_password()
+                    user.save()
+                account_actions.grant_role(by=request.user, user=user, organization=aco, role=d["role"])
+            messages.success(request, f"{user.get_full_name()} is now a contact ({dict(form.fields['role'].choices)[d['role']]}); "
+                                      "they set their password with “Forgot your password?” on the log-in page.")
+            return redirect("aco_contact_add", aco_id=aco.aco_id)
+    contacts = Membership.objects.filter(organization=aco, active=True).select_related("user").order_by("role")
+    return render(request, "applications/contacts.html", {"aco": aco, "form": form, "contacts": contacts})
+
+
+def _cycles_for_aco(aco):
+    on = today()
+    rows = []
+    for cycle in Cycle.objects.prefetch_related("phases"):
+        phases = current_phases(cycle, on)
+        last = max((p.closes for p in cycle.phases.all()), default=None)
+        if last is not None and last < on:
+            continue
+        rows.append({"cycle": cycle, "open": [PHASE_LABELS[p] for p in phases], "phases": cycle.phases.all(),
+                     "noia": Noia.objects.filter(organization=aco, cycle=cycle).first(),
+                     "application": Application.objects.filter(organization=aco, cycle=cycle).exclude(status=S.WITHDRAWN).first(),
+                     "expected_type": actions.determined_type(aco, cycle)})
+    return rows
+
+
+@login_required_view
+def aco_applications(request, aco_id):
+    aco = aco_for(request, aco_id, Right.VIEW_ACO)
+    return render(request, "applications/aco_applications.html", {
+        "aco": aco, "cycles": _cycles_for_aco(aco), "can_edit": request.user.has_right(Right.EDIT_APPLICATION, aco),
+        "applications": Application.objects.filter(organization=aco).select_related("cycle"),
+        "noia_form": forms.NoiaForm(), "start_form": forms.StartForm(), "agreements": aco.agreements.all(),
+        "can_manage_contacts": request.user.has_right(Right.MANAGE_CONTACTS, aco)})
+
+
+@login_required_view
+@require_POST
+def noia_submit(request, aco_id, cycle_id):
+    aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
+    cycle = get_object_or_404(Cycle, pk=cycle_id)
+    form = forms.NoiaForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"app_type": ["Choose the type of application you intend to submit."]})
+        actions.submit_noia(by=request.user, organization=aco, cycle=cycle, app_type=form.cleaned_data["app_type"])
+        messages.success(request, f"Your Notice of Intent to Apply for the {cycle} cycle is submitted.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("aco_applications", aco_id=aco.aco_id)
+
+
+@login_required_view
+@require_POST
+def noia_withdraw(request, aco_id, noia_id):
+    aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
+    noia = get_object_or_404(Noia, pk=noia_id, organization=aco)
+    try:
+        actions.withdraw_noia(by=request.user, noia=noia)
+        messages.success(request, "The Notice of Intent to Apply is withdrawn.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("aco_applications", aco_id=aco.aco_id)
+
+
+@login_required_view
+@require_POST
+def application_start(request, aco_id, cycle_id):
+    aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
+    cycle = get_object_or_404(Cycle, pk=cycle_id)
+    form = forms.StartForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"app_type": ["Choose an application type."]})
+        app = actions.start_application(by=request.user, organization=aco, cycle=cycle, app_type=form.cleaned_data["app_type"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("aco_applications", aco_id=aco.aco_id)
+    messages.success(request, "Your application is started. Complete each section, then sign and submit.")
+    return redirect("application_detail", pk=app.pk)
+
+
+def _timeline(application):
+    return AuditEvent.objects.filter(object_type="applications.application", object_id=str(application.pk)).order_by("at", "id")
+
+
+@login_required_view
+def application_detail(request, pk):
+    app = _application(request, pk)
+    user = request.user
+    is_cms = user.is_cms_staff
+    available = workflow.available(app, user)
+    blocked = [(t, workflow.refusal(app, t.action, user)) for t in workflow.TRANSITIONS
+               if t.source == app.status and t not in available and user.has_right(t.right, app.organization)]
+    reviews = {r.section: r for r in app.section_reviews.all()} if is_cms else {}
+    section_rows = sections.status(app)
+    editable = actions.editable_sections(app, user)
+    for row in section_rows:
+        row["review"] = reviews.get(row["key"])
+        row["editable"] = row["key"] in editable
+    return render(request, "applications/application_detail.html", {
+        "app": app, "sections": section_rows, "available": available, "blocked": blocked, "is_cms": is_cms,
+        "incomplete": sections.incomplete(app), "can_sign": user.has_right(Right.SIGN, app.organization) and app.status == S.DRAFT,
+        "sign_form": forms.SignForm(), "rfis": app.rfis.prefetch_related("deficiencies", "documents"),
+        "documents": app.documents.all(), "timeline": _timeline(app),
+        "assign_form": forms.AssignForm(initial={"reviewer": app.reviewer_id}) if (user.has_right(Right.REVIEW) or user.has_right(Right.ADMINISTER)) else None,
+        "review_form": forms.SectionReviewForm() if user.has_right(Right.REVIEW) else None,
+        "letter": app.decided_at is not None and app.status in letters.LETTER_STATES,
+        "reconsideration_deadline": workflow.reconsideration_deadline(app),
+        "participant_list_url": sections.participant_list_url(app),
+        "repayment": sections.required_repayment(app),
+    })
+
+
+def _section_context(app, key, form, formset=None, saved_problems=None):
+    return {"app": app, "section": sections.BY_KEY[key], "form": form, "formset": formset,
+            "problems": sections.problems(app, key) if saved_problems is None else saved_problems,
+            "options": sections.participation_options(app) if key == "participation" else None,
+            "repayment": sections.required_repayment(app) if key == "repayment" else None,
+            "repayment_needed": sections._repayment_needed(app) if key == "repayment" else None,
+            "documents": app.documents.filter(kind="repayment") if key == "repayment" else None,
+            "participant_list_url": sections.participant_list_url(app),
+            "keys": sections.SECTION_KEYS}
+
+
+def _bind_section(app, key, request):
+    form = sections.make_form(app, key, data=request.POST, files=request.FILES)
+    formset = sections.member_formset(app, data=request.POST) if key == "governance" else None
+    valid = form.is_valid() & (formset.is_valid() if formset is not None else True)
+    data = None
+    if valid:
+        data = sections.to_json(form.cleaned_data)
+        if formset is not None:
+            data["members"] = [sections.to_json(f.cleaned_data) for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    return form, formset, data
+
+
+@login_required_view
+def application_section(request, pk, key):
+    app = _application(request, pk)
+    if key not in sections.BY_KEY or key == "signature":
+        raise Http404
+    editable = key in actions.editable_sections(app, request.user)
+    if request.method == "POST" and not editable:
+        if not (request.user.has_right(Right.EDIT_APPLICATION, app.organization) or request.user.has_right(Right.RESPOND_RFI, app.organization)):
+            raise PermissionDenied
+        messages.error(request, f"{sections.BY_KEY[key].title} cannot be changed while the application is {app.get_status_display().lower()}.")
+        return redirect("application_detail", pk=app.pk)
+    if request.method == "POST":
+        form, formset, data = _bind_section(app, key, request)
+        if data is not None:
+            try:
+                actions.save_section(by=request.user, application=app, key=key, data=data, document=form.cleaned_data.get("document"))
+            except ValidationError as error:
+                _errors_into(form, error)
+            else:
+                app.refresh_from_db()
+                messages.success(request, f"{sections.BY_KEY[key].title}: saved." +
+                                 (" Section complete." if not sections.problems(app, key) else ""))
+                return redirect("application_detail", pk=app.pk)
+        return render(request, "applications/section.html", _section_context(app, key, form, formset))
+    if not editable:
+        return render(request, "applications/section.html", {**_section_context(app, key, None), "read_only": True})
+    formset = sections.member_formset(app) if key == "governance" else None
+    return render(request, "applications/section.html", _section_context(app, key, sections.make_form(app, key), formset))
+
+
+@login_required_view
+@require_POST
+def application_section_check(request, pk, key):
+    """Live validation (htmx): the problems the posted answers would have; saves nothing."""
+    app = _application(request, pk)
+    if key not in sections.BY_KEY or key == "signature":
+        raise Http404
+    if key not in actions.editable_sections(app, request.user):
+        raise PermissionDenied
+    form, formset, data = _bind_section(app, key, request)
+    found = []
+    if data is None:
+        found = [f"{form.fields[n].label if n in form.fields else 'Answer'}: {e}" for n, errs in form.errors.items() for e in errs]
+        if formset is not None and not formset.is_valid():
+            found.append("Some governing body members have missing or invalid answers.")
+    else:
+        checked = dict(data, _document_uploaded=bool(form.cleaned_data.get("document"))) if key == "repayment" else data
+        found = sections.problems(app, key, checked)
+    return render(request, "applications/section_feedback.html", {"problems": found, "checked": True, "app": app,
+                                                                  "repayment": sections.required_repayment(app, data) if key == "repayment" and data else None})
+
+
+@login_required_view
+@require_POST
+def application_sign(request, pk):
+    app = _application(request, pk)
+    if not request.user.has_right(Right.SIGN, app.organization):
+        raise PermissionDenied
+    form = forms.SignForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.sign_application(by=request.user, application=app, typed_name=form.cleaned_data["typed_name"])
+            messages.success(request, "The application is signed. It can now be submitted.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, "To sign, type your full name and tick the consent box.")
+    return redirect("application_detail", pk=app.pk)
+
+
+ACTION_FORMS = {
+    "submit": forms.ConfirmForm, "withdraw": forms.ConfirmForm, "sign_agreement": forms.ConfirmForm,
+    "issue_rfi": forms.IssueRfiForm, "respond_rfi": forms.RespondRfiForm, "resolve_rfi": forms.ResolveForm,
+    "close_overdue_rfi": forms.CloseOverdueForm, "recommend": forms.RecommendForm, "return_to_review": forms.NoteForm,
+    "approve": forms.NoteForm, "deny": forms.NoteForm, "request_reconsideration": forms.ReasonForm,
+    "reverse_denial": forms.NoteForm, "uphold_denial": forms.NoteForm,
+}
+
+
+def _run(action, app, user, d, files):
+    responses = {int(k.split("_", 1)[1]): v for k, v in d.items() if k.startswith("response_")}
+    return actions.perform(action, by=user, application=app, note=d.get("note", ""), recommendation=d.get("recommendation", ""),
+                           reason=d.get("reason", ""), resolution=d.get("resolution", ""), text=d.get("text", ""),
+                           due=d.get("due"), deficiencies=d.get("deficiencies", ()), responses=responses, document=d.get("document"))
+
+
+def _action_form(action, app, data=None, files=None):
+    cls = ACTION_FORMS[action]
+    if action == "respond_rfi":
+        rfi = app.open_rfi()
+        return cls(data, files, deficiencies=rfi.deficiencies.all() if rfi else ())
+    if action == "issue_rfi" and data is None:
+        rnd = workflow.next_rfi_round(app)
+        from .windows import RFI_ROUND_WINDOWS
+
+        window = app.cycle.window(RFI_ROUND_WINDOWS.get(rnd, "rfi1"))
+        return cls(initial={"due": window[1] if window else None})
+    return cls(data, files)
+
+
+@login_required_view
+def application_action(request, pk, action):
+    app = _application(request, pk)
+    if action not in ACTION_FORMS:
+        raise Http404
+    t = next((x for x in workflow.TRANSITIONS if x.action == action), None)
+    if not request.user.has_right(t.right, app.organization):
+        raise PermissionDenied
+    refusal = workflow.refusal(app, action, request.user)
+    form = _action_form(action, app, request.POST or None if request.method == "POST" else None, request.FILES or None)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            _run(action, app, request.user, form.cleaned_data, request.FILES)
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            app.refresh_from_db()
+            messages.success(request, f"{t.label}: done. The application is now {app.get_status_display().lower()}.")
+            return redirect("application_detail", pk=app.pk)
+    rfi = app.open_rfi()
+    editable = actions.editable_sections(app, request.user) if action == "respond_rfi" else set()
+    return render(request, "applications/action.html", {
+        "app": app, "action": action, "transition": t, "form": form, "refusal": refusal, "rfi": rfi,
+        "editable": [sections.BY_KEY[k] for k in sections.SECTION_KEYS if k in editable],
+        "recommendation": app.recommendation, "incomplete": sections.incomplete(app, exclude=()) if action == "submit" else None})
+
+
+@login_required_view
+@require_POST
+def application_assign(request, pk):
+    app = _application(request, pk)
+    if not (request.user.has_right(Right.REVIEW) or request.user.has_right(Right.ADMINISTER)):
+        raise PermissionDenied
+    form = forms.AssignForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"reviewer": ["Choose a CMS Reviewer."]})
+        actions.assign_reviewer(by=request.user, application=app, reviewer=form.cleaned_data["reviewer"])
+        messages.success(request, f"Assigned to {form.cleaned_data['reviewer'].get_username()}.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("application_detail", pk=app.pk)
+
+
+@login_required_view
+@require_POST
+def application_review_section(request, pk):
+    app = _application(request, pk)
+    if not request.user.has_right(Right.REVIEW):
+        raise PermissionDenied
+    form = forms.SectionReviewForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"section": ["Choose a section and a finding."]})
+        d = form.cleaned_data
+        actions.review_section(by=request.user, application=app, key=d["section"], acceptable=d["acceptable"], note=d["note"])
+        messages.success(request, f"Checklist: {sections.BY_KEY[d['section']].title} recorded.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(reverse("application_detail", args=[app.pk]) + "#checklist")
+
+
+@login_required_view
+def application_letter(request, pk):
+    app = _application(request, pk)
+    try:
+        pdf = letters.decision_letter(app)
+    except ValueError:
+        raise Http404("There is no decision letter yet.")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="decision-letter-{app.organization.aco_id}-{app.pk}.pdf"'
+    return response
+
+
+@login_required_view
+def document_download(request, pk, doc_id):
+    app = _application(request, pk)
+    doc = get_object_or_404(Document, pk=doc_id, application=app)
+    response = HttpResponse(doc.file.open("rb").read(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{doc.name}"'
+    return response
+
+
+@require_right(Right.VIEW_ACO)
+def review_queue(request):
+    form = forms.QueueFilterForm(request.GET or None)
+    apps = Application.objects.exclude(status=S.DRAFT).select_related("organization", "cycle", "reviewer").order_by("submitted_at")
+    if form.is_valid():
+        d = form.cleaned_data
+        if d["cycle"]:
+            apps = apps.filter(cycle=d["cycle"])
+        if d["app_type"]:
+            apps = apps.filter(app_type=d["app_type"])
+        if d["status"] == "open":
+            apps = apps.exclude(status__in=[*workflow.FINAL_STATES, S.APPROVED, S.DENIED])
+        elif d["status"]:
+            apps = apps.filter(status=d["status"])
+        if d["reviewer"] == "none":
+            apps = apps.filter(reviewer__isnull=True)
+        elif d["reviewer"]:
+            apps = apps.filter(reviewer_id=d["reviewer"])
+        if d["due_before"]:
+            apps = apps.filter(rfis__status__in=["open", "overdue"], rfis__due__lte=d["due_before"]).distinct()
+        if d["phase"]:
+            open_cycles = [c.pk for c in Cycle.objects.prefetch_related("phases") if d["phase"] in current_phases(c)]
+            apps = apps.filter(cycle__in=open_cycles)
+    rows = []
+    for app in apps:
+        rfi = app.open_rfi()
+        steps = [t.label for t in workflow.available(app, request.user)]
+        if app.reviewer_id is None and app.status in workflow.CMS_OWNED_STATES:
+            steps.insert(0, "Assign a reviewer")
+        rows.append({"app": app, "rfi": rfi, "next": steps})
+    return render(request, "applications/review_queue.html", {"form": form, "rows": rows})
+
+
+@require_right(Right.VIEW_ACO)
+def cycle_list(request):
+    cycles = Cycle.objects.prefetch_related("phases")
+    return render(request, "applications/cycle_list.html", {"cycles": cycles, "can_admin": request.user.has_right(Right.ADMINISTER),
+                                                             "phase_labels": PHASE_LABELS})
+
+
+@require_right(Right.ADMINISTER)
+def cycle_edit(request, cycle_id=None):
+    cycle = get_object_or_404(Cycle, pk=cycle_id) if cycle_id else None
+    initial = {}
+    if cycle:
+        initial = {"agreement_start": cycle.agreement_start, "name": cycle.name}
+        for p in cycle.phases.all():
+            initial[f"{p.phase}_opens"], initial[f"{p.phase}_closes"] = p.opens, p.closes
+    form = forms.CycleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = actions.save_cycle(by=request.user, agreement_start=form.cleaned_data["agreement_start"],
+                                       name=form.cleaned_data["name"], windows=form.windows(), cycle=cycle)
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            messages.success(request, f"Cycle {saved} saved.")
+            return redirect("cycle_list")
+    rows = [(label, form[f"{p}_opens"], form[f"{p}_closes"]) for p, label in PHASES]
+    return render(request, "applications/cycle_form.html", {"form": form, "cycle": cycle, "rows": rows})
+
+
+@require_right(Right.VIEW_ACO)
+def cycle_dashboard(request, cycle_id=None):
+    cycle = get_object_or_404(Cycle, pk=cycle_id) if cycle_id else dashboard.current_cycle()
+    return render(request, "applications/dashboard.html", {"cycle": cycle, "cycles": Cycle.objects.all(),
+                                                            **(dashboard.build(cycle) if cycle else {})})

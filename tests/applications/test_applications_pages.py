@@ -1,0 +1,199 @@
+"""The pages: registration, NOIA, sections, RFIs, decisions. Bad input gets field errors, saves
+nothing and never a server error."""
+
+import datetime as dt
+
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from acoms.accounts.models import Organization, User
+from acoms.applications.demo import complete_answers, fill_and_submit
+from acoms.applications.models import Application, Noia, Rfi
+
+
+def test_registration_creates_the_aco_with_the_next_free_id_and_its_executive(client, people):
+    data = {"first_name": "Nia", "last_name": "New", "email": "nia@example.org", "username": "nia", "password": "a-long-enough-pass-2026",
+            "aco_name": "New Dawn ACO", "legal_name": "New Dawn ACO, LLC", "tin": "461234561", "address": "1 Way", "authorized_to_sign": "on"}
+    response = client.post(reverse("aco_register"), data)
+    org = Organization.objects.get(name="New Dawn ACO")
+    assert org.aco_id == "A1003"
+    assert response.status_code == 302 and response["Location"] == reverse("aco_applications", args=["A1003"])
+    assert User.objects.get(username="nia").roles_in(org) == {"aco_executive", "authorized_to_sign"}
+
+
+def test_registration_bad_input_gets_field_errors_and_saves_nothing(client, people):
+    before = (Organization.objects.count(), User.objects.count())
+    response = client.post(reverse("aco_register"), {"username": "aco-executive", "email": "not-an-email", "tin": "12345",
+                                                      "password": "short", "aco_name": ""})
+    assert response.status_code == 200
+    html = response.content.decode()
+    for message in ("This user name is taken", "Enter a valid email address", "nine digits", "This password is too short"):
+        assert message in html, message
+    assert (Organization.objects.count(), User.objects.count()) == before
+
+
+def test_registration_refuses_a_tin_already_registered(client, people):
+    data = {"first_name": "A", "last_name": "B", "email": "ab@example.org", "username": "ab", "password": "a-long-enough-pass-2026",
+            "aco_name": "Copy", "legal_name": "Copy", "tin": "201234567", "address": "x"}
+    response = client.post(reverse("aco_register"), data)
+    assert response.status_code == 200 and "already registered" in response.content.decode()
+    assert not User.objects.filter(username="ab").exists()
+
+
+def test_noia_one_per_aco_per_cycle_and_withdrawable(client, world):
+    client.force_login(world["aco-application"])
+    cycle = world["_cycle"]
+    url = reverse("noia_submit", args=["A1001", cycle.pk])
+    client.post(url, {"app_type": "initial"})
+    response = client.post(url, {"app_type": "initial"}, follow=True)
+    assert "already has a Notice of Intent to Apply" in response.content.decode()
+    noia = Noia.objects.get(organization=world["_orgs"]["aco_x"], cycle=cycle)
+    client.post(reverse("noia_withdraw", args=["A1001", noia.pk]))
+    noia.refresh_from_db()
+    assert noia.status == "withdrawn"
+
+
+def test_noia_without_a_type_is_refused_with_a_message(client, world):
+    client.force_login(world["aco-executive"])
+    response = client.post(reverse("noia_submit", args=["A1001", world["_cycle"].pk]), {"app_type": "bogus"}, follow=True)
+    assert "Choose the type" in response.content.decode() and not Noia.objects.exists()
+
+
+def test_starting_the_wrong_type_says_why(client, world):
+    client.force_login(world["aco-executive"])
+    client.post(reverse("noia_submit", args=["A1001", world["_cycle"].pk]), {"app_type": "initial"})
+    response = client.post(reverse("application_start", args=["A1001", world["_cycle"].pk]), {"app_type": "renewal"}, follow=True)
+    assert "cannot apply as “Renewal”" in response.content.decode() and not Application.objects.exists()
+
+
+def test_a_section_with_bad_input_shows_field_errors_and_saves_nothing(client, world, draft):
+    client.force_login(world["aco-executive"])
+    url = reverse("application_section", args=[draft.pk, "banking"])
+    response = client.post(url, {"bank_name": "", "routing_number": "123", "account_number": "12ab", "account_type": "gold"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This field is required" in html and "Ensure this value has at least 9 characters" in html
+    assert "usa-error-message" in html
+    draft.refresh_from_db()
+    assert "banking" not in draft.data
+
+
+def test_a_rule_violation_shows_at_the_top_and_saves_nothing(client, world, draft):
+    client.force_login(world["aco-executive"])
+    data = {"level": "C", "assignment": "prospective"}
+    response = client.post(reverse("application_section", args=[draft.pk, "participation"]), data)
+    assert "choose an MSR/MLR" in response.content.decode()
+    draft.refresh_from_db()
+    assert "participation" not in draft.data
+
+
+def test_every_section_page_renders_and_the_governance_formset_saves(client, world, draft):
+    client.force_login(world["aco-executive"])
+    for key in ("identity", "governance", "leadership", "participation", "participants", "addons", "repayment", "banking", "attestations"):
+        assert client.get(reverse("application_section", args=[draft.pk, key])).status_code == 200, key
+    post = {"beneficiary_explanation": "", "member-TOTAL_FORMS": "5", "member-INITIAL_FORMS": "0",
+            "member-MIN_NUM_FORMS": "0", "member-MAX_NUM_FORMS": "30"}
+    for i, (name, rep, bene) in enumerate([("A", True, False), ("B", True, False), ("C", True, False), ("D", False, True)]):
+        post.update({f"member-{i}-name": name, f"member-{i}-title": "Member"})
+        if rep:
+            post[f"member-{i}-participant_representative"] = "on"
+        if bene:
+            post[f"member-{i}-medicare_beneficiary"] = "on"
+    response = client.post(reverse("application_section", args=[draft.pk, "governance"]), post)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert len(draft.section("governance")["members"]) == 4
+
+
+def test_live_check_reports_problems_without_saving(client, world, draft):
+    client.force_login(world["aco-executive"])
+    response = client.post(reverse("application_section_check", args=[draft.pk, "participation"]),
+                           {"level": "A", "assignment": "prospective", "msr_mlr": "0.02"})
+    assert "one-sided" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.data == {}
+
+
+def test_the_story_through_the_pages(client, world, draft):
+    fill_and_submit(draft, editor=world["aco-executive"], signer=world["aco-signer"], level="C")
+    client.force_login(world["cms-reviewer"])
+    assert "Prairie" not in client.get(reverse("review_queue")).content.decode()
+    client.post(reverse("application_assign", args=[draft.pk]), {"reviewer": world["cms-reviewer"].pk})
+    url = reverse("application_action", args=[draft.pk, "issue_rfi"])
+    bad = client.post(url, {"due": "", "section_0": "", "text_0": "Something is wrong"})
+    assert "Tie the deficiency to a section" in bad.content.decode() and not Rfi.objects.exists()
+    too_late = (timezone.localdate() + dt.timedelta(days=400)).isoformat()
+    bad = client.post(url, {"due": too_late, "section_0": "banking", "text_0": "Wrong bank."})
+    assert "must fall inside the Phase 1 RFI-1 window" in bad.content.decode() and not Rfi.objects.exists()
+    due = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
+    assert client.post(url, {"due": due, "section_0": "banking", "text_0": "Wrong bank."}).status_code == 302
+    assert any("RFI-1" in m.subject for m in mail.outbox)
+    client.force_login(world["aco-application"])
+    banking = {k: ("on" if v is True else v) for k, v in complete_answers(draft.organization)["banking"].items()}
+    assert client.post(reverse("application_section", args=[draft.pk, "banking"]), {**banking, "bank_name": "Second Bank"}).status_code == 302
+    rfi = Rfi.objects.get()
+    d = rfi.deficiencies.get()
+    response = client.post(reverse("application_action", args=[draft.pk, "respond_rfi"]), {"text": "", f"response_{d.pk}": ""})
+    assert "This field is required" in response.content.decode()
+    client.post(reverse("application_action", args=[draft.pk, "respond_rfi"]), {"text": "Bank corrected.", f"response_{d.pk}": "Done"})
+    draft.refresh_from_db()
+    assert draft.status == "response_received"
+    client.force_login(world["cms-reviewer"])
+    client.post(reverse("application_action", args=[draft.pk, "resolve_rfi"]), {"resolution": "Fixed."})
+    client.post(reverse("application_action", args=[draft.pk, "recommend"]), {"recommendation": "approve", "note": "Good."})
+    client.force_login(world["cms-approver"])
+    response = client.post(reverse("application_action", args=[draft.pk, "approve"]), {"note": ""})
+    assert "This field is required" in response.content.decode()
+    client.post(reverse("application_action", args=[draft.pk, "approve"]), {"note": "Meets every requirement."})
+    draft.refresh_from_db()
+    assert draft.status == "approved"
+    client.force_login(world["aco-compliance"])
+    letter = client.get(reverse("application_letter", args=[draft.pk]))
+    assert letter["Content-Type"] == "application/pdf" and letter.content.startswith(b"%PDF")
+    assert b"approved" in letter.content
+    page = client.get(reverse("application_detail", args=[draft.pk])).content.decode()
+    for step in ("submit", "issue_rfi", "respond_rfi", "resolve_rfi", "recommend", "approve"):
+        assert f">{step}" in page or step in page
+
+
+def test_the_detail_page_names_the_window_when_an_action_is_blocked(client, world, draft):
+    from acoms.applications.models import Phase
+
+    Phase.objects.filter(phase="phase1").update(opens=timezone.localdate() - dt.timedelta(days=30),
+                                                closes=timezone.localdate() - dt.timedelta(days=1))
+    client.force_login(world["aco-executive"])
+    page = client.get(reverse("application_detail", args=[draft.pk])).content.decode()
+    assert "Phase 1 submission window" in page and "closed on" in page
+
+
+def test_cycle_form_bad_dates_get_field_errors(client, world):
+    client.force_login(world["cms-admin"])
+    data = {"agreement_start": "2031-01-01", "noia_opens": "2030-05-01", "noia_closes": "2030-04-01"}
+    response = client.post(reverse("cycle_create"), data)
+    html = response.content.decode()
+    assert "closes before it opens" in html and "This field is required" in html
+    from acoms.applications.models import Cycle
+
+    assert not Cycle.objects.filter(agreement_start="2031-01-01").exists()
+
+
+def test_the_dashboard_and_queue_render_for_cms(client, world, draft):
+    client.force_login(world["cms-analyst"])
+    assert client.get(reverse("cycle_dashboard")).status_code == 200
+    assert client.get(reverse("review_queue"), {"status": "open", "reviewer": "none", "due_before": "bad"}).status_code == 200
+
+
+def test_the_executive_adds_contacts_by_contact_type(client, people):
+    client.force_login(people["aco-executive"])
+    url = reverse("aco_contact_add", args=["A1001"])
+    response = client.post(url, {"first_name": "Mo", "last_name": "Director", "email": "not-an-email", "role": "medical_director"})
+    assert "Enter a valid email address" in response.content.decode() and not User.objects.filter(last_name="Director").exists()
+    response = client.post(url, {"first_name": "Mo", "last_name": "Director", "email": "mo@example.org", "role": "medical_director"})
+    assert response.status_code == 302
+    mo = User.objects.get(email="mo@example.org")
+    assert mo.roles_in(people["_orgs"]["aco_x"]) == {"medical_director"} and not mo.has_usable_password()
+    response = client.post(url, {"first_name": "R", "last_name": "R", "email": "cms-reviewer@example.org", "role": "data_contact"})
+    assert "CMS staff" in response.content.decode()
+    response = client.post(url, {"first_name": "X", "last_name": "Y", "email": "xy@example.org", "role": "cms_reviewer"})
+    assert "Select a valid choice" in response.content.decode()
