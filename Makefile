@@ -34,10 +34,10 @@ demo: $(STAMP)
 	PORT=$(PORT) $(BIN)/acoms demo --serve
 
 test: $(STAMP)
-	$(BIN)/pytest -m "not browser and not spark" $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -m "not browser and not spark" $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)
-	$(BIN)/pytest -m "not browser and not spark" $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -m "not browser and not spark" $(PYTEST_ARGS)
 
 test-browser: $(STAMP)
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)

@@ -7,8 +7,10 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from acoms import demo
+from acoms.accounts.models import Membership
 
 
 class Command(BaseCommand):
@@ -24,7 +26,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write("Migrated. Loading demo data…")
-        demo.seed()
+        # The demo's story sends notifications (RFIs, decisions); nobody needs them on the console.
+        with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}):
+            demo.seed()
         self.print_logins(host, port)
         if serve:
             self.serve(host, port)
@@ -32,10 +36,13 @@ class Command(BaseCommand):
     def print_logins(self, host, port):
         self.stdout.write(self.style.SUCCESS(f"\nACO-MS is at http://{host}:{port}/\n"))
         self.stdout.write(f"Demo log-ins (password for all: {demo.DEMO_PASSWORD}):")
-        for login in demo.LOGINS:
-            org = demo.ORGANIZATIONS[login.org_key]
-            where = f"{org['name']} ({org['aco_id']})" if org["aco_id"] else "CMS"
-            self.stdout.write(f"  {login.username:<16} {login.role.label:<22} {where}")
+        memberships = (
+            Membership.objects.filter(active=True, user__is_active=True)
+            .select_related("user", "organization")
+            .order_by("organization__kind", "organization__aco_id", "user__username")
+        )
+        for m in memberships:
+            self.stdout.write(f"  {m.user.username:<18} {m.get_role_display():<22} {m.organization}")
         self.stdout.write("")
 
     def serve(self, host, port):
