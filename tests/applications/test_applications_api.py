@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from acoms.api import actions as token_actions
-from acoms.applications.demo import PDF, complete_answers
+from acoms.applications.demo import PDF, complete_answers, enter_participant_list
 from acoms.applications.models import Application, Noia
 
 
@@ -39,6 +39,9 @@ def test_the_whole_story_through_the_api(call, world):
     r = call("aco-application", "post", f"/applications/{app_id}/documents",
              None, data={"file": SimpleUploadedFile("loc.pdf", PDF, content_type="application/pdf")})
     assert r.status_code == 201
+    participants = next(s for s in call("aco-application", "get", f"/applications/{app_id}").json()["sections"] if s["key"] == "participants")
+    assert not participants["complete"] and "participant list is empty" in participants["problems"][0]
+    tins = enter_participant_list(world["_orgs"]["aco_x"], editor=world["aco-executive"], py=cycle.agreement_start.year)
     assert all(s["complete"] for s in call("aco-application", "get", f"/applications/{app_id}").json()["sections"] if s["key"] != "signature")
     assert call("aco-signer", "post", f"/applications/{app_id}/sign", {"typed_name": "Sam Signer"}).status_code == 200
     assert call("aco-application", "post", f"/applications/{app_id}/actions/submit", {}).json()["status"] == "in_review"
@@ -52,6 +55,10 @@ def test_the_whole_story_through_the_api(call, world):
     deficiency = detail["rfis"][0]["deficiencies"][0]["id"]
     call("aco-application", "post", f"/applications/{app_id}/actions/respond_rfi", {"text": "Fixed", "responses": {str(deficiency): "ok"}})
     call("cms-reviewer", "post", f"/applications/{app_id}/actions/resolve_rfi", {"resolution": "ok"})
+    r = call("aco-application", "post", f"/applications/{app_id}/actions/submit_phase2", {})
+    assert r.status_code == 200 and r.json()["phase2_lists"]["participants"] == tins
+    r = call("aco-application", "post", f"/applications/{app_id}/actions/submit_phase2", {})
+    assert r.status_code == 422 and "already submitted" in str(r.json())
     call("cms-reviewer", "post", f"/applications/{app_id}/checklist", {"section": "banking", "acceptable": True})
     call("cms-reviewer", "post", f"/applications/{app_id}/actions/recommend", {"recommendation": "approve", "note": "good"})
     r = call("cms-reviewer", "post", f"/applications/{app_id}/actions/approve", {"note": "self-approval"})

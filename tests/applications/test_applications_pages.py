@@ -141,6 +141,18 @@ def test_the_story_through_the_pages(client, world, draft):
     assert draft.status == "response_received"
     client.force_login(world["cms-reviewer"])
     client.post(reverse("application_action", args=[draft.pk, "resolve_rfi"]), {"resolution": "Fixed."})
+    client.force_login(world["aco-application"])
+    phase2 = reverse("application_action", args=[draft.pk, "submit_phase2"])
+    page = client.get(phase2).content.decode()
+    assert 'data-testid="participant-lists"' in page and 'data-testid="phase2-problems"' not in page
+    assert "This field is required" in client.post(phase2, {"confirm": ""}).content.decode()  # the confirmation box
+    assert client.post(phase2, {"confirm": "on"}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.phase2_submitted_at is not None and draft.phase2_lists["participants"]
+    assert 'data-testid="phase2"' in client.get(reverse("application_detail", args=[draft.pk])).content.decode()
+    refused = client.get(phase2).content.decode()
+    assert 'data-testid="refusal"' in refused and "already submitted" in refused
+    client.force_login(world["cms-reviewer"])
     client.post(reverse("application_action", args=[draft.pk, "recommend"]), {"recommendation": "approve", "note": "Good."})
     client.force_login(world["cms-approver"])
     response = client.post(reverse("application_action", args=[draft.pk, "approve"]), {"note": ""})
@@ -155,6 +167,26 @@ def test_the_story_through_the_pages(client, world, draft):
     page = client.get(reverse("application_detail", args=[draft.pk])).content.decode()
     for step in ("submit", "issue_rfi", "respond_rfi", "resolve_rfi", "recommend", "approve"):
         assert f">{step}" in page or step in page
+
+
+def test_the_participant_list_section_shows_the_live_counts_and_a_link_to_fix_them(client, world, draft):
+    from acoms.participants import actions as list_actions
+
+    org, who, py = draft.organization, world["aco-executive"], draft.cycle.agreement_start.year
+    list_actions.load_registry(by=None, records=[{"tin": "840000017", "legal_name": "Westside Primary Care Associates"},
+                                                 {"ccn": "365012", "legal_name": "Maple Grove Nursing Center"}], source="test")
+    list_actions.add_row(by=who, aco=org, py=py, kind="participants", raw={"tin": "840000017", "legal_name": "Westside Primary Care Associates"})
+    list_actions.add_row(by=who, aco=org, py=py, kind="snf", raw={"ccn": "365012", "name": "Maple Grove Nursing Center", "stars": "4"})
+    client.force_login(world["aco-liaison"])  # may view, not edit: the counts show on the read-only page too
+    page = client.get(reverse("application_section", args=[draft.pk, "participants"])).content.decode()
+    assert 'data-testid="count-participants">1<' in page and 'data-testid="count-snf">1<' in page
+    assert 'data-testid="count-providers">0<' in page
+    assert "0 error findings and 2 warnings in all (2 missing agreements)" in page
+    assert reverse("participant_list", args=["A1001"]) + f"?py={py}" in page
+    client.force_login(who)
+    response = client.post(reverse("application_section", args=[draft.pk, "participants"]), {"list_confirmed": "on"}, follow=True)
+    detail = response.content.decode()
+    assert "without a signed participant agreement" in detail and 'data-testid="complete-participants"' not in detail
 
 
 def test_the_detail_page_names_the_window_when_an_action_is_blocked(client, world, draft):

@@ -4,10 +4,12 @@ are refused with a reason and nothing is saved."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from acoms.applications import actions, sections
-from acoms.applications.demo import PDF, complete_answers, fill_and_sign
+from acoms.applications.demo import PDF, complete_answers, enter_participant_list, fill_and_sign
 from acoms.applications.models import PriorAgreement
+from acoms.participants import actions as list_actions
 
 
 def save(app, who, key, data, document=None):
@@ -62,9 +64,63 @@ def test_add_ons_need_a_level_c_to_e_or_enhanced(world, draft):
         save(draft, world["aco-executive"], "addons", {"snf_waiver": False, "snf_affiliates": "", "bip": True})
 
 
-def test_snf_affiliates_need_three_stars():
-    form = sections.AddOnsForm(data={"snf_waiver": "on", "snf_affiliates": "365123, Shady Oaks, 2"})
-    assert not form.is_valid() and "3 or higher" in str(form.errors)
+WESTSIDE = {"tin": "840000017", "legal_name": "Westside Primary Care Associates"}
+
+
+def _registry(*records):
+    list_actions.load_registry(by=None, records=list(records), source="test")
+
+
+def _agreement(org, who, identifier):
+    list_actions.attach_agreement(by=who, aco=org, identifier=identifier,
+                                  upload=SimpleUploadedFile(f"{identifier}.pdf", PDF, "application/pdf"))
+
+
+def test_the_participant_list_section_is_complete_only_with_a_ready_list_in_the_registry(world, draft):
+    org, who, py = draft.organization, world["aco-executive"], draft.cycle.agreement_start.year
+    save(draft, who, "participants", {"list_confirmed": True})  # the confirmation is saved whatever the list says
+    draft.refresh_from_db()
+    assert draft.section("participants") == {"list_confirmed": True}
+    assert "list is empty" in sections.problems(draft, "participants")[0]
+
+    _registry(WESTSIDE)
+    list_actions.add_row(by=who, aco=org, py=py, kind="participants", raw=WESTSIDE)  # saved with a warning: no agreement
+    found = sections.problems(draft, "participants")
+    assert len(found) == 1 and "without a signed participant agreement" in found[0] and "840000017" in found[0]
+
+    _agreement(org, who, "840000017")
+    assert sections.problems(draft, "participants") == []
+
+    _registry({**WESTSIDE, "legal_name": "Westside Medical Partners"})  # enrollment changed: the row now has an error
+    found = sections.problems(draft, "participants")
+    assert len(found) == 1 and "1 error finding(s)" in found[0] and "does not match Medicare enrollment" in found[0]
+    assert "Participant list" in sections.incomplete(draft)
+
+
+def test_the_participant_list_of_another_year_does_not_count(world, draft):
+    org, who = draft.organization, world["aco-executive"]
+    _registry(WESTSIDE)
+    _agreement(org, who, "840000017")
+    list_actions.add_row(by=who, aco=org, py=draft.cycle.agreement_start.year + 1, kind="participants", raw=WESTSIDE)
+    save(draft, who, "participants", {"list_confirmed": True})
+    draft.refresh_from_db()
+    assert "list is empty" in sections.problems(draft, "participants")[0]
+
+
+def test_the_snf_waiver_needs_snf_affiliates_on_the_registry_list(world, draft):
+    org, who, py = draft.organization, world["aco-executive"], draft.cycle.agreement_start.year
+    save(draft, who, "participation", complete_answers(org, "C")["participation"])
+    save(draft, who, "addons", {"snf_waiver": True, "bip": False})
+    draft.refresh_from_db()
+    assert "at least one SNF affiliate" in sections.problems(draft, "addons")[0]
+    _registry({"ccn": "365012", "legal_name": "Maple Grove Nursing Center"})
+    list_actions.add_row(by=who, aco=org, py=py, kind="snf", raw={"ccn": "365012", "name": "Maple Grove Nursing Center", "stars": "4"})
+    assert "without a signed SNF affiliate agreement" in sections.problems(draft, "addons")[0]
+    _agreement(org, who, "365012")
+    assert sections.problems(draft, "addons") == []
+    save(draft, who, "addons", {"snf_waiver": False, "bip": False})
+    draft.refresh_from_db()
+    assert sections.problems(draft, "addons") == []
 
 
 def test_the_repayment_instrument_must_cover_the_required_amount(world, draft):
@@ -100,6 +156,7 @@ def test_identity_rejects_a_tin_that_is_not_an_ein():
 def test_only_an_authorized_to_sign_contact_signs_and_only_a_complete_application(world, draft):
     with pytest.raises(ValidationError, match="Complete every section"):
         actions.sign_application(by=world["aco-signer"], application=draft, typed_name="Sam Signer")
+    enter_participant_list(draft.organization, editor=world["aco-executive"], py=draft.cycle.agreement_start.year)
     for key, answers in complete_answers(draft.organization, "A").items():
         save(draft, world["aco-executive"], key, answers)
     with pytest.raises(PermissionDenied):

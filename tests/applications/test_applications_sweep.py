@@ -122,3 +122,14 @@ def test_attention_lists_the_open_noia_window_and_the_unfinished_draft(world, dr
     assert any("Notice of Intent to Apply" in t for t in texts)
     texts = [i["text"] for i in attention.items(world["aco-executive"], draft.organization)]
     assert any("Finish your" in t for t in texts)
+
+
+def test_attention_asks_for_phase2_while_its_window_is_open_until_it_is_submitted(world, draft):
+    from acoms.applications import actions, attention
+
+    fill_and_submit(draft, editor=world["aco-executive"], signer=world["aco-signer"], level="A")
+    org = draft.organization
+    assert any("Submit Phase 2" in i["text"] for i in attention.items(world["aco-executive"], org))
+    draft.refresh_from_db()
+    actions.submit_phase2(by=world["aco-executive"], application=draft)
+    assert not any("Submit Phase 2" in i["text"] for i in attention.items(world["aco-executive"], org))

@@ -20,6 +20,7 @@ EVERYONE = [*ACO_X, "other-aco", "cms-reviewer", "cms-approver", "cms-analyst", 
 # (the reviewer assigned is cms-reviewer; cms-approver makes the initial determination).
 ALLOWED = {
     "submit": {"aco-executive", "aco-signer", "aco-application"},
+    "submit_phase2": {"aco-executive", "aco-signer", "aco-application"},
     "withdraw": {"aco-executive", "aco-signer", "aco-application"},
     "respond_rfi": {"aco-executive", "aco-signer", "aco-application"},
     "request_reconsideration": {"aco-executive", "aco-signer", "aco-application"},
@@ -34,7 +35,7 @@ ALLOWED = {
     "reverse_denial": {"cms-hearing"},
     "uphold_denial": {"cms-hearing"},
 }
-PERFORMER = {"submit": "aco-application", "withdraw": "aco-executive", "respond_rfi": "aco-application",
+PERFORMER = {"submit": "aco-application", "submit_phase2": "aco-application", "withdraw": "aco-executive", "respond_rfi": "aco-application",
              "request_reconsideration": "aco-executive", "sign_agreement": "aco-signer", "issue_rfi": "cms-reviewer",
              "resolve_rfi": "cms-reviewer", "close_overdue_rfi": "cms-reviewer", "recommend": "cms-reviewer",
              "approve": "cms-approver", "deny": "cms-approver", "return_to_review": "cms-approver",
@@ -129,6 +130,7 @@ def test_actions_not_in_the_table_are_refused(world, draft, state):
 
 
 def _move_window(cycle, phase, days_from_today):
+    """Close the window `-days` ago, or open it in `days` (0: open from today)."""
     today = timezone.localdate()
     if days_from_today < 0:
         Phase.objects.filter(cycle=cycle, phase=phase).update(opens=today - dt.timedelta(days=30), closes=today + dt.timedelta(days=days_from_today))
@@ -183,16 +185,91 @@ def test_a_response_after_the_rfi_deadline_is_refused(world, draft):
         _attempt("respond_rfi", world, app, "aco-application")
 
 
-def test_a_second_rfi_round_runs_in_the_rfi2_window(world, draft):
+def _rfi_round(app, people):
+    actions.perform("issue_rfi", by=people["cms-reviewer"], application=app, **inputs("issue_rfi"))
+    actions.perform("respond_rfi", by=people["aco-application"], application=app, **inputs("respond_rfi"))
+    actions.perform("resolve_rfi", by=people["cms-reviewer"], application=app, **inputs("resolve_rfi"))
+
+
+def test_the_phase2_rfi_follows_the_phase2_submission_and_runs_in_its_window(world, draft):
     app = reach(S.IN_REVIEW, world, draft)
     for _ in range(2):
-        actions.perform("issue_rfi", by=world["cms-reviewer"], application=app, **inputs("issue_rfi"))
-        actions.perform("respond_rfi", by=world["aco-application"], application=app, **inputs("respond_rfi"))
-        actions.perform("resolve_rfi", by=world["cms-reviewer"], application=app, **inputs("resolve_rfi"))
+        _rfi_round(app, world)
     assert list(app.rfis.values_list("round", flat=True)) == [1, 2]
+    app = Application.objects.get(pk=app.pk)
+    assert workflow.refusal(app, "issue_rfi", world["cms-reviewer"]).startswith("RFI-3 is the Phase 2 RFI")
+    with pytest.raises(ValidationError, match="has not submitted Phase 2 yet"):
+        actions.perform("issue_rfi", by=world["cms-reviewer"], application=app, **inputs("issue_rfi"))
+    assert app.rfis.count() == 2 and Application.objects.get(pk=app.pk).status == S.IN_REVIEW
+    assert "issue_rfi" not in [t.action for t in workflow.waiting(app)]  # the case waits for the ACO, not CMS
+    assert "submit_phase2" in [t.action for t in workflow.available(app, world["aco-application"])]
+
+    actions.perform("submit_phase2", by=world["aco-application"], application=app)
+    app = Application.objects.get(pk=app.pk)
     _move_window(app.cycle, "phase2_rfi", -1)
     with pytest.raises(ValidationError, match="Phase 2 RFI window .* closed"):
         actions.perform("issue_rfi", by=world["cms-reviewer"], application=app, **inputs("issue_rfi"))
+    _move_window(app.cycle, "phase2_rfi", 0)
+    app = Application.objects.get(pk=app.pk)
+    _rfi_round(app, world)
+    assert list(app.rfis.values_list("round", flat=True)) == [1, 2, 3]
+
+
+def test_phase2_records_the_participant_list_as_it_stands(world, draft):
+    from acoms.participants import actions as list_actions
+
+    app = reach(S.IN_REVIEW, world, draft)
+    py = app.cycle.agreement_start.year
+    tins = sorted(list_actions.entries(app.organization, py, "participants").values_list("tin", flat=True))
+    assert tins
+    actions.submit_phase2(by=world["aco-executive"], application=app)
+    app.refresh_from_db()
+    assert app.phase2_lists == {"py": py, "participants": tins, "snf_affiliates": []}
+    assert app.phase2_submitted_by == world["aco-executive"] and app.status == S.IN_REVIEW
+    event = AuditEvent.objects.filter(action="application.submit_phase2", object_id=str(app.pk)).get()
+    assert event.after["phase2"]["participants"] == tins
+    # a later change to the live list does not change what was submitted
+    list_actions.load_registry(by=None, records=[{"tin": "840000017", "legal_name": "Westside Primary Care Associates"}], source="test")
+    list_actions.add_row(by=world["aco-executive"], aco=app.organization, py=py, kind="participants",
+                         raw={"tin": "840000017", "legal_name": "Westside Primary Care Associates"})
+    app.refresh_from_db()
+    assert app.phase2_lists["participants"] == tins
+    with pytest.raises(ValidationError, match="already submitted on"):
+        actions.submit_phase2(by=world["aco-executive"], application=app)
+
+
+def test_phase2_is_refused_while_the_list_is_not_ready_and_changes_nothing(world, draft):
+    from acoms.participants import actions as list_actions
+
+    app = reach(S.IN_REVIEW, world, draft)
+    py = app.cycle.agreement_start.year
+    list_actions.load_registry(by=None, records=[{"tin": "840000017", "legal_name": "Westside Primary Care Associates"}], source="test")
+    list_actions.add_row(by=world["aco-executive"], aco=app.organization, py=py, kind="participants",
+                         raw={"tin": "840000017", "legal_name": "Westside Primary Care Associates"})  # no agreement attached
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        actions.submit_phase2(by=world["aco-executive"], application=app)
+    assert "participants" in refused.value.message_dict
+    assert "840000017" in " ".join(refused.value.message_dict["participants"])
+    app.refresh_from_db()
+    assert app.phase2_submitted_at is None and app.phase2_lists == {} and AuditEvent.objects.count() == events
+
+
+@pytest.mark.parametrize("when", ["closed", "not yet open"])
+def test_phase2_outside_its_window_names_the_window_and_its_dates(world, draft, when):
+    app = reach(S.IN_REVIEW, world, draft)
+    _move_window(app.cycle, "phase2", -1 if when == "closed" else 3)
+    opens, closes = Phase.objects.filter(cycle=app.cycle, phase="phase2").values_list("opens", "closes").get()
+    app = Application.objects.get(pk=app.pk)
+    with pytest.raises(ValidationError) as refused:
+        actions.submit_phase2(by=world["aco-application"], application=app)
+    message = " ".join(refused.value.messages)
+    assert "Phase 2 submission window" in message
+    if when == "closed":
+        assert f"closed on {closes:%B %d, %Y}" in message
+    else:
+        assert f"opens on {opens:%B %d, %Y}" in message and f"{closes:%b %d, %Y}" in message
+    assert Application.objects.get(pk=app.pk).phase2_submitted_at is None
 
 
 def test_signing_the_agreement_records_the_new_agreement(world, draft):

@@ -1,5 +1,6 @@
 """The whole story in headless Chromium: an ACO registers, submits a NOIA, completes and signs an
-initial application; a Reviewer issues an RFI; the ACO responds; the Reviewer recommends; an
+initial application (its participant list entered on the participant list page); a Reviewer
+issues an RFI; the ACO responds; the ACO submits Phase 2 (the final participant list); the Reviewer recommends; an
 Approver approves; the ACO downloads the letter. Then a denial and its reconsideration.
 
 With ACOMS_SCREENSHOTS=docs/img the test also saves the user guide's screenshots."""
@@ -81,9 +82,26 @@ def fill_application(page, signer_name):
     shot(page, "aco-participation-option")
     save(page)
 
-    open_section(page, "Participant list")
+    open_section(page, "Participant list")  # the list lives in the participants registry: empty so far
+    assert page.get_by_test_id("count-participants").inner_text() == "0"
+    application_url = page.url
+    page.get_by_test_id("fix-lists").click()
+    page.get_by_label("TIN", exact=True).fill("840000017")
+    page.get_by_label("Legal business name").fill("Westside Primary Care Associates")
+    page.get_by_test_id("add-row-button").click()
+    page.get_by_label("Participant TIN or SNF CCN").fill("840000017")
+    page.get_by_label("Signed agreement (PDF)").set_input_files({"name": "westside.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    page.get_by_test_id("agreement-button").click()
+    page.get_by_text("The agreement for 840000017 is attached.").wait_for()
+    page.goto(application_url)
+    assert page.get_by_test_id("count-participants").inner_text() == "1"
+    assert "0 error findings and 0 warnings" in page.get_by_test_id("lists-findings").inner_text()
     tick(page, "id_list_confirmed")
+    shot(page, "aco-participant-list-section")
     save(page)
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("complete-participants")).to_be_visible()
     open_section(page, "SNF 3-day rule waiver and Beneficiary Incentive Program")
     save(page)
 
@@ -187,6 +205,20 @@ def test_register_apply_rfi_recommend_approve_letter(browser_page, live_server, 
     do(page, "resolve_rfi")
     page.fill("#id_resolution", "The reissued letter of credit names CMS.")
     page.get_by_test_id("confirm-action").click()
+
+    # 6. Phase 2: the ACO submits its final participant list; it is recorded on the application.
+    switch_to(page, live_server, "nia", "dawn-of-a-new-aco-2026")
+    page.goto(live_server.url + f"/applications/{app.pk}/")
+    do(page, "submit_phase2")
+    assert page.get_by_test_id("count-participants").inner_text() == "1"
+    tick(page, "id_confirm")
+    shot(page, "aco-phase2")
+    page.get_by_test_id("confirm-action").click()
+    assert "840000017" in page.get_by_test_id("phase2").inner_text()
+    assert page.get_by_test_id("action-submit_phase2").count() == 0  # once only
+
+    switch_to(page, live_server, "cms-reviewer")
+    page.goto(live_server.url + f"/applications/{app.pk}/")
     do(page, "recommend")
     page.locator("label[for='id_recommendation_0']").click()
     page.fill("#id_note", "Every section meets 42 CFR part 425.")
@@ -194,7 +226,7 @@ def test_register_apply_rfi_recommend_approve_letter(browser_page, live_server, 
     assert page.get_by_test_id("application-status").inner_text() == "Recommended, awaiting decision"
     assert page.get_by_test_id("action-approve").count() == 0  # the reviewer never decides
 
-    # 6. The Approver approves.
+    # 7. The Approver approves.
     switch_to(page, live_server, "cms-approver")
     page.goto(live_server.url + f"/applications/{app.pk}/")
     do(page, "approve")
@@ -203,7 +235,7 @@ def test_register_apply_rfi_recommend_approve_letter(browser_page, live_server, 
     page.get_by_test_id("confirm-action").click()
     assert page.get_by_test_id("application-status").inner_text() == "Approved"
 
-    # 7. The ACO downloads the letter; the timeline shows every step.
+    # 8. The ACO downloads the letter; the timeline shows every step.
     switch_to(page, live_server, "nia", "dawn-of-a-new-aco-2026")
     page.goto(live_server.url + f"/applications/{app.pk}/")
     with page.expect_download() as download:
@@ -211,7 +243,7 @@ def test_register_apply_rfi_recommend_approve_letter(browser_page, live_server, 
     path = download.value.path()
     assert Path(path).read_bytes().startswith(b"%PDF")
     timeline = page.get_by_test_id("timeline").inner_text()
-    for step in ("submit", "issue_rfi", "respond_rfi", "resolve_rfi", "recommend", "approve"):
+    for step in ("submit", "issue_rfi", "respond_rfi", "resolve_rfi", "submit_phase2", "recommend", "approve"):
         assert step in timeline, step
     shot(page, "aco-approved-timeline")
 

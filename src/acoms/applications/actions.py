@@ -12,7 +12,7 @@ from django.utils import timezone
 from acoms.accounts.roles import Right
 from acoms.audit.events import record
 
-from . import eligibility, notifications, sections, workflow
+from . import eligibility, notifications, participant_lists, sections, workflow
 from .models import Application, Cycle, Deficiency, Document, Noia, Phase, PriorAgreement, Rfi, SectionReview
 from .windows import PHASE_LABELS, PHASES, RFI_ROUND_WINDOWS, today, window_problem
 
@@ -215,7 +215,7 @@ def check(application, action, by):
             if duty.startswith("Separation") or duty.startswith("Only the reviewer"):
                 raise PermissionDenied(duty)
             raise ValidationError({"__all__": [duty]})
-    problem = workflow.window_refusal(application, t)
+    problem = workflow.sequence_refusal(application, action) or workflow.window_refusal(application, t)
     if problem:
         raise ValidationError({"__all__": [problem]})
     return t
@@ -240,6 +240,38 @@ def submit(*, by, application) -> Application:
         raise ValidationError({"__all__": [f"Every section must be complete to submit; still incomplete: {', '.join(missing)}."]})
     application.submitted_at = timezone.now()
     return _move(application, "submit", by)
+
+
+def _wants_snf_waiver(application) -> bool:
+    return bool(application.section("addons").get("snf_waiver"))
+
+
+def phase2_problems(application) -> dict[str, list[str]]:
+    """What keeps the lists from being submitted in Phase 2, by field (empty when ready)."""
+    errors = {}
+    found = participant_lists.participant_problems(application)
+    if found:
+        errors["participants"] = found
+    if _wants_snf_waiver(application):
+        found = participant_lists.snf_problems(application)
+        if found:
+            errors["snf_affiliates"] = found
+    return errors
+
+
+@transaction.atomic
+def submit_phase2(*, by, application) -> Application:
+    """Phase 2: the ACO submits its final participant list (and SNF affiliate list when it requests
+    the SNF 3-day rule waiver) for the application. The lists are read from the participant list
+    registry for the agreement's first performance year and recorded on the application as they stand."""
+    application = _lock(application)
+    check(application, "submit_phase2", by)
+    errors = phase2_problems(application)
+    if errors:
+        raise ValidationError(errors)
+    lists = participant_lists.snapshot(application, with_snf=_wants_snf_waiver(application))
+    application.phase2_submitted_at, application.phase2_submitted_by, application.phase2_lists = timezone.now(), by, lists
+    return _move(application, "submit_phase2", by, phase2=lists)
 
 
 @transaction.atomic
@@ -474,6 +506,8 @@ def perform(action, *, by, application, note="", recommendation="", reason="", r
         return submit(by=by, application=application)
     if action == "withdraw":
         return withdraw(by=by, application=application)
+    if action == "submit_phase2":
+        return submit_phase2(by=by, application=application)
     if action == "sign_agreement":
         return sign_agreement(by=by, application=application)
     if action == "issue_rfi":

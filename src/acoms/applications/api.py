@@ -95,6 +95,8 @@ class ApplicationOut(Schema):
     submitted_at: dt.datetime | None
     recommendation: str
     decision_note: str
+    phase2_submitted_at: dt.datetime | None
+    phase2_lists: dict
 
 
 class ApplicationDetailOut(ApplicationOut):
@@ -146,7 +148,8 @@ def _app_out(app):
     return {"id": app.pk, "aco_id": app.organization.aco_id, "cycle_id": app.cycle_id, "app_type": app.app_type, "status": app.status,
             "reviewer": app.reviewer.get_username() if app.reviewer else None, "signed_at": app.signed_at,
             "submitted_at": app.submitted_at, "recommendation": app.recommendation,
-            "decision_note": app.decision_note if app.decided_at else ""}
+            "decision_note": app.decision_note if app.decided_at else "",
+            "phase2_submitted_at": app.phase2_submitted_at, "phase2_lists": app.phase2_lists}
 
 
 def _application(request, pk):

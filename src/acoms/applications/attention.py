@@ -25,6 +25,11 @@ def items(user, aco):
             text = (f"Finish your {app.cycle} application: {len(missing)} section(s) to complete" if missing
                     else f"Submit your {app.cycle} application: every section is complete")
             out.append({"text": text, "url": url, "due": f"{w[1]:%Y-%m-%d}" if w else None})
+        elif app.status == Application.Status.IN_REVIEW and app.phase2_submitted_at is None:
+            w = app.cycle.window("phase2")
+            if w and w[0] <= on <= w[1]:
+                out.append({"text": f"Submit Phase 2 of your {app.cycle} application: your final participant list", "url": url,
+                            "due": f"{w[1]:%Y-%m-%d}"})
         elif app.status == Application.Status.AWAITING_RESPONSE:
             rfi = app.open_rfi()
             out.append({"text": f"Respond to RFI-{rfi.round} on your {app.cycle} application", "url": url, "due": f"{rfi.due:%Y-%m-%d}"})

@@ -7,11 +7,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from stdnum.us import ein
 
 from acoms.accounts import actions as account_actions
 from acoms.accounts.models import Organization, User
 from acoms.accounts.roles import Role
+from acoms.participants import actions as list_actions
+from acoms.participants import demo as participants_demo
+from acoms.participants.layouts import LAYOUTS
+from acoms.participants.models import EnrollmentRecord, Participant
+from acoms.participants.reader import Parsed
 
 from . import actions
 from .models import Cycle, Noia, PriorAgreement
@@ -57,7 +64,7 @@ def complete_answers(org, level="C") -> dict:
         "participation": {"level": level, "participants_experienced": False, "level_a_all_years": False,
                           "msr_mlr": "0.02" if level in ("C", "D", "E", "EN") else "", "assignment": "prospective"},
         "participants": {"list_confirmed": True},
-        "addons": {"snf_waiver": False, "snf_affiliates": "", "bip": False},
+        "addons": {"snf_waiver": False, "bip": False},
         "repayment": {"assigned_beneficiaries": 12000, "per_capita_expenditure": 11500.0, "participant_revenue": 40000000.0,
                       "instrument": "letter_of_credit", "instrument_amount": 900000.0},
         "banking": {"bank_name": "First Demo Bank", "routing_number": "011000015", "account_number": "123456789",
@@ -75,7 +82,34 @@ def fill_and_submit(app, *, editor, signer, level="C"):
     return actions.submit(by=editor, application=app)
 
 
+def enter_participant_list(org, *, editor, py: int) -> list[str]:
+    """Give `org` a ready participant list for performance year `py` when it has none: one enrolled
+    practice TIN with its signed participant agreement, entered through the participants app's
+    actions (the demo ACOs and the tests need a list for the participant list section). Returns
+    the TINs in force."""
+    current = list_actions.entries(org, py, "participants")
+    if current.exists():
+        return sorted(current.values_list("tin", flat=True))
+    n = (org.pk * 7919) % 10**7
+    while True:  # an EIN-shaped TIN nobody else uses
+        tin = f"46{n:07d}"
+        if ein.is_valid(tin) and not EnrollmentRecord.objects.filter(tin=tin).exists() and not Participant.objects.filter(tin=tin).exists():
+            break
+        n = (n + 1) % 10**7
+    name = f"{org.name} Primary Care Group"[:200]
+    list_actions.load_registry(by=None, records=[{"tin": tin, "legal_name": name}], source="ACO-MS demo (applications)")
+    list_actions.attach_agreement(by=editor, aco=org, identifier=tin,
+                                  upload=SimpleUploadedFile(f"agreement-{tin}.pdf", PDF, "application/pdf"))
+    row = {"tin": tin, "legal_name": name, "ccns": ""}
+    list_actions.save_list(by=editor, aco=org, py=py, parsed=Parsed(LAYOUTS["participants"], [(2, row)]),
+                           filename="participants.csv", data=repr(row).encode())
+    return [tin]
+
+
 def fill_and_sign(app, *, editor, signer, level="C"):
+    """Answer every section, sign. The ACO's participant list for the first performance year is
+    entered first when it has none (the participant list section reads it)."""
+    enter_participant_list(app.organization, editor=editor, py=app.cycle.agreement_start.year)
     for key, answers in complete_answers(app.organization, level).items():
         doc = ContentFile(PDF, name="repayment-instrument.pdf") if key == "repayment" and answers and level in ("C", "D", "E", "EN") else None
         actions.save_section(by=editor, application=app, key=key, data=answers, document=doc)
@@ -103,6 +137,7 @@ def _user(username, name, email_domain="example.org"):
 def seed(orgs):
     if Cycle.objects.filter(agreement_start=CURRENT_START).exists():
         return  # already seeded
+    participants_demo.seed(orgs)  # the enrollment registry and the lists of A1001 and A1002 (idempotent)
     admin = User.objects.get(username="cms-admin")
     reviewer = User.objects.get(username="cms-reviewer")
     approver = User.objects.get(username="cms-approver")
@@ -148,6 +183,7 @@ def seed(orgs):
     org, user = acos["recommended"]
     app = start(org, user, "E")
     actions.assign_reviewer(by=reviewer, application=app, reviewer=reviewer)
+    actions.submit_phase2(by=user, application=app)  # the final participant list, in the Phase 2 window
     actions.recommend(by=reviewer, application=app, recommendation="approve", note="All sections meet the requirements.")
 
     org, user = acos["denied"]

@@ -141,6 +141,10 @@ class Application(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
+    phase2_submitted_at = models.DateTimeField("Phase 2 submitted", null=True, blank=True)
+    phase2_submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    phase2_lists = models.JSONField(default=dict, blank=True, help_text=(
+        "The final lists submitted in Phase 2, as they stood: {py, participants: [TIN], snf_affiliates: [CCN]}"))
     reconsideration_reason = models.TextField(blank=True)
     reconsideration_requested_at = models.DateTimeField(null=True, blank=True)
     final_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
-from django.urls import NoReverseMatch, reverse
 from stdnum.us import ein, rtn
 
-from . import eligibility
+from . import eligibility, participant_lists
 from .parameters import named
 
 PDF_MAX_BYTES = 5 * 1024 * 1024
@@ -98,40 +97,16 @@ class ParticipationForm(forms.Form):
 
 class ParticipantsForm(forms.Form):
     list_confirmed = forms.BooleanField(
-        label="Our participant list and executed participant agreements are entered in ACO-MS and ready to certify",
+        label="Our participant list for the agreement's first performance year and the executed participant agreements "
+              "are entered in ACO-MS",
         required=True)
 
 
 class AddOnsForm(forms.Form):
-    snf_waiver = forms.BooleanField(label="Apply for the SNF 3-day rule waiver (42 CFR 425.612)", required=False)
-    snf_affiliates = forms.CharField(
-        label="SNF affiliates, one per line: CCN, name, overall star rating (blank if not rated)",
-        required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+    snf_waiver = forms.BooleanField(
+        label="Apply for the SNF 3-day rule waiver (42 CFR 425.612); the SNF affiliates are those on your SNF affiliate list",
+        required=False)
     bip = forms.BooleanField(label="Apply for the Beneficiary Incentive Program (42 CFR 425.304(c))", required=False)
-
-    def clean_snf_affiliates(self):
-        rows, errors = [], []
-        for n, line in enumerate(self.cleaned_data["snf_affiliates"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.split(",")]
-            if len(parts) != 3:
-                errors.append(f"Line {n}: write CCN, name, star rating separated by commas.")
-                continue
-            ccn, name, stars = parts
-            if not (len(ccn) == 6 and ccn.isalnum()):
-                errors.append(f"Line {n}: a CCN has six characters, e.g. 365123.")
-            elif not name:
-                errors.append(f"Line {n}: the SNF's name is missing.")
-            elif stars and (not stars.isdigit() or not 1 <= int(stars) <= 5):
-                errors.append(f"Line {n}: the overall star rating is a whole number from 1 to 5.")
-            elif stars and int(stars) < 3:
-                errors.append(f"Line {n}: {name} has {stars} stars; a SNF affiliate needs an overall rating of 3 or higher (42 CFR 425.612(a)(1)(iii)).")
-            else:
-                rows.append(line.strip())
-        if errors:
-            raise forms.ValidationError(errors)
-        return "\n".join(rows)
 
 
 class RepaymentForm(forms.Form):
@@ -179,7 +154,9 @@ class Section:
     title: str
     form: type | None
     summary: str
-    checks: object = None  # callable(application, data) -> [problem]
+    checks: object = None  # callable(application, data) -> [problem]; answers that break them are not saved
+    live: object = None  # callable(application, data) -> [problem] read from other records (the participant
+    #                      lists); they keep the section incomplete but do not stop the answers being saved
     needed: object = None  # callable(application) -> bool; False means "not required"
     files: tuple = field(default=())
 
@@ -244,11 +221,15 @@ def _addons_checks(application, data):
     if wants and not (level and eligibility.add_ons_allowed(level)):
         problems.append("The SNF 3-day rule waiver and the Beneficiary Incentive Program are open only to BASIC Levels C–E and ENHANCED "
                         "(42 CFR 425.612(a)(1)(vi), 425.304(c)); choose such a level under Participation option first.")
-    if data.get("snf_waiver") and not (data.get("snf_affiliates") or "").strip():
-        problems.append("List at least one SNF affiliate for the SNF 3-day rule waiver.")
-    if not data.get("snf_waiver") and (data.get("snf_affiliates") or "").strip():
-        problems.append("SNF affiliates are listed but the waiver is not requested; tick the waiver or clear the list.")
     return problems
+
+
+def _participants_live(application, data):
+    return participant_lists.participant_problems(application)
+
+
+def _addons_live(application, data):
+    return participant_lists.snf_problems(application) if data.get("snf_waiver") else []
 
 
 def required_repayment(application, data=None):
@@ -286,9 +267,12 @@ SECTIONS = [
     Section("leadership", "Leadership", LeadershipForm, "Executive, medical director and compliance officer."),
     Section("participation", "Participation option", ParticipationForm,
             "Track and level on the glide path, MSR/MLR election, assignment methodology.", checks=_participation_checks),
-    Section("participants", "Participant list", ParticipantsForm, "The ACO participants (TINs) and their agreements."),
+    Section("participants", "Participant list", ParticipantsForm,
+            "The ACO participants (TINs) of the agreement's first performance year, each with its signed agreement.",
+            live=_participants_live),
     Section("addons", "SNF 3-day rule waiver and Beneficiary Incentive Program", AddOnsForm,
-            "Optional add-ons for BASIC Levels C–E and ENHANCED.", checks=_addons_checks),
+            "Optional add-ons for BASIC Levels C–E and ENHANCED; the waiver needs SNF affiliates on your SNF affiliate list.",
+            checks=_addons_checks, live=_addons_live),
     Section("repayment", "Repayment mechanism", RepaymentForm, "Required for two-sided levels: amount, instrument and document.",
             checks=_repayment_checks, needed=_repayment_needed),
     Section("banking", "Banking (EFT)", BankingForm, "Where CMS pays shared savings."),
@@ -352,6 +336,8 @@ def problems(application, key, data=None) -> list[str]:
             found.extend(f"{label}: {e}" if label else e for e in errs)
     if section.checks is not None:
         found.extend(section.checks(application, data))
+    if section.live is not None:
+        found.extend(section.live(application, data))
     return found
 
 
@@ -380,7 +366,4 @@ def incomplete(application, exclude=("signature",)) -> list[str]:
 
 
 def participant_list_url(application):
-    try:
-        return reverse("participant_list", args=[application.organization.aco_id])
-    except NoReverseMatch:
-        return None
+    return participant_lists.list_url(application)

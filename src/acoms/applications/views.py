@@ -15,7 +15,7 @@ from acoms.accounts.roles import Right
 from acoms.audit.models import AuditEvent
 from acoms.web.access import aco_for, login_required_view, require_right
 
-from . import actions, dashboard, forms, letters, sections, workflow
+from . import actions, dashboard, forms, letters, participant_lists, sections, workflow
 from .models import Application, Cycle, Document, Noia
 from .windows import PHASE_LABELS, PHASES, current_phases, today
 
@@ -205,6 +205,7 @@ def _section_context(app, key, form, formset=None, saved_problems=None):
             "repayment_needed": sections._repayment_needed(app) if key == "repayment" else None,
             "documents": app.documents.filter(kind="repayment") if key == "repayment" else None,
             "participant_list_url": sections.participant_list_url(app),
+            "lists": participant_lists.summary(app) if key in ("participants", "addons") else None,
             "keys": sections.SECTION_KEYS}
 
 
@@ -291,7 +292,7 @@ def application_sign(request, pk):
 
 
 ACTION_FORMS = {
-    "submit": forms.ConfirmForm, "withdraw": forms.ConfirmForm, "sign_agreement": forms.ConfirmForm,
+    "submit": forms.ConfirmForm, "submit_phase2": forms.ConfirmForm, "withdraw": forms.ConfirmForm, "sign_agreement": forms.ConfirmForm,
     "issue_rfi": forms.IssueRfiForm, "respond_rfi": forms.RespondRfiForm, "resolve_rfi": forms.ResolveForm,
     "close_overdue_rfi": forms.CloseOverdueForm, "recommend": forms.RecommendForm, "return_to_review": forms.NoteForm,
     "approve": forms.NoteForm, "deny": forms.NoteForm, "request_reconsideration": forms.ReasonForm,
@@ -344,7 +345,9 @@ def application_action(request, pk, action):
     return render(request, "applications/action.html", {
         "app": app, "action": action, "transition": t, "form": form, "refusal": refusal, "rfi": rfi,
         "editable": [sections.BY_KEY[k] for k in sections.SECTION_KEYS if k in editable],
-        "recommendation": app.recommendation, "incomplete": sections.incomplete(app, exclude=()) if action == "submit" else None})
+        "recommendation": app.recommendation, "incomplete": sections.incomplete(app, exclude=()) if action == "submit" else None,
+        "lists": participant_lists.summary(app) if action == "submit_phase2" else None,
+        "lists_problems": actions.phase2_problems(app) if action == "submit_phase2" else None})
 
 
 @login_required_view

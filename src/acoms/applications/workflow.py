@@ -3,7 +3,8 @@ it to show each user the actions open to them; the actions module refuses everyt
 test walks the whole graph.
 
 `window` names the cycle phase that must be open, or one of:
-  "rfi_round"    – the window of the RFI round concerned (RFI-1, RFI-2, Phase 2 RFI);
+  "rfi_round"    – the window of the RFI round concerned (RFI-1, RFI-2, Phase 2 RFI; the Phase 2 RFI
+                   only after the ACO submitted Phase 2, see RFI_ROUND_AFTER);
   "after_denial" – within the reconsideration period after the notice of denial (§425.802);
   None           – any time.
 """
@@ -35,6 +36,8 @@ class Transition:
 
 TRANSITIONS = [
     Transition(S.DRAFT, "submit", S.IN_REVIEW, Right.EDIT_APPLICATION, "phase1", "Submit the application", "aco"),
+    Transition(S.IN_REVIEW, "submit_phase2", S.IN_REVIEW, Right.EDIT_APPLICATION, "phase2",
+               "Submit Phase 2 (the final participant list)", "aco"),
     Transition(S.IN_REVIEW, "issue_rfi", S.AWAITING_RESPONSE, Right.REVIEW, "rfi_round", "Issue an RFI", "cms"),
     Transition(S.AWAITING_RESPONSE, "respond_rfi", S.RESPONSE_RECEIVED, Right.RESPOND_RFI, "rfi_round", "Respond to the RFI", "aco"),
     Transition(S.RESPONSE_RECEIVED, "resolve_rfi", S.IN_REVIEW, Right.REVIEW, None, "Resolve the RFI", "cms"),
@@ -54,6 +57,12 @@ TRANSITIONS = [
       for s in (S.DRAFT, S.IN_REVIEW, S.AWAITING_RESPONSE, S.RESPONSE_RECEIVED)],
 ]
 ACTIONS = sorted({t.action for t in TRANSITIONS})
+
+# Order between steps, as data. ONCE: steps an application takes at most once. RFI_ROUND_AFTER: the
+# step that must have been taken before an RFI round is issued (the Phase 2 RFI follows Phase 2).
+TAKEN = {"submit_phase2": lambda application: application.phase2_submitted_at is not None}
+ONCE = {"submit_phase2"}
+RFI_ROUND_AFTER = {3: "submit_phase2"}
 FINAL_STATES = {S.DENIED_FINAL, S.AGREEMENT_SIGNED, S.WITHDRAWN}
 CMS_OWNED_STATES = {S.IN_REVIEW, S.RESPONSE_RECEIVED, S.RECOMMENDED, S.RECONSIDERATION}
 
@@ -112,7 +121,25 @@ def refusal(application, action: str, user, on: dt.date | None = None) -> str | 
     duty = duty_conflict(application, action, user)
     if duty:
         return duty
-    return window_refusal(application, t, on)
+    return sequence_refusal(application, action) or window_refusal(application, t, on)
+
+
+def sequence_refusal(application, action) -> str | None:
+    """None unless `action` comes too early (a step it follows has not been taken) or again."""
+    if action in ONCE and TAKEN[action](application):
+        if action == "submit_phase2":
+            return (f"Phase 2 was already submitted on {application.phase2_submitted_at:%B %d, %Y}; the participant list "
+                    "recorded then is the one CMS reviews.")
+        return "This step was already taken."
+    if action == "issue_rfi":
+        rnd = next_rfi_round(application)
+        needed = RFI_ROUND_AFTER.get(rnd)
+        if needed and not TAKEN[needed](application):
+            window = application.cycle.window("phase2")
+            when = f" (the Phase 2 submission window runs {window[0]:%B %d} – {window[1]:%B %d, %Y})" if window else ""
+            return (f"RFI-{rnd} is the Phase 2 RFI: it follows the ACO's Phase 2 submission, and "
+                    f"{application.organization.name} has not submitted Phase 2 yet{when}.")
+    return None
 
 
 def duty_conflict(application, action, user) -> str | None:
@@ -147,4 +174,4 @@ def waiting(application, on: dt.date | None = None) -> list[Transition]:
     """Transitions that move the case forward from its current state and whose window is open,
     whoever takes them (withdrawing ends a case rather than moving it, so it does not count)."""
     return [t for t in TRANSITIONS if t.source == application.status and t.action != "withdraw"
-            and window_refusal(application, t, on) is None]
+            and sequence_refusal(application, t.action) is None and window_refusal(application, t, on) is None]
