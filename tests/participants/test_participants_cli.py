@@ -75,3 +75,17 @@ def test_load_registry_from_a_claims_dataset_provider_table(tmp_path):
     record = EnrollmentRecord.objects.get()
     assert (record.npi, record.tin, record.legal_name, record.specialty_code) == ("1234567893", "201234560",
                                                                                   "Jane Rivera", "08")
+
+
+@pytest.mark.django_db
+def test_load_registry_refuses_a_bad_file_whole(tmp_path):
+    from django.core.management.base import CommandError
+
+    from acoms.participants.models import EnrollmentRecord
+
+    path = tmp_path / "registry.csv"
+    path.write_text("tin,npi,ccn,legal_name,specialty_code,bills_primary_care\n201234560,,,Riverside,,true\n"
+                    "3000,,,Valley Cardiology,,false\n")
+    with pytest.raises(CommandError, match="row 3: the tin has nine digits"):
+        _run("load-registry", str(path))
+    assert not EnrollmentRecord.objects.exists()

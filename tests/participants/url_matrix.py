@@ -12,7 +12,9 @@ EDITORS_422 = dict(aco_executive=422, aco_signer=422, aco_application=422)
 
 
 def prepare(people):
-    from acoms.participants.models import Certification, ChangeRequest, EstimateRun, Participant, Upload
+    from acoms.participants.models import (
+        Certification, ChangeRequest, ChangeWindow, EstimateRun, Participant, Upload,
+    )
 
     aco = people["_orgs"]["aco_x"]
     signer = people["aco-signer"]
@@ -26,7 +28,10 @@ def prepare(people):
     change = ChangeRequest.objects.create(organization=aco, py=2027, kind="participants", action="add",
                                           key="371234561", row={"tin": "371234561"}, requested_by=signer)
     run = EstimateRun.objects.create(organization=aco, py=2027, created_by=signer)
-    people["_participants"] = {"entry": entry.pk, "upload": upload.pk, "run": run.pk, "change": change.pk}
+    later = dt.date.today() + dt.timedelta(days=30)  # scheduled, not open: the other rows see no open window
+    window = ChangeWindow.objects.create(py=2040, opens_on=later, closes_on=later + dt.timedelta(days=10))
+    people["_participants"] = {"entry": entry.pk, "upload": upload.pk, "run": run.pk, "change": change.pk,
+                               "window": window.pk}
     return {"aco_id": "A1001", "kind": "participants", "change_id": change.pk}
 
 
@@ -55,6 +60,12 @@ ROWS = [
     ("participant_template", ["participants"], "get", by_group(LOGIN, 200, 200, 200)),
     ("participant_change_queue", [], "get", by_group(LOGIN, 403, 403, 200)),
     ("participant_change_decide", _ids("change"), "post", by_group(LOGIN, 403, 404, 403, cms_approver=302)),
+    # CMS administration: CMS Administrators only (Right.ADMINISTER); an empty form re-renders with its errors
+    ("participant_change_windows", [], "get", by_group(LOGIN, 403, 403, 403, cms_admin=200)),
+    ("participant_change_windows", [], "post", by_group(LOGIN, 403, 403, 403, cms_admin=200)),
+    ("participant_change_window_close", _ids("window"), "post", by_group(LOGIN, 403, 403, 403, cms_admin=302)),
+    ("participant_registry", [], "get", by_group(LOGIN, 403, 403, 403, cms_admin=200)),
+    ("participant_registry", [], "post", by_group(LOGIN, 403, 403, 403, cms_admin=200)),
 ]
 
 API_ROWS = [

@@ -7,11 +7,10 @@ import hashlib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from acoms.accounts.roles import Right
 from acoms.audit.events import record
-from acoms.participants import validation
+from acoms.participants import bulk, validation
 from acoms.participants.context import context_for
 from acoms.participants.layouts import LAYOUTS
 from acoms.participants.models import (
@@ -37,33 +36,38 @@ def entries(aco, py: int, kind: str):
     return LIST_MODELS[kind].objects.in_force(py).filter(organization=aco)
 
 
-def _upsert(aco, py: int, kind: str, rows, counts: dict):
+def _upsert(aco, py: int, kind: str, rows, counts: dict, by=None):
     """Put accepted rows on the list for `py`: new rows start on the PY's first day; a changed row
     that was already on an earlier year's list ends there and starts again, so old years stay as
-    they were; an identical row is left alone (uploading the same file twice changes nothing)."""
+    they were; an identical row is left alone (uploading the same file twice changes nothing).
+    Written in bulk (`participants.bulk`) with a history row for each change; the caller's
+    transaction makes it all or nothing."""
     model = LIST_MODELS[kind]
     existing = {row_key(kind, e.as_row()): e for e in entries(aco, py, kind)}
-    new = {}
+    new, changed = {}, {}
     for row in rows:
         key = row_key(kind, row)
         current = existing.get(key)
         if current is None:
-            new.setdefault(key, model(organization=aco, start_date=py_start(py), **row))
+            new.setdefault(key, row)
         elif current.as_row() != row:
             if current.start_date < py_start(py):
                 current.end_before(py)
-                current.save()
-                new[key] = model(organization=aco, start_date=py_start(py), **row)
+                changed[current.pk] = {"end_date": current.end_date}
+                new[key] = row
             else:
                 for name, value in row.items():
                     setattr(current, name, value)
-                current.save()
+                changed[current.pk] = dict(row)
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1
-    added = [obj for key, obj in new.items() if key not in existing]
-    counts["added"] += len(added)
-    bulk_create_with_history(list(new.values()), model, batch_size=2000)
+    counts["added"] += sum(1 for key in new if key not in existing)
+    now, user_id = timezone.now(), bulk.history_user_id(by)
+    bulk.update_with_history(model, list(changed.items()), user_id=user_id, now=now)
+    bulk.insert_with_history(model, list(new.values()),
+                             {"organization_id": aco.pk, "start_date": py_start(py), "end_date": None},
+                             user_id=user_id, now=now)
 
 
 @transaction.atomic
@@ -75,7 +79,7 @@ def save_list(*, by, aco, py: int, parsed: Parsed, filename: str, data: bytes) -
     report = validation.validate(parsed.layout, parsed.rows, context_for(aco, py, kind))
     counts = {"rows": len(parsed.rows), "accepted": len(report.accepted), "rejected": len(report.rejected),
               "errors": report.error_count, "warnings": report.warning_count, "added": 0, "updated": 0, "unchanged": 0}
-    _upsert(aco, py, kind, [row for _, row in report.accepted], counts)
+    _upsert(aco, py, kind, [row for _, row in report.accepted], counts, by)
     upload = Upload.objects.create(organization=aco, py=py, kind=kind, filename=filename[:200],
                                    sha256=hashlib.sha256(data).hexdigest(), counts=counts,
                                    findings=report.findings, created_by=by)
@@ -92,7 +96,7 @@ def add_row(*, by, aco, py: int, kind: str, raw: dict) -> validation.Report:
     report = validation.validate_one(kind, raw, context_for(aco, py, kind))
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     if report.accepted:
-        _upsert(aco, py, kind, [report.accepted[0][1]], counts)
+        _upsert(aco, py, kind, [report.accepted[0][1]], counts, by)
         record("participants.add_row", by=by, obj=aco, organization=aco,
                after={"py": py, "kind": kind, **report.accepted[0][1]})
     return report
@@ -144,20 +148,70 @@ def attach_agreement(*, by, aco, identifier: str, upload) -> AgreementDocument:
 
 # ---- change requests (§425.118(b)): in the window, for the next performance year ----------
 
+FIRST_PY, LAST_PY = 2012, 2100  # the Shared Savings Program's first performance year; a sane upper bound
+
+
 def open_window(today=None) -> ChangeWindow | None:
     today = today or timezone.localdate()
-    return ChangeWindow.objects.filter(opens_on__lte=today, closes_on__gte=today).order_by("py").first()
+    return ChangeWindow.objects.open_on(today).order_by("py").first()
+
+
+def _window_state(window: ChangeWindow) -> dict:
+    return {"py": window.py, "opens_on": str(window.opens_on), "closes_on": str(window.closes_on),
+            "closed_early": window.closed_at is not None}
 
 
 @transaction.atomic
-def open_change_window(*, by, py: int, opens_on, closes_on) -> ChangeWindow:
+def open_change_window(*, by, py: int, opens_on, closes_on, today=None) -> ChangeWindow:
+    """Open (or reschedule, or reopen) the change window for performance year `py`. Only one year's
+    window may be open on any day, so ACOs always know which year they are requesting for."""
     _require(by, Right.ADMINISTER)
+    today = today or timezone.localdate()
+    errors = {}
+    if not FIRST_PY <= py <= LAST_PY:
+        errors["py"] = f"Give a performance year from {FIRST_PY} to {LAST_PY}."
     if closes_on < opens_on:
-        raise ValidationError({"closes_on": "The window closes after it opens."})
-    window, created = ChangeWindow.objects.get_or_create(py=py, defaults={"opens_on": opens_on, "closes_on": closes_on})
-    if created:
-        record("participants.open_change_window", by=by, obj=window,
-               after={"py": py, "opens_on": str(opens_on), "closes_on": str(closes_on)}, label="system")
+        errors["closes_on"] = "The window must close on or after the day it opens."
+    elif closes_on < today:
+        errors["closes_on"] = f"The closing date {closes_on:%b %-d, %Y} has passed; choose today or a later day."
+    else:
+        clash = (ChangeWindow.objects.exclude(py=py).filter(closed_at__isnull=True, opens_on__lte=closes_on,
+                                                            closes_on__gte=opens_on).first())
+        if clash is not None:
+            errors["opens_on"] = (f"The PY{clash.py} window is open from {clash.opens_on:%b %-d, %Y} to "
+                                  f"{clash.closes_on:%b %-d, %Y}; windows of different years may not overlap.")
+    if errors:
+        raise ValidationError(errors)
+    window = ChangeWindow.objects.select_for_update().filter(py=py).first()
+    if window is None:
+        window = ChangeWindow.objects.create(py=py, opens_on=opens_on, closes_on=closes_on)
+        record("participants.open_change_window", by=by, obj=window, after=_window_state(window), label="system")
+        return window
+    before = _window_state(window)
+    window.opens_on, window.closes_on, window.closed_at, window.closed_by = opens_on, closes_on, None, None
+    after = _window_state(window)
+    if after != before:  # the same dates again change nothing (the demo runs twice)
+        window.save()
+        record("participants.reschedule_change_window", by=by, obj=window, before=before, after=after,
+               label="system")
+    return window
+
+
+@transaction.atomic
+def close_change_window(*, by, window: ChangeWindow, today=None) -> ChangeWindow:
+    """Close a window now (or cancel one not yet open); pending requests stay for CMS to decide."""
+    _require(by, Right.ADMINISTER)
+    today = today or timezone.localdate()
+    window = ChangeWindow.objects.select_for_update().get(pk=window.pk)
+    if window.closed_at is not None:
+        raise ValidationError(f"The PY{window.py} change window is already closed.")
+    if window.closes_on < today:
+        raise ValidationError(f"The PY{window.py} change window already closed on {window.closes_on:%b %-d, %Y}.")
+    before = _window_state(window)
+    window.closed_at, window.closed_by = timezone.now(), by
+    window.save()
+    record("participants.close_change_window", by=by, obj=window, before=before, after=_window_state(window),
+           label="system")
     return window
 
 
@@ -213,7 +267,7 @@ def decide_change(*, by, change: ChangeRequest, approve: bool, reason: str) -> C
     if approve:
         aco, py, kind = change.organization, change.py, change.kind
         if change.action == ChangeRequest.Action.ADD:
-            _upsert(aco, py, kind, [change.row], {"added": 0, "updated": 0, "unchanged": 0})
+            _upsert(aco, py, kind, [change.row], {"added": 0, "updated": 0, "unchanged": 0}, by)
         else:
             for entry in entries(aco, py, kind):
                 if row_key(kind, entry.as_row()) == change.key:

@@ -61,3 +61,24 @@ class CertifyForm(USWDSForm):
     attest = forms.BooleanField(
         label="I certify that the participant list, ACO provider/supplier list and SNF affiliate list are accurate, "
               "complete and truthful, and that every listed entity has agreed to participate (42 CFR 425.118).")
+
+
+class ChangeWindowForm(USWDSForm):
+    py = forms.IntegerField(label="Performance year", min_value=2012, max_value=2100,
+                            help_text="The year the requested changes take effect (January 1).")
+    opens_on = forms.DateField(label="Opens on", help_text="First day ACOs may request changes (YYYY-MM-DD).",
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label="Closes on", help_text="Last day ACOs may request changes (YYYY-MM-DD).",
+                                widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
+            self.add_error("closes_on", "The window must close on or after the day it opens.")
+        return data
+
+
+class RegistryForm(USWDSForm):
+    file = forms.FileField(label="Enrollment reference file (CSV)",
+                           help_text="Columns tin, npi, ccn, legal_name, specialty_code, bills_primary_care; "
+                                     "UTF-8; up to 50 MB.")

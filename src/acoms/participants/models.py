@@ -182,12 +182,23 @@ class Upload(models.Model):
         ordering = ["-created_at", "-pk"]
 
 
+class ChangeWindowQuerySet(models.QuerySet):
+    def open_on(self, today: dt.date):
+        return self.filter(opens_on__lte=today, closes_on__gte=today, closed_at__isnull=True)
+
+
 class ChangeWindow(models.Model):
-    """When ACOs may request additions and deletions for performance year `py`."""
+    """When ACOs may request additions and deletions for performance year `py` (§425.118(b)):
+    from `opens_on` to `closes_on` inclusive, unless a CMS Administrator closed it early."""
 
     py = models.PositiveSmallIntegerField("performance year", unique=True)
     opens_on = models.DateField()
     closes_on = models.DateField()
+    closed_at = models.DateTimeField(null=True, blank=True, help_text="Set when CMS closed the window early")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  null=True, blank=True)
+
+    objects = ChangeWindowQuerySet.as_manager()
 
     class Meta:
         ordering = ["-py"]
@@ -196,7 +207,14 @@ class ChangeWindow(models.Model):
         return f"PY{self.py} change window {self.opens_on}–{self.closes_on}"
 
     def is_open(self, today: dt.date) -> bool:
-        return self.opens_on <= today <= self.closes_on
+        return self.closed_at is None and self.opens_on <= today <= self.closes_on
+
+    def status(self, today: dt.date) -> str:
+        if self.closed_at is not None:
+            return "closed early"
+        if today < self.opens_on:
+            return "scheduled"
+        return "open" if today <= self.closes_on else "closed"
 
 
 class ChangeRequest(models.Model):

@@ -3,6 +3,7 @@ rows with live validation (htmx), agreements, change requests, certification, es
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,13 +13,19 @@ from django.views.decorators.http import require_POST
 from acoms.accounts.roles import Right
 from acoms.participants import actions, exports, validation
 from acoms.participants.context import context_for
-from acoms.participants.forms import AgreementForm, CertifyForm, ChangeRequestForm, DecisionForm, RowForm, UploadForm
+from acoms.participants.forms import (
+    AgreementForm, CertifyForm, ChangeRequestForm, ChangeWindowForm, DecisionForm, RegistryForm, RowForm, UploadForm,
+)
 from acoms.participants.layouts import LAYOUTS
 from acoms.participants.models import (
-    LIST_MODELS, AgreementDocument, Certification, ChangeRequest, EstimateRun, Upload,
+    LIST_MODELS, AgreementDocument, Certification, ChangeRequest, ChangeWindow, EnrollmentRecord, EstimateRun, Upload,
 )
 from acoms.participants.reader import MAX_UPLOAD_BYTES, UploadError, read_upload
-from acoms.web.access import aco_for, login_required_view
+from acoms.participants.registry import MAX_REGISTRY_BYTES, read_registry_csv
+from acoms.web.access import aco_for, login_required_view, require_right
+
+
+PROVIDERS_PER_PAGE = 100
 
 
 def default_py() -> int:
@@ -41,10 +48,12 @@ def _page(request, aco, py, status=200, **extra):
     can_edit = user.has_right(Right.EDIT_APPLICATION, aco) and certification is None
     lists = {kind: actions.entries(aco, py, kind) for kind in LAYOUTS}
     agreements = set(AgreementDocument.objects.filter(organization=aco).values_list("identifier", flat=True))
+    providers = Paginator(lists["providers"], PROVIDERS_PER_PAGE).get_page(request.GET.get("page"))
+    provider_pages = list(providers.paginator.get_elided_page_range(providers.number, on_each_side=2, on_ends=1))
     context = {
         "aco": aco, "py": py, "years": sorted({py - 1, py, py + 1}), "layouts": LAYOUTS,
-        "participants": lists["participants"], "providers": lists["providers"][:500],
-        "provider_count": lists["providers"].count(), "snfs": lists["snf"], "agreements": agreements,
+        "participants": lists["participants"], "providers": providers, "provider_pages": provider_pages,
+        "provider_count": providers.paginator.count, "snfs": lists["snf"], "agreements": agreements,
         "certification": certification, "can_edit": can_edit, "can_sign": user.has_right(Right.SIGN, aco),
         "uploads": Upload.objects.filter(organization=aco, py=py)[:5],
         "estimate": EstimateRun.objects.filter(organization=aco, py=py).first(),
@@ -301,3 +310,71 @@ def estimate(request, aco_id, run_id):
     template = "participants/_estimate.html" if request.htmx else "participants/estimate.html"
     rows = sorted(run.per_tin.items(), key=lambda item: -item[1]["beneficiaries"]) if run.per_tin else []
     return render(request, template, {"aco": aco, "run": run, "rows": rows, "minimum": MINIMUM_ASSIGNED})
+
+
+# ---- CMS administration: change windows and the enrollment registry ----------------------------
+
+def _add_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@require_right(Right.ADMINISTER)
+def change_windows(request):
+    """Open, reschedule and close the change-request windows (§425.118(b))."""
+    form = ChangeWindowForm(request.POST or None, initial={"py": timezone.localdate().year + 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            window = actions.open_change_window(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"The PY{window.py} change window runs from {window.opens_on:%b %-d, %Y} "
+                                      f"to {window.closes_on:%b %-d, %Y}.")
+            return redirect("participant_change_windows")
+    today = timezone.localdate()
+    windows = [(w, w.status(today)) for w in ChangeWindow.objects.select_related("closed_by")]
+    pending = ChangeRequest.objects.filter(status="pending").count()
+    return render(request, "participants/change_windows.html",
+                  {"form": form, "windows": windows, "today": today, "pending": pending})
+
+
+@require_right(Right.ADMINISTER)
+@require_POST
+def change_window_close(request, window_id):
+    window = get_object_or_404(ChangeWindow, pk=window_id)
+    try:
+        actions.close_change_window(by=request.user, window=window)
+        messages.success(request, f"The PY{window.py} change window is closed; ACOs can no longer request changes.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("participant_change_windows")
+
+
+@require_right(Right.ADMINISTER)
+def registry(request):
+    """Load the Medicare enrollment registry from a reference CSV (as `acoms participants load-registry`)."""
+    form = RegistryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            records = read_registry_csv(file.read(MAX_REGISTRY_BYTES + 1))
+            counts = actions.load_registry(by=request.user, records=records, source=file.name)
+        except UploadError as error:
+            form.add_error("file", str(error))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Loaded {file.name}: {counts['added']} records added, "
+                                      f"{counts['updated']} updated.")
+            return redirect("participant_registry")
+    records = EnrollmentRecord.objects.order_by()
+    counts = {"TINs": records.filter(npi="", ccn="").count(), "NPI reassignments": records.exclude(npi="").count(),
+              "facility CCNs": records.exclude(ccn="").filter(npi="").count()}
+    from acoms.audit.models import AuditEvent  # noqa: PLC0415
+
+    loads = AuditEvent.objects.filter(action="participants.load_registry").order_by("-pk")[:10]
+    return render(request, "participants/registry.html", {"form": form, "counts": counts, "loads": loads})

@@ -9,8 +9,6 @@ status is 1 when there are error findings, 2 when the file cannot be read.
 tin,npi,ccn,legal_name,specialty_code,bills_primary_care) or a claims dataset's provider.parquet.
 """
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -80,10 +78,13 @@ class Command(BaseCommand):
             rows = pq.read_table(path, columns=["npi", "tin", "specialty_code", "legal_name"]).to_pylist()
             records = [{**r, "legal_name": r["legal_name"] or ""} for r in rows]
         else:
-            records = []
-            for r in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))):
-                record = {k: (r.get(k) or "").strip() for k in ("tin", "npi", "ccn", "legal_name", "specialty_code")}
-                record["bills_primary_care"] = (r.get("bills_primary_care") or "true").strip().lower() in ("1", "true", "yes")
-                records.append(record)
+            from acoms.participants.registry import read_registry_csv  # noqa: PLC0415
+
+            if not path.is_file():
+                raise CommandError(f"no such file: {path}")
+            try:
+                records = read_registry_csv(path.read_bytes())
+            except UploadError as error:
+                raise CommandError(f"{path.name}: {error}") from None
         counts = actions.load_registry(by=None, records=records, source=path.name)
         self.stdout.write(f"registry: {counts['added']} added, {counts['updated']} updated")
