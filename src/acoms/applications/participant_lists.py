@@ -48,21 +48,11 @@ class ListState:
         return [f for f in self.findings if f["severity"] != ERROR and f["code"] != NO_AGREEMENT]
 
 
-def _raw(kind, entry) -> dict:
-    """An entry as the text row the validation rules read (what an upload would have held)."""
-    row = entry.as_row()
-    if kind == "participants":
-        row["ccns"] = "; ".join(row["ccns"])
-    if kind == "snf":
-        row["stars"] = "" if row["stars"] is None else str(row["stars"])
-    return row
-
-
 def list_state(aco, py: int, kind: str) -> ListState:
     entries = list(participant_lists.entries(aco, py, kind).order_by(*ORDER[kind]))
     if not entries:
         return ListState(kind)
-    report = validate(LAYOUTS[kind], [(i, _raw(kind, e)) for i, e in enumerate(entries, 2)], context_for(aco, py, kind))
+    report = validate(LAYOUTS[kind], [(i, participant_lists.as_raw_row(kind, e)) for i, e in enumerate(entries, 2)], context_for(aco, py, kind))
     return ListState(kind, entries, report.findings)
 
 

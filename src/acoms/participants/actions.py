@@ -291,7 +291,7 @@ def certification_blockers(aco, py: int) -> list[str]:
     if not entries(aco, py, "participants").exists():
         problems.append(f"The PY{py} participant list is empty.")
     for kind in ("participants", "providers", "snf"):
-        rows = [(i, _as_raw(kind, e)) for i, e in enumerate(entries(aco, py, kind).order_by(), 2)]
+        rows = [(i, as_raw_row(kind, e)) for i, e in enumerate(entries(aco, py, kind).order_by(), 2)]
         if not rows:
             continue
         report = validation.validate(LAYOUTS[kind], rows, context_for(aco, py, kind))
@@ -303,7 +303,8 @@ def certification_blockers(aco, py: int) -> list[str]:
     return problems
 
 
-def _as_raw(kind, entry) -> dict:
+def as_raw_row(kind, entry) -> dict:
+    """A stored entry as the text row the validation rules read (what an upload would have held)."""
     row = entry.as_row()
     if kind == "participants":
         row["ccns"] = "; ".join(row["ccns"])
