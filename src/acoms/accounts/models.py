@@ -17,6 +17,13 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(memberships__user=user, memberships__active=True).distinct()
 
 
+class ACOScopedQuerySet(models.QuerySet):
+    """For models owned by an ACO (a foreign key `organization`): the rows `user` may read."""
+
+    def for_user(self, user):
+        return self.filter(organization__in=Organization.objects.for_user(user))
+
+
 class Organization(models.Model):
     class Kind(models.TextChoices):
         CMS = "cms", "CMS"

@@ -6,14 +6,9 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from acoms.accounts.models import Organization
+from acoms.accounts.models import ACOScopedQuerySet, Organization
 
 from . import windows
-
-
-class ForUserQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(organization__in=Organization.objects.for_user(user))
 
 
 class Cycle(models.Model):
@@ -81,7 +76,7 @@ class Noia(models.Model):
     submitted_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
-    objects = ForUserQuerySet.as_manager()
+    objects = ACOScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "cycle"], name="one_noia_per_aco_per_cycle")]
@@ -101,7 +96,7 @@ class PriorAgreement(models.Model):
     terminated_early = models.BooleanField(default=False)
     history = HistoricalRecords()
 
-    objects = ForUserQuerySet.as_manager()
+    objects = ACOScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["start"]
@@ -154,7 +149,7 @@ class Application(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
-    objects = ForUserQuerySet.as_manager()
+    objects = ACOScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

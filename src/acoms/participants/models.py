@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from acoms.accounts.models import Organization
+from acoms.accounts.models import ACOScopedQuerySet, Organization
 from acoms.participants.layouts import LAYOUTS
 
 
@@ -25,12 +25,7 @@ def py_end(py: int) -> dt.date:
     return dt.date(py, 12, 31)
 
 
-class ACOQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(organization__in=Organization.objects.for_user(user))
-
-
-class ListQuerySet(ACOQuerySet):
+class ListQuerySet(ACOScopedQuerySet):
     def in_force(self, py: int):
         """Rows on the list at any time during performance year `py` (§425.200(c): a PY is a calendar year)."""
         return self.filter(start_date__lte=py_end(py)).filter(
@@ -157,7 +152,7 @@ class AgreementDocument(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ACOQuerySet.as_manager()
+    objects = ACOScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["identifier", "-uploaded_at"]
@@ -176,7 +171,7 @@ class Upload(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ACOQuerySet.as_manager()
+    objects = ACOScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -242,7 +237,7 @@ class ChangeRequest(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = ACOQuerySet.as_manager()
+    objects = ACOScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -264,7 +259,7 @@ class Certification(models.Model):
                                      blank=True, help_text="Blank when loaded by the system (demo data, imports)")
     certified_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ACOQuerySet.as_manager()
+    objects = ACOScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-py"]
@@ -307,7 +302,7 @@ class EstimateRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ACOQuerySet.as_manager()
+    objects = ACOScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
