@@ -11,8 +11,9 @@ from ninja import Body, File, Router, Schema
 from ninja.responses import Status
 from ninja.files import UploadedFile
 
-from acoms.accounts.models import Organization, User
+from acoms.accounts.models import User
 from acoms.accounts.roles import Right
+from acoms.api.access import aco_for
 from acoms.audit.models import AuditEvent
 
 from . import actions, dashboard, letters, sections, workflow
@@ -156,13 +157,6 @@ def _application(request, pk):
     return get_object_or_404(Application.objects.for_user(request.auth).select_related("organization", "cycle", "reviewer"), pk=pk)
 
 
-def _aco(request, aco_id, right):
-    org = get_object_or_404(Organization.objects.for_user(request.auth), aco_id=aco_id, kind="aco")
-    if not request.auth.has_right(right, org):
-        raise PermissionDenied(f"You may not {Right(right).label.lower()} for {org.aco_id}.")
-    return org
-
-
 def _cycle_out(c):
     return {"id": c.pk, "agreement_start": c.agreement_start, "name": str(c),
             "windows": [{"phase": p.phase, "opens": p.opens, "closes": p.closes} for p in c.phases.all()]}
@@ -182,7 +176,7 @@ def create_cycle(request, payload: CycleIn):
 
 @router.post("/noias", response={201: NoiaOut}, summary="Submit a Notice of Intent to Apply")
 def submit_noia(request, payload: NoiaIn):
-    org = _aco(request, payload.aco_id, Right.EDIT_APPLICATION)
+    org = aco_for(request, payload.aco_id, Right.EDIT_APPLICATION)
     cycle = get_object_or_404(Cycle, pk=payload.cycle_id)
     noia = actions.submit_noia(by=request.auth, organization=org, cycle=cycle, app_type=payload.app_type)
     return Status(201, {"id": noia.pk, "aco_id": org.aco_id, "cycle_id": cycle.pk, "app_type": noia.app_type, "status": noia.status})
@@ -207,7 +201,7 @@ def list_applications(request, status: str | None = None, cycle_id: int | None =
 
 @router.post("/applications", response={201: ApplicationOut}, summary="Start an application")
 def start_application(request, payload: StartIn):
-    org = _aco(request, payload.aco_id, Right.EDIT_APPLICATION)
+    org = aco_for(request, payload.aco_id, Right.EDIT_APPLICATION)
     cycle = get_object_or_404(Cycle, pk=payload.cycle_id)
     return Status(201, _app_out(actions.start_application(by=request.auth, organization=org, cycle=cycle, app_type=payload.app_type)))
 

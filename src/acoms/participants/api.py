@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from acoms.accounts.models import Organization
 from acoms.accounts.roles import Right
+from acoms.api.access import aco_for
 from acoms.participants import actions, validation
 from acoms.participants.context import context_for
 from acoms.participants.layouts import LAYOUTS
@@ -77,16 +77,6 @@ class CertificationOut(Schema):
     rows: dict
 
 
-def _aco(request, aco_id, right) -> Organization:
-    user = request.auth
-    aco = Organization.objects.for_user(user).filter(aco_id=aco_id, kind="aco").first()
-    if aco is None:
-        raise Http404
-    if not user.has_right(right, aco):
-        raise PermissionDenied(f"You may not {Right(right).label.lower()} for {aco.aco_id}.")
-    return aco
-
-
 def _body(request, schema):
     """The JSON body as `schema`, read after the rights check so a caller without the right learns
     nothing from a malformed body; a missing or malformed body is a 422 with field messages."""
@@ -113,7 +103,7 @@ def _change_out(c: ChangeRequest) -> dict:
 
 @router.get("/{aco_id}/lists/{kind}", response=list[dict], summary="The rows of one list in force for a performance year")
 def list_rows(request, aco_id: str, kind: str, py: int | None = None):
-    aco = _aco(request, aco_id, Right.VIEW_ACO)
+    aco = aco_for(request, aco_id, Right.VIEW_ACO)
     if kind not in LAYOUTS:
         raise Http404
     return [e.as_row() | {"start_date": str(e.start_date), "end_date": str(e.end_date or "")}
@@ -123,7 +113,7 @@ def list_rows(request, aco_id: str, kind: str, py: int | None = None):
 @router.post("/{aco_id}/upload", response=ReportOut,
              summary="Upload a CSV or XLSX list; validate it row by row and save the accepted rows (dry_run: validate only)")
 def upload(request, aco_id: str, file: File[UploadedFile] = None, py: Form[int] = None, dry_run: Form[bool] = False):
-    aco = _aco(request, aco_id, Right.EDIT_APPLICATION)
+    aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
     py = py or default_py()
     if file is None:
         raise ValidationError({"file": "Send the list as the multipart field 'file'."})
@@ -147,14 +137,14 @@ def upload(request, aco_id: str, file: File[UploadedFile] = None, py: Form[int] 
 
 @router.get("/{aco_id}/change-requests", response=list[ChangeOut], summary="The ACO's change requests and decisions")
 def list_changes(request, aco_id: str):
-    aco = _aco(request, aco_id, Right.VIEW_ACO)
+    aco = aco_for(request, aco_id, Right.VIEW_ACO)
     return [_change_out(c) for c in ChangeRequest.objects.filter(organization=aco)]
 
 
 @router.post("/{aco_id}/change-requests", response={201: ChangeOut}, openapi_extra=_json_body(ChangeIn),
              summary="Request an addition or deletion for the next performance year (in the change window)")
 def request_change(request, aco_id: str):
-    aco = _aco(request, aco_id, Right.EDIT_APPLICATION)
+    aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
     data = _body(request, ChangeIn).dict()
     change = actions.request_change(by=request.auth, aco=aco, kind=data.pop("kind"), action=data.pop("action"), raw=data)
     return Status(201, _change_out(change))
@@ -173,6 +163,6 @@ def decide_change(request, change_id: int):
 
 @router.get("/{aco_id}/certifications", response=list[CertificationOut], summary="The certified list snapshots")
 def certifications(request, aco_id: str):
-    aco = _aco(request, aco_id, Right.VIEW_ACO)
+    aco = aco_for(request, aco_id, Right.VIEW_ACO)
     return [{"py": c.py, "content_hash": c.content_hash, "certified_at": c.certified_at.isoformat(), "rows": c.rows}
             for c in Certification.objects.filter(organization=aco)]
