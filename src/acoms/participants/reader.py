@@ -77,13 +77,19 @@ def _wrong_columns(header) -> str:
     return f"The columns are not those of a participant list template (found: {found}). Expected one of: {expected}."
 
 
-def _csv_rows(data: bytes):
+def csv_text(data: bytes, save_as: str = "“CSV UTF-8” or as an .xlsx workbook") -> str:
+    """The text of an uploaded CSV file, or one clear UploadError for bytes that are not UTF-8 text."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UploadError("The file is not UTF-8 text. Save it as “CSV UTF-8” or as an .xlsx workbook.") from None
+        raise UploadError(f"The file is not UTF-8 text. Save it as {save_as}.") from None
     if "\x00" in text:
         raise UploadError("The file is not a text CSV file (it contains binary data).")
+    return text
+
+
+def _csv_rows(data: bytes):
+    text = csv_text(data)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:

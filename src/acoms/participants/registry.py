@@ -9,7 +9,7 @@ and nothing is loaded. Used by the CMS registry page and `acoms participants loa
 import csv
 import io
 
-from acoms.participants.reader import UploadError
+from acoms.participants.reader import UploadError, csv_text
 from acoms.participants.validation import clean_tin
 
 MAX_REGISTRY_BYTES = 50 * 1024 * 1024
@@ -43,12 +43,7 @@ def read_registry_csv(data: bytes) -> list[dict]:
     """Records (tin, npi, ccn, legal_name, specialty_code, bills_primary_care) of a reference CSV."""
     if len(data) > MAX_REGISTRY_BYTES:
         raise UploadError(f"The file is {len(data) / 1048576:.1f} MB; the limit is {MAX_REGISTRY_BYTES // 1048576} MB.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UploadError("The file is not UTF-8 text. Save it as “CSV UTF-8”.") from None
-    if "\x00" in text:
-        raise UploadError("The file is not a text CSV file (it contains binary data).")
+    text = csv_text(data, save_as="“CSV UTF-8”")
     if not text.strip():
         raise UploadError("The file is empty.")
     reader = csv.DictReader(io.StringIO(text))
