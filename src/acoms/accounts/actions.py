@@ -9,14 +9,15 @@ from acoms.accounts.roles import ACO_ROLES, CMS_ROLES, Right
 from acoms.audit.events import record
 
 
-def _require(by, right, organization=None):
+def require_right(by, right, organization=None):
+    """Refuse an action of `by` without `right` (in `organization` for ACO rights); `by=None` is the system."""
     if by is not None and not by.has_right(right, organization):
-        raise PermissionDenied(f"{by} may not {Right(right).label.lower()}")
+        raise PermissionDenied(f"{by} may not {Right(right).label.lower()}.")
 
 
 @transaction.atomic
 def create_organization(*, by, kind, name, aco_id=None, tin="", legal_name="", address="") -> Organization:
-    _require(by, Right.ADMINISTER)
+    require_right(by, Right.ADMINISTER)
     org = Organization(kind=kind, name=name, aco_id=aco_id, tin=tin, legal_name=legal_name, address=address)
     org.full_clean()
     org.save()
@@ -35,7 +36,7 @@ def grant_role(*, by, user: User, organization: Organization, role: str) -> Memb
     if role in ACO_ROLES and organization.kind != Organization.Kind.ACO:
         raise ValidationError(f"{role} is an ACO contact type; it needs an ACO.")
     if by is not None and not by.has_right(Right.ADMINISTER):
-        _require(by, Right.MANAGE_CONTACTS, organization)
+        require_right(by, Right.MANAGE_CONTACTS, organization)
         if role in CMS_ROLES:
             raise PermissionDenied("Only a CMS Administrator grants CMS roles.")
     membership, created = Membership.objects.get_or_create(user=user, organization=organization, role=role)
@@ -54,7 +55,7 @@ def grant_role(*, by, user: User, organization: Organization, role: str) -> Memb
 def revoke_role(*, by, membership: Membership) -> None:
     organization = membership.organization
     if by is not None and not by.has_right(Right.ADMINISTER):
-        _require(by, Right.MANAGE_CONTACTS, organization)
+        require_right(by, Right.MANAGE_CONTACTS, organization)
     if not membership.active:
         return
     membership.active = False

@@ -4,10 +4,11 @@ transaction and records an audit event."""
 
 import hashlib
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from acoms.accounts.actions import require_right
 from acoms.accounts.roles import Right
 from acoms.audit.events import record
 from acoms.participants import bulk, validation
@@ -20,11 +21,6 @@ from acoms.participants.models import (
 from acoms.participants.reader import Parsed
 
 MAX_AGREEMENT_BYTES = 10 * 1024 * 1024
-
-
-def _require(by, right, organization=None):
-    if by is not None and not by.has_right(right, organization):
-        raise PermissionDenied(f"{by} may not {Right(right).label.lower()}.")
 
 
 def _not_certified(aco, py):
@@ -73,7 +69,7 @@ def _upsert(aco, py: int, kind: str, rows, counts: dict, by=None):
 @transaction.atomic
 def save_list(*, by, aco, py: int, parsed: Parsed, filename: str, data: bytes) -> Upload:
     """Validate an uploaded list and save its accepted rows, all together or not at all."""
-    _require(by, Right.EDIT_APPLICATION, aco)
+    require_right(by, Right.EDIT_APPLICATION, aco)
     _not_certified(aco, py)
     kind = parsed.layout.kind
     report = validation.validate(parsed.layout, parsed.rows, context_for(aco, py, kind))
@@ -91,7 +87,7 @@ def save_list(*, by, aco, py: int, parsed: Parsed, filename: str, data: bytes) -
 @transaction.atomic
 def add_row(*, by, aco, py: int, kind: str, raw: dict) -> validation.Report:
     """One row typed into the page; saved only when it has no error findings."""
-    _require(by, Right.EDIT_APPLICATION, aco)
+    require_right(by, Right.EDIT_APPLICATION, aco)
     _not_certified(aco, py)
     report = validation.validate_one(kind, raw, context_for(aco, py, kind))
     counts = {"added": 0, "updated": 0, "unchanged": 0}
@@ -105,7 +101,7 @@ def add_row(*, by, aco, py: int, kind: str, raw: dict) -> validation.Report:
 @transaction.atomic
 def remove_row(*, by, entry, py: int) -> None:
     aco = entry.organization
-    _require(by, Right.EDIT_APPLICATION, aco)
+    require_right(by, Right.EDIT_APPLICATION, aco)
     _not_certified(aco, py)
     if not entries(aco, py, entry.kind).filter(pk=entry.pk).exists():
         raise ValidationError(f"That row is not on the PY{py} list.")
@@ -120,7 +116,7 @@ def remove_row(*, by, entry, py: int) -> None:
 
 @transaction.atomic
 def attach_agreement(*, by, aco, identifier: str, upload) -> AgreementDocument:
-    _require(by, Right.EDIT_APPLICATION, aco)
+    require_right(by, Right.EDIT_APPLICATION, aco)
     identifier = validation.clean_tin(identifier.strip().upper())
     errors = {}
     if not (len(identifier) in (6, 9) and identifier.isalnum()):
@@ -165,7 +161,7 @@ def _window_state(window: ChangeWindow) -> dict:
 def open_change_window(*, by, py: int, opens_on, closes_on, today=None) -> ChangeWindow:
     """Open (or reschedule, or reopen) the change window for performance year `py`. Only one year's
     window may be open on any day, so ACOs always know which year they are requesting for."""
-    _require(by, Right.ADMINISTER)
+    require_right(by, Right.ADMINISTER)
     today = today or timezone.localdate()
     errors = {}
     if not FIRST_PY <= py <= LAST_PY:
@@ -200,7 +196,7 @@ def open_change_window(*, by, py: int, opens_on, closes_on, today=None) -> Chang
 @transaction.atomic
 def close_change_window(*, by, window: ChangeWindow, today=None) -> ChangeWindow:
     """Close a window now (or cancel one not yet open); pending requests stay for CMS to decide."""
-    _require(by, Right.ADMINISTER)
+    require_right(by, Right.ADMINISTER)
     today = today or timezone.localdate()
     window = ChangeWindow.objects.select_for_update().get(pk=window.pk)
     if window.closed_at is not None:
@@ -217,7 +213,7 @@ def close_change_window(*, by, window: ChangeWindow, today=None) -> ChangeWindow
 
 @transaction.atomic
 def request_change(*, by, aco, kind: str, action: str, raw: dict) -> ChangeRequest:
-    _require(by, Right.EDIT_APPLICATION, aco)
+    require_right(by, Right.EDIT_APPLICATION, aco)
     window = open_window()
     if window is None:
         raise ValidationError("The change window is closed; CMS accepts change requests only while it is open.")
@@ -257,7 +253,7 @@ def _existing_row(aco, py, kind, raw) -> dict:
 def decide_change(*, by, change: ChangeRequest, approve: bool, reason: str) -> ChangeRequest:
     """CMS approves or denies one requested row, with a reason. Approved changes take effect on the
     performance year's first day: additions start then, deletions end the day before."""
-    _require(by, Right.DECIDE, change.organization)
+    require_right(by, Right.DECIDE, change.organization)
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     if change.status != ChangeRequest.Status.PENDING:
         raise ValidationError("This request is already decided.")
@@ -320,7 +316,7 @@ def snapshot_rows(aco, py: int) -> dict:
 
 @transaction.atomic
 def certify(*, by, aco, py: int, attest: bool) -> Certification:
-    _require(by, Right.SIGN, aco)
+    require_right(by, Right.SIGN, aco)
     if Certification.objects.filter(organization=aco, py=py).exists():
         raise ValidationError(f"The PY{py} lists are already certified.")
     if not attest:
@@ -342,7 +338,7 @@ def certify(*, by, aco, py: int, attest: bool) -> Certification:
 @transaction.atomic
 def load_registry(*, by, records: list[dict], source: str) -> dict:
     """Add or refresh enrollment records (dicts with tin, npi, ccn, legal_name, ...)."""
-    _require(by, Right.ADMINISTER)
+    require_right(by, Right.ADMINISTER)
     counts = {"added": 0, "updated": 0}
     for r in records:
         key = {k: r.get(k) or "" for k in ("tin", "npi", "ccn")}
@@ -358,7 +354,7 @@ def load_registry(*, by, records: list[dict], source: str) -> dict:
 
 @transaction.atomic
 def start_estimate(*, by, aco, py: int) -> EstimateRun:
-    _require(by, Right.EDIT_APPLICATION, aco)
+    require_right(by, Right.EDIT_APPLICATION, aco)
     if not entries(aco, py, "participants").exists():
         raise ValidationError(f"The PY{py} participant list is empty; add participants first.")
     run = EstimateRun.objects.create(organization=aco, py=py, created_by=by, message="Waiting for a worker")
