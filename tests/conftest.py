@@ -26,8 +26,8 @@ def orgs(people):
     return people["_orgs"]
 
 
-# --check-parameter-reads: after a run of the whole suite, name every parameter table row that no code read
-# (acoms.lib.parameters records reads). Under xdist each worker sends its reads to the controller.
+# --check-parameter-reads: after a run of the whole suite (no paths, no -k), name every parameter table row that
+# no code read (acoms.lib.parameters records reads). Under xdist each worker sends its reads to the controller.
 def pytest_addoption(parser):
     parser.addoption("--check-parameter-reads", action="store_true",
                      help="fail the run if a row of a parameter table was read by no code (use on the whole suite)")
@@ -48,7 +48,8 @@ def pytest_sessionfinish(session, exitstatus):
     if hasattr(session.config, "workeroutput"):
         session.config.workeroutput["parameter_reads"] = sorted(parameters.reads())
         return
-    if session.config.getoption("check_parameter_reads"):
+    whole_suite = session.config.args_source == pytest.Config.ArgsSource.TESTPATHS and not session.config.option.keyword
+    if session.config.getoption("check_parameter_reads") and whole_suite:
         _unread[:] = parameters.unread(parameters.all_tables(), _worker_reads | parameters.reads())
         if _unread:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
