@@ -1,6 +1,8 @@
 import pytest
 
 from acoms import demo
+from acoms.accounts.models import User
+from acoms.lib import parameters
 
 
 @pytest.fixture(autouse=True)
@@ -9,21 +11,32 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+class People(dict):
+    """User name -> User for every demo log-in; the organisations are `people.orgs`, not among the users.
+
+    `people["_orgs"]` still answers the organisations (the accessor older tests use)."""
+
+    def __init__(self, users: dict, orgs: dict):
+        super().__init__(users)
+        self.orgs = orgs
+
+    def __getitem__(self, key):
+        if key == "_orgs":
+            return self.orgs
+        return super().__getitem__(key)
+
+
 @pytest.fixture
 def people(db):
     """Every demo log-in, by user name: each ACO contact type of ACO X (A1001), an executive of
     ACO Y (A1002), and each CMS role. Built by the same code as `acoms demo`."""
-    from acoms.accounts.models import User
-
     orgs = demo.seed_people()
-    users = {u.username: u for u in User.objects.all()}
-    users["_orgs"] = orgs
-    return users
+    return People({u.username: u for u in User.objects.all()}, orgs)
 
 
 @pytest.fixture
 def orgs(people):
-    return people["_orgs"]
+    return people.orgs
 
 
 # --check-parameter-reads: after a run of the whole suite (no paths, no -k), name every parameter table row that
@@ -43,8 +56,6 @@ def pytest_testnodedown(node, error):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    from acoms.lib import parameters
-
     if hasattr(session.config, "workeroutput"):
         session.config.workeroutput["parameter_reads"] = sorted(parameters.reads())
         return

@@ -9,6 +9,8 @@ from decimal import Decimal as D
 
 import pytest
 
+from analytics.claims import Claims
+
 ACO1, ACO2 = "A1001", "A1002"
 T1, T2, T_BOTH, T_OLD = "111111111", "222222222", "333333333", "444444444"
 TX, TY = "999999999", "888888888"  # not on any participant list
@@ -23,7 +25,7 @@ TIN = {PCP1: T1, NP1: T1, CARD1: T1, SURG1: T1, NOSPEC1: T1, PCP2: T2, NP2: T2, 
        PCP3: T_BOTH, PCP4: T_OLD, CAHDOC: T2, PCPX: TX, NPX: TX, NEURX: TX}
 
 
-def build(Claims):
+def build() -> Claims:
     c = Claims()
     for npi, tin in TIN.items():
         c.provider(npi, tin, SPEC.get(npi, "08"))
@@ -135,8 +137,8 @@ def build(Claims):
 
 
 @pytest.fixture(scope="session")
-def golden(tmp_path_factory, claims_builder):
-    return build(claims_builder).write(tmp_path_factory.mktemp("golden") / "claims")
+def golden(tmp_path_factory):
+    return build().write(tmp_path_factory.mktemp("golden") / "claims")
 
 
 @pytest.fixture

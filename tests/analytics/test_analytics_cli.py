@@ -3,6 +3,7 @@
 import pyarrow.parquet as pq
 
 from acoms.analytics import cli
+from analytics.claims import Claims
 
 
 def test_synth_assign_and_explain(tmp_path, capsys):
@@ -21,8 +22,8 @@ def test_synth_assign_and_explain(tmp_path, capsys):
     assert "Deciding rule: §425.402(b)(3) step 1" in text
 
 
-def test_explain_names_a_tie(tmp_path, capsys, claims_builder):
-    c = claims_builder()
+def test_explain_names_a_tie(tmp_path, capsys):
+    c = Claims()
     c.bene("TIE")
     for npi, tin, aco in (("1000000001", "111111111", "A1001"), ("1000000011", "222222222", "A1002")):
         c.provider(npi, tin, "08")
@@ -45,16 +46,16 @@ def test_bad_dataset_gives_a_clear_error(tmp_path, capsys):
     assert "beneficiary: missing table" in capsys.readouterr().err
 
 
-def test_unsupported_year_gives_a_clear_error(tmp_path, capsys, claims_builder):
-    c = claims_builder()
+def test_unsupported_year_gives_a_clear_error(tmp_path, capsys):
+    c = Claims()
     c.bene("B")
     data = c.write(tmp_path / "d")
     assert cli.main(["assign", "--data", str(data), "--py", "2019", "--out", str(tmp_path / "x.parquet")]) == 2
     assert "no primary care code list for PY2019" in capsys.readouterr().err
 
 
-def test_assign_on_a_dataset_with_no_assignable_beneficiary_reports_zero(tmp_path, capsys, claims_builder):
-    c = claims_builder()
+def test_assign_on_a_dataset_with_no_assignable_beneficiary_reports_zero(tmp_path, capsys):
+    c = Claims()
     c.bene("NO_CLAIMS")  # enrolled all year, no claim: in no assignment step
     data = c.write(tmp_path / "d")
     assert cli.main(["assign", "--data", str(data), "--py", "2025", "--out", str(tmp_path / "x.parquet")]) == 0

@@ -8,12 +8,14 @@ import pyarrow.parquet as pq
 import pytest
 
 from acoms.analytics import dataset
+from acoms.analytics import engine as eng
 from acoms.analytics.dataset import DatasetError
+from analytics.claims import Claims
 
 
 @pytest.fixture
-def good(tmp_path, claims_builder):
-    c = claims_builder()
+def good(tmp_path):
+    c = Claims()
     c.bene("B1")
     c.provider("1000000001", "111111111", "08")
     c.participant("A1001", "111111111")
@@ -57,12 +59,15 @@ def test_wrong_type_is_named(good):
         dataset.open_dataset(good)
 
 
-def test_float_money_is_accepted(good):
+def test_float_money_is_accepted(good, engine):
     t = pq.read_table(good / "claim_line.parquet")
     i = t.schema.get_field_index("allowed_amount")
     pq.write_table(t.set_column(i, "allowed_amount", t["allowed_amount"].cast(pa.float64())),
                    good / "claim_line.parquet")
-    dataset.open_dataset(good)
+    ds = dataset.open_dataset(good)
+    assert "claim_line" in ds.paths
+    allowed = ds.tables(engine)["claim_line"].allowed_amount.sum()
+    assert float(eng.to_scalar(allowed)) == 100.0
 
 
 def test_table_as_a_folder_of_parts(good, engine):

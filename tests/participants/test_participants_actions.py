@@ -9,9 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from acoms.audit.models import AuditEvent
 from acoms.participants import actions
 from acoms.participants.models import (
-    Certification, ChangeRequest, ChangeWindow, Participant, SNFAffiliate, Upload,
+    Certification,
+    ChangeRequest,
+    ChangeWindow,
+    Participant,
+    SNFAffiliate,
+    Upload,
 )
 from acoms.participants.reader import read_upload
+from participants import support as pt
 
 GOOD = '201234560,"Riverside Family Medicine, PC",361801'
 BAD = "20123456,Typo Practice,"
@@ -28,7 +34,7 @@ def _tins(orgs, py):
     return sorted(actions.entries(orgs["aco_x"], py, "participants").values_list("tin", flat=True))
 
 
-def test_accepted_rows_are_saved_and_rejected_rows_are_not(world, pt):
+def test_accepted_rows_are_saved_and_rejected_rows_are_not(world):
     upload = _upload(pt, world, GOOD, BAD, NAMED)
     assert upload.counts | {} == upload.counts and upload.counts["accepted"] == 2 and upload.counts["rejected"] == 1
     assert _tins(world["_orgs"], 2027) == ["201234560", "371234561"]
@@ -36,7 +42,7 @@ def test_accepted_rows_are_saved_and_rejected_rows_are_not(world, pt):
     assert Participant.objects.get(tin="201234560").start_date == dt.date(2027, 1, 1)
 
 
-def test_the_same_file_twice_changes_nothing(world, pt):
+def test_the_same_file_twice_changes_nothing(world):
     _upload(pt, world, GOOD, NAMED)
     rows = list(Participant.objects.values())
     history = Participant.history.count()
@@ -45,7 +51,7 @@ def test_the_same_file_twice_changes_nothing(world, pt):
     assert list(Participant.objects.values()) == rows and Participant.history.count() == history
 
 
-def test_a_failure_mid_save_leaves_nothing_half_saved(world, pt, monkeypatch):
+def test_a_failure_mid_save_leaves_nothing_half_saved(world, monkeypatch):
     """The rows are written, then recording the upload fails: the whole upload is rolled back."""
     before = (Participant.objects.count(), Participant.history.count())
 
@@ -59,7 +65,7 @@ def test_a_failure_mid_save_leaves_nothing_half_saved(world, pt, monkeypatch):
     assert (Participant.objects.count(), Participant.history.count()) == before
 
 
-def test_a_change_in_a_later_year_keeps_the_earlier_list_as_it_was(world, pt):
+def test_a_change_in_a_later_year_keeps_the_earlier_list_as_it_was(world):
     _upload(pt, world, GOOD, py=2026)
     _upload(pt, world, '201234560,"Riverside Family Medicine, PC",361801;363400', py=2027)
     orgs = world["_orgs"]
@@ -67,14 +73,14 @@ def test_a_change_in_a_later_year_keeps_the_earlier_list_as_it_was(world, pt):
     assert actions.entries(orgs["aco_x"], 2027, "participants").get().ccns == ["361801", "363400"]
 
 
-def test_exclusivity_is_checked_against_other_acos_lists_for_the_same_year(world, pt):
+def test_exclusivity_is_checked_against_other_acos_lists_for_the_same_year(world):
     upload = _upload(pt, world, "260000001,Shared Primary Care,", py=2027)
     assert [f["code"] for f in upload.findings] == ["EXCLUSIVITY", "NO_AGREEMENT"]
     upload = _upload(pt, world, "260000001,Shared Primary Care,", py=2026)  # A1002's list starts in 2027
     assert [f["code"] for f in upload.findings] == ["NO_AGREEMENT"]
 
 
-def test_only_editors_of_the_aco_may_upload(world, pt):
+def test_only_editors_of_the_aco_may_upload(world):
     for user in ("aco-medical", "other-aco", "cms-admin"):
         with pytest.raises(PermissionDenied):
             _upload(pt, world, GOOD, user=user)
@@ -91,7 +97,7 @@ def test_typed_row_saves_only_without_errors(world):
     assert not report.findings and SNFAffiliate.objects.get().stars == 4
 
 
-def test_removing_a_row_this_year_keeps_last_year(world, pt):
+def test_removing_a_row_this_year_keeps_last_year(world):
     _upload(pt, world, GOOD, py=2026)
     entry = Participant.objects.get(organization=world["_orgs"]["aco_x"])
     actions.remove_row(by=world["aco-executive"], entry=entry, py=2027)
@@ -103,7 +109,7 @@ def _certify_ready(world, pt):
     return world["_orgs"]["aco_x"]
 
 
-def test_certification_is_for_the_signer_and_needs_the_attestation(world, pt):
+def test_certification_is_for_the_signer_and_needs_the_attestation(world):
     aco = _certify_ready(world, pt)
     with pytest.raises(PermissionDenied):
         actions.certify(by=world["aco-executive"], aco=aco, py=2027, attest=True)
@@ -115,14 +121,14 @@ def test_certification_is_for_the_signer_and_needs_the_attestation(world, pt):
     assert cert.is_intact() and AuditEvent.objects.filter(action="participants.certify").exists()
 
 
-def test_certification_is_blocked_by_missing_agreements(world, pt):
+def test_certification_is_blocked_by_missing_agreements(world):
     _upload(pt, world, GOOD, NAMED, py=2027)
     with pytest.raises(ValidationError) as error:
         actions.certify(by=world["aco-signer"], aco=world["_orgs"]["aco_x"], py=2027, attest=True)
     assert "No signed agreement is attached for 371234561" in str(error.value)
 
 
-def test_a_certified_snapshot_is_immutable_and_freezes_the_list(world, pt):
+def test_a_certified_snapshot_is_immutable_and_freezes_the_list(world):
     aco = _certify_ready(world, pt)
     cert = actions.certify(by=world["aco-signer"], aco=aco, py=2027, attest=True)
     cert.rows = {"participants": []}
@@ -149,7 +155,7 @@ def test_change_requests_need_an_open_window(world):
                                action="add", raw={"tin": "201234560", "legal_name": "Riverside Family Medicine, PC"})
 
 
-def test_approved_changes_take_effect_on_the_first_day_of_the_year(world, pt, window):
+def test_approved_changes_take_effect_on_the_first_day_of_the_year(world, window):
     _upload(pt, world, GOOD, py=2026)
     aco = world["_orgs"]["aco_x"]
     add = actions.request_change(by=world["aco-executive"], aco=aco, kind="participants", action="add",
@@ -171,7 +177,7 @@ def test_approved_changes_take_effect_on_the_first_day_of_the_year(world, pt, wi
         actions.decide_change(by=world["cms-approver"], change=add, approve=False, reason="changed my mind")
 
 
-def test_denied_and_invalid_requests(world, pt, window):
+def test_denied_and_invalid_requests(world, window):
     aco = world["_orgs"]["aco_x"]
     with pytest.raises(ValidationError, match="EXCLUSIVITY|another ACO"):
         actions.request_change(by=world["aco-executive"], aco=aco, kind="participants", action="add",

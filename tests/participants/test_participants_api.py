@@ -4,6 +4,7 @@ import datetime as dt
 
 from acoms.api import actions as token_actions
 from acoms.participants.models import ChangeWindow, Participant
+from participants import support as pt
 
 
 def _auth(user):
@@ -11,7 +12,7 @@ def _auth(user):
     return {"Authorization": f"Bearer {secret}"}
 
 
-def test_upload_validates_and_saves(client, world, pt):
+def test_upload_validates_and_saves(client, world):
     headers = _auth(world["aco-executive"])
     data = pt.csv_bytes(pt.PARTICIPANT_HEADER, '201234560,"Riverside Family Medicine, PC",', "1,Bad,")
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -8,6 +8,7 @@ import pytest
 from acoms.participants import actions, bulk
 from acoms.participants.models import Participant, Provider, Upload
 from acoms.participants.reader import read_upload
+from participants import support as pt
 
 GOOD = '201234560,"Riverside Family Medicine, PC",361801'
 NAMED = "371234561,Harbor Clinic LLC,"
@@ -20,7 +21,7 @@ def _upload(pt, people, *lines, py=2027, header=None, user="aco-executive"):
                              filename="list.csv", data=data)
 
 
-def test_every_added_row_has_a_creation_history_row_equal_to_it(world, pt):
+def test_every_added_row_has_a_creation_history_row_equal_to_it(world):
     _upload(pt, world, GOOD, NAMED)
     aco = world["_orgs"]["aco_x"]
     history = list(Participant.history.filter(organization=aco).values(*TRACKED, "history_type", "history_user_id"))
@@ -32,7 +33,7 @@ def test_every_added_row_has_a_creation_history_row_equal_to_it(world, pt):
     assert stored[Participant.objects.get(tin="201234560").pk]["ccns"] == ["361801"]
 
 
-def test_a_changed_row_gets_a_change_history_row_and_an_earlier_year_is_ended_not_changed(world, pt):
+def test_a_changed_row_gets_a_change_history_row_and_an_earlier_year_is_ended_not_changed(world):
     _upload(pt, world, GOOD, NAMED, py=2026)
     _upload(pt, world, GOOD.replace("361801", "361801;363400"), NAMED, py=2026, user="aco-signer")
     changed = Participant.history.filter(tin="201234560", history_type="~").get()
@@ -49,7 +50,7 @@ def test_a_changed_row_gets_a_change_history_row_and_an_earlier_year_is_ended_no
 
 
 @pytest.mark.parametrize("stage", ["+", "~"])
-def test_a_failure_while_writing_history_leaves_nothing_saved(world, pt, monkeypatch, stage):
+def test_a_failure_while_writing_history_leaves_nothing_saved(world, monkeypatch, stage):
     _upload(pt, world, GOOD, py=2026)
     before = (sorted(Participant.objects.values_list("id", "end_date", "ccns")), Participant.history.count(),
               Upload.objects.count())
@@ -67,7 +68,7 @@ def test_a_failure_while_writing_history_leaves_nothing_saved(world, pt, monkeyp
             Upload.objects.count()) == before
 
 
-def test_a_large_provider_list_is_saved_whole_with_its_history(world, pt):
+def test_a_large_provider_list_is_saved_whole_with_its_history(world):
     """More rows than one INSERT batch, so the batching is exercised."""
     from stdnum import luhn
 

@@ -5,6 +5,8 @@ import json
 import pytest
 from django.core.management import call_command
 
+from participants import support as pt
+
 
 def _run(*args):
     import io
@@ -18,7 +20,7 @@ def _run(*args):
     return code, out.getvalue(), err.getvalue()
 
 
-def test_validate_json_offline_exits_1_on_errors(tmp_path, pt):
+def test_validate_json_offline_exits_1_on_errors(tmp_path):
     path = tmp_path / "list.csv"
     path.write_bytes(pt.csv_bytes(pt.SNF_HEADER, "365012,Maple Grove Nursing Center,2", "365012,Maple Grove,4"))
     code, out, _ = _run("validate", str(path), "--format", "json")
@@ -27,14 +29,14 @@ def test_validate_json_offline_exits_1_on_errors(tmp_path, pt):
     assert [(f["row"], f["code"]) for f in report["findings"]] == [(2, "STARS_LOW")]
 
 
-def test_validate_table_passes_a_clean_file(tmp_path, pt):
+def test_validate_table_passes_a_clean_file(tmp_path):
     path = tmp_path / "list.csv"
     path.write_bytes(pt.csv_bytes(pt.PROVIDER_HEADER, "201234560,1234567893,Jane Rivera"))
     code, out, _ = _run("validate", str(path))
     assert code == 0 and "1 accepted, 0 rejected" in out
 
 
-def test_validate_against_an_aco_uses_the_registry(tmp_path, world, pt):
+def test_validate_against_an_aco_uses_the_registry(tmp_path, world):
     path = tmp_path / "list.csv"
     path.write_bytes(pt.csv_bytes(pt.PARTICIPANT_HEADER, "260000001,Shared Primary Care,"))
     code, out, _ = _run("validate", str(path), "--aco", "A1001", "--py", "2027", "--format", "json")

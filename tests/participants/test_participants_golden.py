@@ -10,6 +10,7 @@ import pytest
 
 from acoms.participants.layouts import LAYOUTS
 from acoms.participants.validation import validate
+from participants import support as pt
 
 GOLDEN = Path(__file__).parent.parent / "data" / "participants" / "golden.csv"
 
@@ -39,7 +40,7 @@ def test_the_golden_file_covers_every_code():
 
 
 @pytest.mark.parametrize("group", sorted(GROUPS))
-def test_golden(group, pt):
+def test_golden(group):
     lines = GROUPS[group]
     layout = LAYOUTS[lines[0]["kind"]]
     rows = [(i, dict(zip(layout.fields, (line["a"].strip(), line["b"].strip(), line["c"].strip()))))
@@ -53,14 +54,14 @@ def test_golden(group, pt):
     assert {n for n, _ in report.accepted} == {i for i in range(2, len(lines) + 2)} - errors
 
 
-def test_too_long(pt):
+def test_too_long():
     layout = LAYOUTS["participants"]
     report = validate(layout, [(2, {"tin": "201234560", "legal_name": "x" * 201, "ccns": ""})], pt.golden_context())
     assert [(f["code"], f["message"]) for f in report.findings] == [
         ("TOO_LONG", "This value is longer than 200 characters.")]
 
 
-def test_every_finding_has_row_field_code_and_message(pt):
+def test_every_finding_has_row_field_code_and_message():
     layout = LAYOUTS["providers"]
     report = validate(layout, [(7, {"tin": "x", "npi": "y", "name": ""})], pt.golden_context())
     assert report.findings and all(set(f) == {"row", "field", "code", "severity", "message"} for f in report.findings)

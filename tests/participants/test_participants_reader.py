@@ -8,6 +8,7 @@ from openpyxl import Workbook
 
 from acoms.participants import reader
 from acoms.participants.reader import UploadError, read_upload
+from participants import support as pt
 
 
 def xlsx(rows, formula_at=None) -> bytes:
@@ -22,25 +23,25 @@ def xlsx(rows, formula_at=None) -> bytes:
     return buf.getvalue()
 
 
-def test_csv_is_read_with_its_layout(pt):
+def test_csv_is_read_with_its_layout():
     parsed = read_upload(pt.csv_bytes(pt.PARTICIPANT_HEADER, '201234560,"Riverside Family Medicine, PC",361801'))
     assert parsed.layout.kind == "participants"
     assert parsed.rows == [(2, {"tin": "201234560", "legal_name": "Riverside Family Medicine, PC", "ccns": "361801"})]
 
 
-def test_headers_in_any_order_and_case_with_a_bom_and_blank_lines(pt):
+def test_headers_in_any_order_and_case_with_a_bom_and_blank_lines():
     data = "\ufeffprovider name,BILLING TIN, Individual  NPI\n\nJane Rivera,201234560,1234567893\n".encode()
     parsed = read_upload(data, "list.csv")
     assert parsed.layout.kind == "providers"
     assert parsed.rows == [(3, {"tin": "201234560", "npi": "1234567893", "name": "Jane Rivera"})]
 
 
-def test_semicolon_separated_csv(pt):
+def test_semicolon_separated_csv():
     parsed = read_upload(b"SNF CCN;SNF Legal Business Name;Overall Star Rating\n365012;Maple Grove;4\n")
     assert parsed.rows[0][1] == {"ccn": "365012", "name": "Maple Grove", "stars": "4"}
 
 
-def test_xlsx_is_read_with_numbers_as_text(pt):
+def test_xlsx_is_read_with_numbers_as_text():
     parsed = read_upload(xlsx([pt.PARTICIPANT_HEADER.split(","), [201234560, "Riverside", None]]), "list.xlsx")
     assert parsed.rows == [(2, {"tin": "201234560", "legal_name": "Riverside", "ccns": ""})]
 
@@ -69,14 +70,14 @@ def test_oversized_files_are_refused_before_reading(monkeypatch):
         read_upload(b"x" * 101, "a.csv")
 
 
-def test_too_many_rows(monkeypatch, pt):
+def test_too_many_rows(monkeypatch):
     monkeypatch.setattr(reader, "MAX_ROWS", 3)
     lines = [pt.PARTICIPANT_HEADER] + ["201234560,A,"] * 4
     with pytest.raises(UploadError, match="more than 3 rows"):
         read_upload(pt.csv_bytes(*lines))
 
 
-def test_a_formula_in_a_workbook_is_refused(pt):
+def test_a_formula_in_a_workbook_is_refused():
     data = xlsx([pt.PARTICIPANT_HEADER.split(","), ["201234560", "Riverside", ""]], formula_at="C2")
     with pytest.raises(UploadError, match="Cell C2 holds a formula"):
         read_upload(data, "list.xlsx")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from acoms.participants.models import Certification, ChangeWindow, Participant, Upload
+from participants import support as pt
 
 
 def _post_file(client, data, name="list.csv", py=2027):
@@ -16,7 +17,7 @@ def _post_file(client, data, name="list.csv", py=2027):
                        {"file": SimpleUploadedFile(name, data)})
 
 
-def test_upload_shows_findings_row_by_row_and_saves_the_good_rows(client, world, pt):
+def test_upload_shows_findings_row_by_row_and_saves_the_good_rows(client, world):
     client.force_login(world["aco-application"])
     data = pt.csv_bytes(pt.PARTICIPANT_HEADER, '201234560,"Riverside Family Medicine, PC",361801',
                         "20123456,Typo,", "=cmd|' /C calc'!A0,Evil,")
@@ -28,7 +29,7 @@ def test_upload_shows_findings_row_by_row_and_saves_the_good_rows(client, world,
     assert list(Participant.objects.filter(organization=world["_orgs"]["aco_x"]).values_list("tin", flat=True)) == ["201234560"]
 
 
-def test_an_unreadable_upload_gets_one_message_and_changes_nothing(client, world, pt):
+def test_an_unreadable_upload_gets_one_message_and_changes_nothing(client, world):
     client.force_login(world["aco-executive"])
     response = _post_file(client, "TIN,Name\n1,2\n".encode("utf-16"))
     assert response.status_code == 200
@@ -36,7 +37,7 @@ def test_an_unreadable_upload_gets_one_message_and_changes_nothing(client, world
     assert not Upload.objects.filter(organization=world["_orgs"]["aco_x"]).exists()
 
 
-def test_the_findings_report_downloads_as_xlsx_with_formulas_escaped(client, world, pt):
+def test_the_findings_report_downloads_as_xlsx_with_formulas_escaped(client, world):
     client.force_login(world["aco-executive"])
     _post_file(client, pt.csv_bytes(pt.PARTICIPANT_HEADER, "=1+2,Evil,"))
     upload = Upload.objects.get(organization=world["_orgs"]["aco_x"])
