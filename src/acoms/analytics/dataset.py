@@ -8,6 +8,9 @@ parts per table. `open_dataset` checks the schema from Parquet metadata (cheap);
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -206,11 +209,21 @@ def open_dataset(root: str | Path) -> ClaimsDataset:
     return ds
 
 
-def write_dataset(tables: dict[str, pa.Table], out_dir: str | Path, extra_files: dict[str, bytes] | None = None,
-                  row_group_size: int = 1 << 20) -> Path:
-    """Write tables atomically: into a temp folder next to `out_dir`, renamed at the end."""
-    import shutil
-    import tempfile
+def _write_stream(name: str, reader: pa.RecordBatchReader, path: Path, row_group_size: int) -> None:
+    """Write a table batch by batch (memory: one batch), each batch cast to the contract's schema."""
+    schema = arrow_schema(name) if name in SCHEMA else reader.schema
+    with pq.ParquetWriter(path, schema) as writer:
+        for batch in reader:
+            table = pa.Table.from_batches([batch])
+            if name in SCHEMA:
+                table = table.select(list(SCHEMA[name])).cast(schema)
+            writer.write_table(table, row_group_size=row_group_size)
+
+
+def write_dataset(tables: dict[str, pa.Table | Callable[[], pa.RecordBatchReader]], out_dir: str | Path,
+                  extra_files: dict[str, bytes] | None = None, row_group_size: int = 1 << 20) -> Path:
+    """Write tables atomically: into a temp folder next to `out_dir`, renamed at the end. A table may be given as
+    a function returning a stream of record batches: it is called when that table is written, one at a time."""
 
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -218,6 +231,9 @@ def write_dataset(tables: dict[str, pa.Table], out_dir: str | Path, extra_files:
     tmp.chmod(0o755)
     try:
         for name, table in tables.items():
+            if callable(table):
+                _write_stream(name, table(), tmp / f"{name}.parquet", row_group_size)
+                continue
             if name in SCHEMA:
                 table = table.select(list(SCHEMA[name])).cast(arrow_schema(name))
             pq.write_table(table, tmp / f"{name}.parquet", row_group_size=row_group_size)
