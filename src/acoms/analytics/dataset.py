@@ -1,4 +1,4 @@
-"""Open and validate a claims dataset (spec/claims-contract.md).
+"""Open and validate a claims dataset (the contract is SCHEMA and KEYS below; docs/assignment.md).
 
 A dataset is a folder with one Parquet file `NAME.parquet` or a folder `NAME/` of Parquet
 parts per table. `open_dataset` checks the schema from Parquet metadata (cheap);

@@ -1,1 +1,1 @@
-"""Loaders that write the claims-dataset layout (spec/claims-contract.md)."""
+"""Loaders that write the claims-dataset layout (acoms.analytics.dataset.SCHEMA)."""
