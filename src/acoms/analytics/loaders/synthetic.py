@@ -46,6 +46,7 @@ EXTRA_CODES = [("36415", 0.3, 3), ("80053", 0.2, 11), ("85025", 0.15, 8), ("8100
                ("G2211", 0.15, 16), ("99354", 0.05, 100), ("99406", 0.05, 15)]
 COUNTIES = ["06037", "17031", "48201", "04013", "06073", "12086", "36047", "53033", "26163", "72127"]
 DX = ["E119", "I10", "E785", "J449", "N183", "F329", "I2510", "M170", "Z0000", "R05"]
+_NONE = np.array(None, dtype=object)  # the null of the object arrays below
 EIN_PREFIXES = ["20", "26", "27", "45", "46", "47", "81", "82", "83", "84"]
 
 
@@ -216,7 +217,7 @@ def _enrollment(rng, n, bene_ids, disabled, death, dies, py) -> pa.Table:
         "part_a": np.ones(m.sum(), bool), "part_b": part_b.ravel()[m], "ghp": ghp.ravel()[m],
         "esrd": esrd.ravel()[m], "disabled": np.repeat(disabled, 24)[m], "dual": dual.ravel()[m],
         "county_fips": _strings(COUNTIES + ["99999"], county_idx.ravel()[m]),
-        "other_initiative": pa.array(np.where(other.ravel()[m], "K0001", None).astype(object), pa.string()),
+        "other_initiative": pa.array(np.where(other.ravel()[m], "K0001", _NONE).astype(object), pa.string()),
     })
 
 
@@ -321,15 +322,15 @@ def _stays(rng, n, bene_ids, death, dies, start, end, first_claim) -> pa.Table:
         "bene_id": bene_ids.take(pa.array(who)),
         "claim_type": pa.array(kind),
         "claim_start_date": _dates(s), "claim_end_date": _dates(e), "service_date": _dates(s),
-        "hcpcs_code": pa.array(np.where(kind == "dme", "E0601", None).astype(object), pa.string()),
-        "revenue_center_code": pa.array(np.where(kind == "snf", "0191", np.where(inst, "0120", None)).astype(object),
+        "hcpcs_code": pa.array(np.where(kind == "dme", "E0601", _NONE).astype(object), pa.string()),
+        "revenue_center_code": pa.array(np.where(kind == "snf", "0191", np.where(inst, "0120", _NONE)).astype(object),
                                         pa.string()),
-        "bill_type_code": pa.array(np.where(kind == "snf", "211", np.where(inst, "111", None)).astype(object),
+        "bill_type_code": pa.array(np.where(kind == "snf", "211", np.where(inst, "111", _NONE)).astype(object),
                                    pa.string()),
-        "place_of_service_code": pa.array(np.where(inst, None, "12").astype(object), pa.string()),
+        "place_of_service_code": pa.array(np.where(inst, _NONE, "12").astype(object), pa.string()),
         "rendering_npi": pa.nulls(m, pa.string()), "rendering_specialty_code": pa.nulls(m, pa.string()),
         "billing_tin": pa.nulls(m, pa.string()),
-        "ccn": pa.array(np.where(inst, np.where(kind == "snf", "105001", "100001"), None).astype(object), pa.string()),
+        "ccn": pa.array(np.where(inst, np.where(kind == "snf", "105001", "100001"), _NONE).astype(object), pa.string()),
         "allowed_amount": _money(amt), "paid_amount": _money(amt * 0.85),
         "ime_amount": pa.nulls(m, pa.decimal128(14, 2)), "dsh_amount": pa.nulls(m, pa.decimal128(14, 2)),
     })
