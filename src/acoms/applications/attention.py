@@ -14,11 +14,24 @@ def items(user, aco):
     for cycle in Cycle.objects.prefetch_related("phases"):
         noia_window = cycle.window("noia")
         has_app = Application.objects.filter(organization=aco, cycle=cycle).exclude(status="withdrawn").exists()
-        if noia_window and noia_window[0] <= on <= noia_window[1] and not has_app and not Noia.objects.filter(
-                organization=aco, cycle=cycle, status="submitted").exists():
-            out.append({"text": f"Submit a Notice of Intent to Apply for the {cycle} cycle",
-                        "url": reverse("aco_applications", args=[aco.aco_id]), "due": f"{noia_window[1]:%Y-%m-%d}"})
-    for app in Application.objects.filter(organization=aco).exclude(status__in=workflow.FINAL_STATES).select_related("cycle", "organization"):
+        if (
+            noia_window
+            and noia_window[0] <= on <= noia_window[1]
+            and not has_app
+            and not Noia.objects.filter(organization=aco, cycle=cycle, status="submitted").exists()
+        ):
+            out.append(
+                {
+                    "text": f"Submit a Notice of Intent to Apply for the {cycle} cycle",
+                    "url": reverse("aco_applications", args=[aco.aco_id]),
+                    "due": f"{noia_window[1]:%Y-%m-%d}",
+                }
+            )
+    for app in (
+        Application.objects.filter(organization=aco)
+        .exclude(status__in=workflow.FINAL_STATES)
+        .select_related("cycle", "organization")
+    ):
         url = reverse("application_detail", args=[app.pk])
         for text, due in workflow.todos(app, user, on):
             out.append({"text": text, "url": url, "due": f"{due:%Y-%m-%d}" if due else None})

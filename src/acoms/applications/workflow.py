@@ -47,8 +47,14 @@ DETERMINATION_EVENTS = (Event.APPROVE, Event.DENY, Event.RETURN_TO_REVIEW)
 def _actors(application, events) -> set[int]:
     from acoms.audit.models import AuditEvent
 
-    return set(AuditEvent.objects.filter(object_type="applications.application", object_id=str(application.pk),
-                                         action__in=list(events), actor__isnull=False).values_list("actor_id", flat=True))
+    return set(
+        AuditEvent.objects.filter(
+            object_type="applications.application",
+            object_id=str(application.pk),
+            action__in=list(events),
+            actor__isnull=False,
+        ).values_list("actor_id", flat=True)
+    )
 
 
 def reviewers_of(application) -> set[int]:
@@ -57,10 +63,15 @@ def reviewers_of(application) -> set[int]:
     from acoms.accounts.models import User
     from acoms.audit.models import AuditEvent
 
-    assigned = AuditEvent.objects.filter(object_type="applications.application", object_id=str(application.pk),
-                                         action=Event.ASSIGN).values_list("after__reviewer", flat=True)
+    assigned = AuditEvent.objects.filter(
+        object_type="applications.application", object_id=str(application.pk), action=Event.ASSIGN
+    ).values_list("after__reviewer", flat=True)
     ever_assigned = set(User.objects.filter(username__in=[a for a in assigned if a]).values_list("pk", flat=True))
-    return _actors(application, REVIEW_EVENTS) | ever_assigned | {application.reviewer_id, application.recommended_by_id} - {None}
+    return (
+        _actors(application, REVIEW_EVENTS)
+        | ever_assigned
+        | {application.reviewer_id, application.recommended_by_id} - {None}
+    )
 
 
 def deciders_of(application) -> set[int]:
@@ -82,12 +93,15 @@ def no_reviewer_decides(application, user) -> str | None:
 
 def reconsidered_by_someone_new(application, user) -> str | None:
     if user.pk in reviewers_of(application) | deciders_of(application):
-        return ("Separation of duties: a reconsideration is decided by someone who took part in neither the "
-                "review nor the initial determination (42 CFR 425.804).")
+        return (
+            "Separation of duties: a reconsideration is decided by someone who took part in neither the "
+            "review nor the initial determination (42 CFR 425.804)."
+        )
     return None
 
 
 # ---- what else must hold (the case's own facts and order) ------------------------------------
+
 
 def next_rfi_round(application) -> int:
     return application.rfis.count() + 1
@@ -95,8 +109,10 @@ def next_rfi_round(application) -> int:
 
 def phase2_not_yet_submitted(application, on) -> str | None:
     if application.phase2_submitted_at is not None:
-        return (f"Phase 2 was already submitted on {application.phase2_submitted_at:%B %d, %Y}; the participant list "
-                "recorded then is the one CMS reviews.")
+        return (
+            f"Phase 2 was already submitted on {application.phase2_submitted_at:%B %d, %Y}; the participant list "
+            "recorded then is the one CMS reviews."
+        )
     return None
 
 
@@ -110,8 +126,10 @@ def rfi_round_in_order(application, on) -> str | None:
     if needed and not TAKEN[needed](application):
         window = application.cycle.window("phase2")
         when = f" (the Phase 2 submission window runs {window[0]:%B %d} – {window[1]:%B %d, %Y})" if window else ""
-        return (f"RFI-{rnd} is the Phase 2 RFI: it follows the ACO's Phase 2 submission, and "
-                f"{application.organization.name} has not submitted Phase 2 yet{when}.")
+        return (
+            f"RFI-{rnd} is the Phase 2 RFI: it follows the ACO's Phase 2 submission, and "
+            f"{application.organization.name} has not submitted Phase 2 yet{when}."
+        )
     return None
 
 
@@ -133,6 +151,7 @@ def rfi_overdue(application, on) -> str | None:
 
 # ---- what the ACO home lists (text, due date) when the step is open to the person -------------
 
+
 def _window_end(application, phase):
     w = application.cycle.window(phase)
     return w[1] if w else None
@@ -142,8 +161,11 @@ def _todo_submit(app):
     from . import sections
 
     missing = sections.incomplete(app, exclude=())
-    text = (f"Finish your {app.cycle} application: {len(missing)} section(s) to complete" if missing
-            else f"Submit your {app.cycle} application: every section is complete")
+    text = (
+        f"Finish your {app.cycle} application: {len(missing)} section(s) to complete"
+        if missing
+        else f"Submit your {app.cycle} application: every section is complete"
+    )
     return text, _window_end(app, "phase1")
 
 
@@ -165,6 +187,7 @@ def _todo_sign(app):
 
 
 # ---- the table ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Step:
@@ -194,36 +217,174 @@ REVIEWER = (assigned_reviewer_only,)
 NOTE = ("note",)
 LIVE = (S.DRAFT, S.IN_REVIEW, S.AWAITING_RESPONSE, S.RESPONSE_RECEIVED)
 _STEPS = [
-    Step("submit", "Submit the application", Right.EDIT_APPLICATION, "phase1", ((S.DRAFT, S.IN_REVIEW),),
-         forms.ConfirmForm, ACO, todo=_todo_submit),
-    Step("submit_phase2", "Submit Phase 2 (the final participant list)", Right.EDIT_APPLICATION, "phase2",
-         ((S.IN_REVIEW, S.IN_REVIEW),), forms.ConfirmForm, ACO, conditions=(phase2_not_yet_submitted,), todo=_todo_phase2),
-    Step("issue_rfi", "Issue an RFI", Right.REVIEW, "rfi_round", ((S.IN_REVIEW, S.AWAITING_RESPONSE),), forms.IssueRfiForm, CMS,
-         duties=REVIEWER, conditions=(rfi_round_in_order,), inputs=("deficiencies", "due")),
-    Step("respond_rfi", "Respond to the RFI", Right.RESPOND_RFI, "rfi_round", ((S.AWAITING_RESPONSE, S.RESPONSE_RECEIVED),),
-         forms.RespondRfiForm, ACO, conditions=(rfi_still_open,), todo=_todo_respond, inputs=("text", "responses", "document")),
-    Step("resolve_rfi", "Resolve the RFI", Right.REVIEW, None, ((S.RESPONSE_RECEIVED, S.IN_REVIEW),), forms.ResolveForm, CMS,
-         duties=REVIEWER, inputs=("resolution",)),
-    Step("close_overdue_rfi", "Close the overdue RFI", Right.REVIEW, None, ((S.AWAITING_RESPONSE, S.IN_REVIEW),),
-         forms.CloseOverdueForm, CMS, duties=REVIEWER, conditions=(rfi_overdue,), inputs=("resolution",)),
-    Step("recommend", "Recommend a decision", Right.REVIEW, "determination", ((S.IN_REVIEW, S.RECOMMENDED),),
-         forms.RecommendForm, CMS, duties=REVIEWER, inputs=("recommendation", "note")),
-    Step("return_to_review", "Return to the reviewer", Right.DECIDE, None, ((S.RECOMMENDED, S.IN_REVIEW),), forms.NoteForm, CMS,
-         duties=(no_reviewer_decides,), inputs=NOTE),
-    Step("approve", "Approve", Right.DECIDE, "determination", ((S.RECOMMENDED, S.APPROVED),), forms.NoteForm, CMS,
-         duties=(no_reviewer_decides,), inputs=NOTE, fixed={"action": "approve"}),
-    Step("deny", "Deny", Right.DECIDE, "determination", ((S.RECOMMENDED, S.DENIED),), forms.NoteForm, CMS,
-         duties=(no_reviewer_decides,), inputs=NOTE, fixed={"action": "deny"}),
-    Step("request_reconsideration", "Request reconsideration", Right.EDIT_APPLICATION, "after_denial",
-         ((S.DENIED, S.RECONSIDERATION),), forms.ReasonForm, ACO, todo=_todo_reconsider, inputs=("reason",)),
-    Step("reverse_denial", "Reverse the denial (approve)", Right.DECIDE, "reconsideration", ((S.RECONSIDERATION, S.APPROVED),),
-         forms.NoteForm, CMS, duties=(reconsidered_by_someone_new,), inputs=NOTE, fixed={"action": "reverse_denial"}),
-    Step("uphold_denial", "Uphold the denial", Right.DECIDE, "reconsideration", ((S.RECONSIDERATION, S.DENIED_FINAL),),
-         forms.NoteForm, CMS, duties=(reconsidered_by_someone_new,), inputs=NOTE, fixed={"action": "uphold_denial"}),
-    Step("sign_agreement", "Sign the participation agreement", Right.SIGN, "signing", ((S.APPROVED, S.AGREEMENT_SIGNED),),
-         forms.ConfirmForm, ACO, todo=_todo_sign),
-    Step("withdraw", "Withdraw the application", Right.EDIT_APPLICATION, None, tuple((s, S.WITHDRAWN) for s in LIVE),
-         forms.ConfirmForm, None),
+    Step(
+        "submit",
+        "Submit the application",
+        Right.EDIT_APPLICATION,
+        "phase1",
+        ((S.DRAFT, S.IN_REVIEW),),
+        forms.ConfirmForm,
+        ACO,
+        todo=_todo_submit,
+    ),
+    Step(
+        "submit_phase2",
+        "Submit Phase 2 (the final participant list)",
+        Right.EDIT_APPLICATION,
+        "phase2",
+        ((S.IN_REVIEW, S.IN_REVIEW),),
+        forms.ConfirmForm,
+        ACO,
+        conditions=(phase2_not_yet_submitted,),
+        todo=_todo_phase2,
+    ),
+    Step(
+        "issue_rfi",
+        "Issue an RFI",
+        Right.REVIEW,
+        "rfi_round",
+        ((S.IN_REVIEW, S.AWAITING_RESPONSE),),
+        forms.IssueRfiForm,
+        CMS,
+        duties=REVIEWER,
+        conditions=(rfi_round_in_order,),
+        inputs=("deficiencies", "due"),
+    ),
+    Step(
+        "respond_rfi",
+        "Respond to the RFI",
+        Right.RESPOND_RFI,
+        "rfi_round",
+        ((S.AWAITING_RESPONSE, S.RESPONSE_RECEIVED),),
+        forms.RespondRfiForm,
+        ACO,
+        conditions=(rfi_still_open,),
+        todo=_todo_respond,
+        inputs=("text", "responses", "document"),
+    ),
+    Step(
+        "resolve_rfi",
+        "Resolve the RFI",
+        Right.REVIEW,
+        None,
+        ((S.RESPONSE_RECEIVED, S.IN_REVIEW),),
+        forms.ResolveForm,
+        CMS,
+        duties=REVIEWER,
+        inputs=("resolution",),
+    ),
+    Step(
+        "close_overdue_rfi",
+        "Close the overdue RFI",
+        Right.REVIEW,
+        None,
+        ((S.AWAITING_RESPONSE, S.IN_REVIEW),),
+        forms.CloseOverdueForm,
+        CMS,
+        duties=REVIEWER,
+        conditions=(rfi_overdue,),
+        inputs=("resolution",),
+    ),
+    Step(
+        "recommend",
+        "Recommend a decision",
+        Right.REVIEW,
+        "determination",
+        ((S.IN_REVIEW, S.RECOMMENDED),),
+        forms.RecommendForm,
+        CMS,
+        duties=REVIEWER,
+        inputs=("recommendation", "note"),
+    ),
+    Step(
+        "return_to_review",
+        "Return to the reviewer",
+        Right.DECIDE,
+        None,
+        ((S.RECOMMENDED, S.IN_REVIEW),),
+        forms.NoteForm,
+        CMS,
+        duties=(no_reviewer_decides,),
+        inputs=NOTE,
+    ),
+    Step(
+        "approve",
+        "Approve",
+        Right.DECIDE,
+        "determination",
+        ((S.RECOMMENDED, S.APPROVED),),
+        forms.NoteForm,
+        CMS,
+        duties=(no_reviewer_decides,),
+        inputs=NOTE,
+        fixed={"action": "approve"},
+    ),
+    Step(
+        "deny",
+        "Deny",
+        Right.DECIDE,
+        "determination",
+        ((S.RECOMMENDED, S.DENIED),),
+        forms.NoteForm,
+        CMS,
+        duties=(no_reviewer_decides,),
+        inputs=NOTE,
+        fixed={"action": "deny"},
+    ),
+    Step(
+        "request_reconsideration",
+        "Request reconsideration",
+        Right.EDIT_APPLICATION,
+        "after_denial",
+        ((S.DENIED, S.RECONSIDERATION),),
+        forms.ReasonForm,
+        ACO,
+        todo=_todo_reconsider,
+        inputs=("reason",),
+    ),
+    Step(
+        "reverse_denial",
+        "Reverse the denial (approve)",
+        Right.DECIDE,
+        "reconsideration",
+        ((S.RECONSIDERATION, S.APPROVED),),
+        forms.NoteForm,
+        CMS,
+        duties=(reconsidered_by_someone_new,),
+        inputs=NOTE,
+        fixed={"action": "reverse_denial"},
+    ),
+    Step(
+        "uphold_denial",
+        "Uphold the denial",
+        Right.DECIDE,
+        "reconsideration",
+        ((S.RECONSIDERATION, S.DENIED_FINAL),),
+        forms.NoteForm,
+        CMS,
+        duties=(reconsidered_by_someone_new,),
+        inputs=NOTE,
+        fixed={"action": "uphold_denial"},
+    ),
+    Step(
+        "sign_agreement",
+        "Sign the participation agreement",
+        Right.SIGN,
+        "signing",
+        ((S.APPROVED, S.AGREEMENT_SIGNED),),
+        forms.ConfirmForm,
+        ACO,
+        todo=_todo_sign,
+    ),
+    Step(
+        "withdraw",
+        "Withdraw the application",
+        Right.EDIT_APPLICATION,
+        None,
+        tuple((s, S.WITHDRAWN) for s in LIVE),
+        forms.ConfirmForm,
+        None,
+    ),
 ]
 STEPS: dict[str, Step] = {s.action: s for s in _STEPS}
 ACTIONS = sorted(STEPS)
@@ -232,6 +393,7 @@ HANDLERS: dict[str, Callable] = {}
 
 def handles(*actions: str):
     """Register the write of workflow `actions` (used in actions.py)."""
+
     def register(function):
         for action in actions:
             assert action in STEPS, f"{action} is not a workflow step"
@@ -277,8 +439,10 @@ def window_refusal(application, t: Transition, on: dt.date | None = None) -> str
     if t.window == "after_denial":
         deadline = reconsideration_deadline(application)
         if deadline is None or on > deadline:
-            return (f"A reconsideration request must be received within {named('program')['reconsideration_days']} days "
-                    f"of the notice of denial (42 CFR 425.802); that period ended on {deadline:%B %d, %Y}.")
+            return (
+                f"A reconsideration request must be received within {named('program')['reconsideration_days']} days "
+                f"of the notice of denial (42 CFR 425.802); that period ended on {deadline:%B %d, %Y}."
+            )
         return None
     if t.window == "rfi_round":
         if t.action == "issue_rfi":
@@ -288,8 +452,10 @@ def window_refusal(application, t: Transition, on: dt.date | None = None) -> str
             rnd = rfi.round if rfi else next_rfi_round(application)
         phase = RFI_ROUND_WINDOWS.get(rnd)
         if phase is None:
-            return (f"No further RFI round is available: the cycle allows {len(RFI_ROUND_WINDOWS)} "
-                    f"({', '.join(PHASE_LABELS[p] for p in RFI_ROUND_WINDOWS.values())}).")
+            return (
+                f"No further RFI round is available: the cycle allows {len(RFI_ROUND_WINDOWS)} "
+                f"({', '.join(PHASE_LABELS[p] for p in RFI_ROUND_WINDOWS.values())})."
+            )
         return window_problem(application.cycle, phase, on)
     return window_problem(application.cycle, t.window, on)
 
@@ -311,9 +477,11 @@ def refusal_of(application, action: str, user, on: dt.date | None = None) -> Ref
     t = transition(application.status, action)
     if t is None:
         allowed = [x.label for x in TRANSITIONS if x.source == application.status]
-        return Refusal(Kind.CONFLICT, f"“{action.replace('_', ' ')}” is not possible while the application is "
-                                      f"{application.get_status_display().lower()}"
-                                      + (f"; possible: {', '.join(allowed)}." if allowed else "."))
+        return Refusal(
+            Kind.CONFLICT,
+            f"“{action.replace('_', ' ')}” is not possible while the application is "
+            f"{application.get_status_display().lower()}" + (f"; possible: {', '.join(allowed)}." if allowed else "."),
+        )
     if not check(user, t.right, application.organization):
         return Refusal(Kind.FORBIDDEN, f"You may not {t.label.lower()}: it needs the right to {t.right.label.lower()}.")
     for duty in STEPS[action].duties:
@@ -339,18 +507,27 @@ def refuse(application, action: str, user) -> None:
 
 def available(application, user, on: dt.date | None = None) -> list[Transition]:
     """The transitions `user` can take now (what the UI offers)."""
-    return [t for t in TRANSITIONS if t.source == application.status and refusal_of(application, t.action, user, on) is None]
+    return [
+        t for t in TRANSITIONS if t.source == application.status and refusal_of(application, t.action, user, on) is None
+    ]
 
 
 def waiting(application, on: dt.date | None = None) -> list[Transition]:
     """Transitions that move the case forward from its current state and whose window is open,
     whoever takes them (withdrawing ends a case rather than moving it, so it does not count)."""
     on = on or today()
-    return [t for t in TRANSITIONS if t.source == application.status and STEPS[t.action].waiting_on
-            and _not_now(application, t, on) is None]
+    return [
+        t
+        for t in TRANSITIONS
+        if t.source == application.status and STEPS[t.action].waiting_on and _not_now(application, t, on) is None
+    ]
 
 
 def todos(application, user, on: dt.date | None = None) -> list[tuple[str, dt.date | None]]:
     """What `user` should do on the case now: the ACO steps open to them that carry a to-do."""
-    return [STEPS[t.action].todo(application) for t in available(application, user, on)
-            if STEPS[t.action].waiting_on == ACO and STEPS[t.action].todo]
+    found = []
+    for t in available(application, user, on):
+        todo = STEPS[t.action].todo
+        if STEPS[t.action].waiting_on == ACO and todo is not None:
+            found.append(todo(application))
+    return found

@@ -19,11 +19,18 @@ def governing_body_problems(members: list[dict], beneficiary_explanation: str, s
     problems = []
     share = participant_share(members)
     if share < share_needed:
-        problems.append(f"ACO participants control {share:.0%} of the governing body; at least {share_needed:.0%} is required "
-                        "(42 CFR 425.106(c)(3)).")
+        problems.append(
+            f"ACO participants control {share:.0%} of the governing body; at least {share_needed:.0%} is required "
+            "(42 CFR 425.106(c)(3))."
+        )
     beneficiaries = [m for m in members if m.get("medicare_beneficiary")]
     if any(m.get("participant_representative") for m in beneficiaries):
-        problems.append("The Medicare beneficiary member may not also represent an ACO participant (42 CFR 425.106(c)(2)).")
+        problems.append(
+            "The Medicare beneficiary member may not also represent an ACO participant (42 CFR 425.106(c)(2))."
+        )
     if not beneficiaries and not (beneficiary_explanation or "").strip():
-        problems.append("Include a Medicare beneficiary on the governing body, or explain how beneficiaries are represented instead.")
+        problems.append(
+            "Include a Medicare beneficiary on the governing body, "
+            "or explain how beneficiaries are represented instead."
+        )
     return problems
