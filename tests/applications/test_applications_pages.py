@@ -35,6 +35,8 @@ def test_registration_creates_the_aco_with_the_next_free_id_and_its_executive(cl
     assert message.to == ["nia@example.org"]
     link = _link(message, "aco_register_confirm")
     assert "short" in client.post(link, {"username": "nia", "password": "short"}).content.decode()
+    lookalike = client.post(link, {"username": "ｃｍｓ-admin", "password": "a-long-enough-pass-2026"}).content.decode()
+    assert "This user name is taken" in lookalike  # full-width letters fold to the existing cms-admin
     response = client.post(link, {"username": "nia", "password": "a-long-enough-pass-2026"})
     org = Organization.objects.get(name="New Dawn ACO")
     assert org.aco_id == "A1003"

@@ -12,12 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from acoms.accounts import actions as account_actions
+from acoms.accounts.models import User
 from acoms.accounts.roles import SYSTEM, Right
 from acoms.api import actions as token_actions
-from acoms.applications import actions, forms, workflow
+from acoms.applications import actions, attention, forms, workflow
 from acoms.applications.demo import complete_answers, fill_and_submit
 from acoms.applications.events import Event
-from acoms.applications.models import Application
+from acoms.applications.models import Application, Rfi
+from acoms.applications.parameters import table
+from acoms.applications.sweep import sweep
 from acoms.audit.models import AuditEvent
 from acoms.lib.refusals import Conflict, Kind
 
@@ -60,8 +63,6 @@ def test_refusals_carry_their_kind_and_the_api_maps_it(world, draft, client):
 
 
 def test_a_recommender_never_decides_even_after_a_return_and_a_new_recommendation(world, draft):
-    from acoms.accounts.models import User
-
     second = User.objects.create_user("cms-reviewer2", "r2@example.org", "x" * 16)
     account_actions.grant_role(by=SYSTEM, user=second, organization=world["_orgs"]["cms"], role="cms_reviewer")
     account_actions.grant_role(
@@ -82,8 +83,6 @@ def test_a_recommender_never_decides_even_after_a_return_and_a_new_recommendatio
 
 
 def test_only_the_assigned_reviewer_records_checklist_findings(world, draft, client):
-    from acoms.accounts.models import User
-
     other = User.objects.create_user("cms-reviewer2", "r2@example.org", "x" * 16)
     account_actions.grant_role(by=SYSTEM, user=other, organization=world["_orgs"]["cms"], role="cms_reviewer")
     app = _reviewed(world, draft)
@@ -138,8 +137,6 @@ def test_nobody_is_not_an_actor(world, draft):
 
 
 def test_the_agreement_term_comes_from_its_parameter_row(world, draft):
-    from acoms.applications.parameters import table
-
     row = next(r for r in table("program") if r["parameter"] == "agreement_term_years")
     assert "425.200" in row["citation"]
     start = dt.date(2027, 1, 1)
@@ -147,8 +144,6 @@ def test_the_agreement_term_comes_from_its_parameter_row(world, draft):
 
 
 def test_the_to_dos_follow_what_each_person_can_do(world, draft):
-    from acoms.applications import attention
-
     fill_and_submit(draft, editor=world["aco-executive"], signer=world["aco-signer"], level="C")
     actions.assign_reviewer(by=world["cms-admin"], application=draft, reviewer=world["cms-reviewer"])
     actions.issue_rfi(
@@ -168,9 +163,6 @@ def test_the_to_dos_follow_what_each_person_can_do(world, draft):
 
 
 def test_the_sweep_acts_as_the_system(world, draft):
-    from acoms.applications.models import Rfi
-    from acoms.applications.sweep import sweep
-
     app = _reviewed(world, draft)
     actions.issue_rfi(
         by=world["cms-reviewer"],

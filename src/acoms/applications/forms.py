@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 
 from acoms.accounts.models import User
 from acoms.accounts.roles import ACO_ROLES, Role
+from acoms.lib.text import TextError, clean_name
 
 from .models import AppType
 from .sections import SECTIONS, validate_pdf, validate_tin
@@ -13,8 +14,16 @@ from .windows import PHASES, RFI_ROUND_WINDOWS
 DATE = forms.DateInput(attrs={"type": "date", "class": "usa-input"})
 
 
-USERNAME = dict(label="User name", max_length=150, regex=r"^[\w.@+-]+$",
-                error_messages={"invalid": "Use letters, digits and @ . + - _ only."})
+USERNAME = {"label": "User name", "max_length": 150, "regex": r"^[\w.@+-]+$",
+            "error_messages": {"invalid": "Use letters, digits and @ . + - _ only."}}
+
+
+def clean_username(value: str) -> str:
+    """One spelling per user name: NFKC folds look-alikes (full-width "ｃｍｓ-admin" is "cms-admin")."""
+    try:
+        return clean_name(value)
+    except TextError as error:
+        raise forms.ValidationError(f"The user name {error}.") from None
 
 
 class RegisterForm(forms.Form):
@@ -35,6 +44,9 @@ class RegisterForm(forms.Form):
         choices=[(r.value, r.label) for r in (Role.APPLICATION_CONTACT, Role.COMPLIANCE_OFFICER, Role.MEDICAL_DIRECTOR,
                                                Role.CMS_LIAISON, Role.DATA_CONTACT)])
 
+    def clean_username(self):
+        return clean_username(self.cleaned_data["username"])
+
 
 class _NewAccountForm(forms.Form):
     """A user name and a password for a new account (its names and e-mail are known already)."""
@@ -44,6 +56,9 @@ class _NewAccountForm(forms.Form):
 
     def _person(self) -> dict:
         raise NotImplementedError
+
+    def clean_username(self):
+        return clean_username(self.cleaned_data["username"])
 
     def clean(self):
         data = super().clean()
@@ -156,7 +171,7 @@ class IssueRfiForm(ActionForm):
     def bind(cls, application, data=None, files=None):
         if data is not None:
             return cls(data, files)
-        from .workflow import next_rfi_round
+        from .workflow import next_rfi_round  # noqa: PLC0415 (workflow imports this module)
 
         window = application.cycle.window(RFI_ROUND_WINDOWS.get(next_rfi_round(application), "rfi1"))
         return cls(initial={"due": window[1] if window else None})

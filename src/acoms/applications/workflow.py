@@ -23,10 +23,12 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from acoms.accounts.models import User
 from acoms.accounts.roles import Right, check
+from acoms.audit.models import AuditEvent
 from acoms.lib.refusals import Kind, Refusal
 
-from . import forms
+from . import forms, sections
 from .events import Event
 from .models import Application
 from .parameters import named
@@ -45,8 +47,6 @@ DETERMINATION_EVENTS = (Event.APPROVE, Event.DENY, Event.RETURN_TO_REVIEW)
 
 
 def _actors(application, events) -> set[int]:
-    from acoms.audit.models import AuditEvent
-
     return set(
         AuditEvent.objects.filter(
             object_type="applications.application",
@@ -60,9 +60,6 @@ def _actors(application, events) -> set[int]:
 def reviewers_of(application) -> set[int]:
     """Everyone who reviewed the case at any time: assigned to it, recommended, issued or closed an
     RFI, or recorded a checklist finding."""
-    from acoms.accounts.models import User
-    from acoms.audit.models import AuditEvent
-
     assigned = AuditEvent.objects.filter(
         object_type="applications.application", object_id=str(application.pk), action=Event.ASSIGN
     ).values_list("after__reviewer", flat=True)
@@ -158,8 +155,6 @@ def _window_end(application, phase):
 
 
 def _todo_submit(app):
-    from . import sections
-
     missing = sections.incomplete(app, exclude=())
     text = (
         f"Finish your {app.cycle} application: {len(missing)} section(s) to complete"
