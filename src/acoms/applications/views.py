@@ -201,7 +201,7 @@ def _timeline(application):
 def application_detail(request, pk):
     app = _application(request, pk)
     user = request.user
-    is_cms = user.is_cms_staff
+    is_cms = check(user, Right.VIEW_PROGRAM)
     available = workflow.available(app, user)
     blocked = [(t, workflow.refusal(app, t.action, user)) for t in workflow.TRANSITIONS
                if t.source == app.status and t not in available and check(user, t.right, app.organization)]
