@@ -341,3 +341,19 @@ def test_an_invited_person_with_an_account_accepts_after_logging_in(client, peop
     assert client.post(link).status_code == 302
     people["aco-data"].refresh_memberships()
     assert "compliance_officer" in people["aco-data"].roles_in(people["_orgs"]["aco_x"])
+
+
+def test_a_contact_attached_without_a_password_sets_one_through_an_invitation(client, people, django_capture_on_commit_callbacks):
+    legacy = User(username="old-contact", email="old@example.org", first_name="Old", last_name="Contact")
+    legacy.set_unusable_password()  # how contacts were attached before invitations: they could never log in
+    legacy.save()
+    client.force_login(people["aco-executive"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("aco_contact_add", args=["A1001"]),
+                    {"first_name": "Old", "last_name": "Contact", "email": "old@example.org", "role": "data_contact"})
+    link = _link(mail.outbox[-1], "invitation_accept")
+    client.logout()
+    assert client.post(link, {"username": "", "password": "a-long-enough-pass-2026"}).status_code == 302
+    legacy.refresh_from_db()
+    assert legacy.check_password("a-long-enough-pass-2026") and legacy.roles_in(people["_orgs"]["aco_x"]) == {"data_contact"}
+    assert User.objects.filter(email="old@example.org").count() == 1

@@ -247,15 +247,26 @@ def accept_invitation(*, token: str, user: User | None = None, username: str = "
         if user.is_cms_staff:
             raise ValidationError("A CMS staff account cannot be an ACO contact; ask the ACO to invite another address.")
     else:
-        if User.objects.filter(email__iexact=invitation.email).exists():
+        existing = User.objects.filter(email__iexact=invitation.email).first()
+        if existing is not None and existing.has_usable_password():
             raise ValidationError("This address already has an account: log in, then open the link again.")
-        if not username or User.objects.filter(username__iexact=username).exists():
-            raise ValidationError({"username": ["This user name is taken; choose another."]})
-        user = User(username=username, email=invitation.email, first_name=invitation.first_name, last_name=invitation.last_name)
-        user.set_password(password)
-        user.save()
-        record(AccountEvent.USER_REGISTER, by=user, obj=user, organization=invitation.organization,
-               after={"username": username, "how": "invitation"})
+        if existing is not None:
+            # An account that never had a password (a contact attached before invitations existed):
+            # the link reached the address's owner, so it lets them set one, as a reset link would.
+            user = existing
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            record(AccountEvent.USER_REGISTER, by=user, obj=user, organization=invitation.organization,
+                   after={"username": user.get_username(), "how": "invitation (first password)"})
+        else:
+            if not username or User.objects.filter(username__iexact=username).exists():
+                raise ValidationError({"username": ["This user name is taken; choose another."]})
+            user = User(username=username, email=invitation.email, first_name=invitation.first_name,
+                        last_name=invitation.last_name)
+            user.set_password(password)
+            user.save()
+            record(AccountEvent.USER_REGISTER, by=user, obj=user, organization=invitation.organization,
+                   after={"username": username, "how": "invitation"})
     inviter = invitation.invited_by
     if inviter is None or not check(inviter, Right.MANAGE_CONTACTS, invitation.organization):
         raise ValidationError("The person who invited you no longer manages this ACO's contacts; ask for a new invitation.")

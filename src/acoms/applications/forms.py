@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 
 from acoms.accounts.models import User
 from acoms.accounts.roles import ACO_ROLES, Role
@@ -84,6 +85,9 @@ class AcceptInvitationForm(_NewAccountForm):
     def __init__(self, *args, invitation, **kwargs):
         super().__init__(*args, **kwargs)
         self.invitation = invitation
+        # an account of this address without a password (attached before invitations) keeps its user name
+        passwordless = User.objects.filter(email__iexact=invitation.email, password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        self.fields["username"].required = not passwordless.exists()
 
     def _person(self) -> dict:
         return {k: getattr(self.invitation, k) for k in ("email", "first_name", "last_name")}
