@@ -5,6 +5,7 @@ from io import StringIO
 
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from acoms.applications import actions, dashboard
@@ -85,8 +86,6 @@ def test_decisions_and_responses_are_emailed(world, draft, django_capture_on_com
 
 
 def test_mail_waits_for_the_commit_and_a_rolled_back_write_sends_none(world, draft, django_capture_on_commit_callbacks):
-    from django.db import transaction
-
     app = _submitted(world, draft)
     actions.assign_reviewer(by=world["cms-reviewer"], application=app, reviewer=world["cms-reviewer"])
     due = timezone.localdate() + dt.timedelta(days=5)

@@ -6,10 +6,12 @@ Approver approves; the ACO downloads the letter. Then a denial and its reconside
 With ACOMS_SCREENSHOTS=docs/img the test also saves the user guide's screenshots."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from browser_support import log_in
+from django.core import mail
 
 pytestmark = pytest.mark.browser
 
@@ -139,10 +141,6 @@ def fill_application(page, signer_name):
 
 
 def test_register_apply_rfi_recommend_approve_letter(browser_page, live_server, transactional_db, settings):
-    import re
-
-    from django.core import mail
-
     from acoms import demo
     from acoms.applications.models import Application
 

@@ -35,7 +35,7 @@ def seconds_until_allowed(key: str, limit: int) -> int:
     """For attempts other than log-ins (e.g. registrations per address, `key` = "register:<ip>"):
     0 when fewer than `limit` were noted within LOGIN_FAILURE_WINDOW, else the seconds to wait.
     Keys contain ":", which no user name may, so they never mix with log-in failures."""
-    from acoms.accounts.models import LoginFailure
+    from acoms.accounts.models import LoginFailure  # noqa: PLC0415 (as above: this module loads before the models)
 
     window = timedelta(seconds=settings.LOGIN_FAILURE_WINDOW)
     times = list(LoginFailure.objects.filter(username=key, at__gte=timezone.now() - window)
@@ -47,6 +47,6 @@ def seconds_until_allowed(key: str, limit: int) -> int:
 
 def note_attempt(key: str) -> None:
     """Count one attempt under `key` (without an address, so it never adds to the log-in lockout)."""
-    from acoms.accounts.models import LoginFailure
+    from acoms.accounts.models import LoginFailure  # noqa: PLC0415 (as above: this module loads before the models)
 
     LoginFailure.objects.create(username=key, ip=None)
