@@ -270,7 +270,11 @@ def sign(request, app_id: int, payload: SignIn):
     return _app_out(actions.sign_application(by=request.auth, application=app, typed_name=payload.typed_name))
 
 
-@router.post("/applications/{app_id}/actions/{action}", response=ApplicationOut,
+class RefusalOut(Schema):
+    detail: dict[str, list[str]]
+
+
+@router.post("/applications/{app_id}/actions/{action}", response={200: ApplicationOut, 409: RefusalOut},
              summary="Take a workflow action: " + ", ".join(workflow.ACTIONS)
              + " (403: not yours to take; 409: not possible in the application's state; 422: not now or bad input)")
 def take_action(request, app_id: int, action: str, payload: ActionIn):
