@@ -7,7 +7,7 @@ from django.db import transaction
 
 from acoms.accounts import actions
 from acoms.accounts.models import Organization, User
-from acoms.accounts.roles import Role
+from acoms.accounts.roles import SYSTEM, Role
 
 DEMO_PASSWORD = "aco-ms-demo-2026"
 
@@ -49,7 +49,7 @@ def seed_people(password: str = DEMO_PASSWORD) -> dict[str, Organization]:
     orgs = {}
     for key, fields in ORGANIZATIONS.items():
         org = Organization.objects.filter(name=fields["name"]).first()
-        orgs[key] = org or actions.create_organization(by=None, **fields)
+        orgs[key] = org or actions.create_organization(by=SYSTEM, **fields)
     for login in LOGINS:
         first, last = login.name.split(" ", 1)
         user, created = User.objects.get_or_create(
@@ -61,7 +61,7 @@ def seed_people(password: str = DEMO_PASSWORD) -> dict[str, Organization]:
             if login.role == Role.CMS_ADMIN:
                 user.is_staff = user.is_superuser = True
             user.save()
-        actions.grant_role(by=None, user=user, organization=orgs[login.org_key], role=login.role)
+        actions.grant_role(by=SYSTEM, user=user, organization=orgs[login.org_key], role=login.role)
     return orgs
 
 

@@ -3,6 +3,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from acoms.accounts.roles import SYSTEM
+
 
 @pytest.fixture
 def world(people):
@@ -13,7 +15,7 @@ def world(people):
     from acoms.applications.windows import PHASES
 
     hearing = User.objects.create_user("cms-hearing", "cms-hearing@example.org", "x" * 16, first_name="Hadley", last_name="Hearing")
-    account_actions.grant_role(by=None, user=hearing, organization=people["_orgs"]["cms"], role="cms_approver")
+    account_actions.grant_role(by=SYSTEM, user=hearing, organization=people["_orgs"]["cms"], role="cms_approver")
     people["cms-hearing"] = hearing
     today = timezone.localdate()
     people["_cycle"] = actions.save_cycle(
@@ -36,3 +38,10 @@ def _media_in_tmp(settings, tmp_path):
     """Uploaded documents go to a temporary directory."""
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
                                                           "OPTIONS": {"location": tmp_path / "media"}}}
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Mail leaves through the task queue after the commit; here the queue runs each task at once
+    (tests wrap the writes in django_capture_on_commit_callbacks(execute=True) to commit them)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

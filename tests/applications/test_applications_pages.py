@@ -2,35 +2,103 @@
 nothing and never a server error."""
 
 import datetime as dt
+import re
+import time
+from unittest import mock
 
 from django.core import mail
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from acoms.accounts.models import Organization, User
+from acoms.accounts.roles import SYSTEM
 from acoms.applications.demo import complete_answers, fill_and_submit
 from acoms.applications.models import Application, Noia, Rfi
+from acoms.audit.models import AuditEvent
+
+REGISTRATION = {"first_name": "Nia", "last_name": "New", "email": "nia@example.org", "username": "nia", "aco_name": "New Dawn ACO",
+                "legal_name": "New Dawn ACO, LLC", "tin": "461234561", "address": "1 Way", "authorized_to_sign": "on"}
 
 
-def test_registration_creates_the_aco_with_the_next_free_id_and_its_executive(client, people):
-    data = {"first_name": "Nia", "last_name": "New", "email": "nia@example.org", "username": "nia", "password": "a-long-enough-pass-2026",
-            "aco_name": "New Dawn ACO", "legal_name": "New Dawn ACO, LLC", "tin": "461234561", "address": "1 Way", "authorized_to_sign": "on"}
-    response = client.post(reverse("aco_register"), data)
+def _link(message, name):
+    match = re.search(r"https?://[^/\s]+(/\S+)", message.body)
+    assert match and resolve(match.group(1)).url_name == name, message.body
+    return match.group(1)
+
+
+def test_registration_creates_the_aco_with_the_next_free_id_and_its_executive(client, people, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("aco_register"), REGISTRATION)
+    assert response.status_code == 200 and 'data-testid="registration-sent"' in response.content.decode()
+    assert not Organization.objects.filter(name="New Dawn ACO").exists()  # nothing until the link is opened
+    (message,) = mail.outbox
+    assert message.to == ["nia@example.org"]
+    link = _link(message, "aco_register_confirm")
+    assert "short" in client.post(link, {"username": "nia", "password": "short"}).content.decode()
+    lookalike = client.post(link, {"username": "ｃｍｓ-admin", "password": "a-long-enough-pass-2026"}).content.decode()
+    assert "This user name is taken" in lookalike  # full-width letters fold to the existing cms-admin
+    response = client.post(link, {"username": "nia", "password": "a-long-enough-pass-2026"})
     org = Organization.objects.get(name="New Dawn ACO")
     assert org.aco_id == "A1003"
     assert response.status_code == 302 and response["Location"] == reverse("aco_applications", args=["A1003"])
-    assert User.objects.get(username="nia").roles_in(org) == {"aco_executive", "authorized_to_sign"}
+    nia = User.objects.get(username="nia")
+    assert nia.roles_in(org) == {"aco_executive", "authorized_to_sign"} and nia.check_password("a-long-enough-pass-2026")
+    assert AuditEvent.objects.filter(action="user.register", actor=nia).exists()
+    page = client.get(link).content.decode()  # opened again: the account exists, nothing more is made
+    assert "already confirmed" in client.post(link, {"username": "nia2", "password": "a-long-enough-pass-2026"}).content.decode()
+    assert "nia" in page and Organization.objects.filter(name="New Dawn ACO").count() == 1
 
 
 def test_registration_bad_input_gets_field_errors_and_saves_nothing(client, people):
     before = (Organization.objects.count(), User.objects.count())
     response = client.post(reverse("aco_register"), {"username": "aco-executive", "email": "not-an-email", "tin": "12345",
-                                                      "password": "short", "aco_name": ""})
+                                                      "aco_name": ""})
     assert response.status_code == 200
     html = response.content.decode()
-    for message in ("This user name is taken", "Enter a valid email address", "nine digits", "This password is too short"):
+    for message in ("Enter a valid email address", "nine digits"):
         assert message in html, message
+    assert "taken" not in html  # the page never says which user names exist
     assert (Organization.objects.count(), User.objects.count()) == before
+
+
+def test_registration_answers_the_same_for_existing_names_and_mails_the_owner(client, people, django_capture_on_commit_callbacks):
+    taken = {**REGISTRATION, "email": "aco-executive@example.org", "username": "aco-executive"}
+    fresh = {**REGISTRATION, "email": "someone@example.org", "username": "someone", "tin": "461234562"}
+    pages = []
+    for data in (taken, fresh):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("aco_register"), data)
+        pages.append(response.content.decode().replace(data["email"], "EMAIL"))
+    assert pages[0] == pages[1]
+    owner, newcomer = mail.outbox
+    assert owner.to == ["aco-executive@example.org"] and "already has an account" in owner.body and "/register/confirm/" not in owner.body
+    assert newcomer.to == ["someone@example.org"] and "/register/confirm/" in newcomer.body
+    assert not Organization.objects.filter(name="New Dawn ACO").exists()
+
+
+def test_registration_is_throttled_per_address(client, people, settings):
+    from acoms.accounts.actions import REGISTRATION_LIMIT_PER_ADDRESS
+
+    for i in range(REGISTRATION_LIMIT_PER_ADDRESS):
+        response = client.post(reverse("aco_register"), {**REGISTRATION, "email": f"n{i}@example.org"})
+        assert 'data-testid="registration-sent"' in response.content.decode()
+    response = client.post(reverse("aco_register"), {**REGISTRATION, "email": "late@example.org"})
+    assert "Too many registrations" in response.content.decode()
+    other = client.post(reverse("aco_register"), {**REGISTRATION, "email": "elsewhere@example.org"}, REMOTE_ADDR="10.9.8.7")
+    assert 'data-testid="registration-sent"' in other.content.decode()
+
+
+def test_a_forged_or_old_confirmation_link_is_refused(client, people):
+    from django.core import signing
+
+    from acoms.accounts.actions import REGISTRATION_SALT
+
+    response = client.get(reverse("aco_register_confirm", args=["not-a-token"]))
+    assert response.status_code == 200 and "not valid" in response.content.decode()
+    old = signing.dumps(REGISTRATION, salt=REGISTRATION_SALT, compress=True)
+    with mock.patch("django.core.signing.time.time", return_value=time.time() + 3 * 24 * 3600):
+        assert "expired" in client.get(reverse("aco_register_confirm", args=[old])).content.decode()
+    assert not User.objects.filter(username="nia").exists()
 
 
 def test_registration_refuses_a_tin_already_registered(client, people):
@@ -115,7 +183,7 @@ def test_live_check_reports_problems_without_saving(client, world, draft):
     assert draft.data == {}
 
 
-def test_the_story_through_the_pages(client, world, draft):
+def test_the_story_through_the_pages(client, world, draft, django_capture_on_commit_callbacks):
     fill_and_submit(draft, editor=world["aco-executive"], signer=world["aco-signer"], level="C")
     client.force_login(world["cms-reviewer"])
     assert "Prairie" not in client.get(reverse("review_queue")).content.decode()
@@ -127,7 +195,8 @@ def test_the_story_through_the_pages(client, world, draft):
     bad = client.post(url, {"due": too_late, "section_0": "banking", "text_0": "Wrong bank."})
     assert "must fall inside the Phase 1 RFI-1 window" in bad.content.decode() and not Rfi.objects.exists()
     due = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
-    assert client.post(url, {"due": due, "section_0": "banking", "text_0": "Wrong bank."}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"due": due, "section_0": "banking", "text_0": "Wrong bank."}).status_code == 302
     assert any("RFI-1" in m.subject for m in mail.outbox)
     client.force_login(world["aco-application"])
     banking = {k: ("on" if v is True else v) for k, v in complete_answers(draft.organization)["banking"].items()}
@@ -173,7 +242,7 @@ def test_the_participant_list_section_shows_the_live_counts_and_a_link_to_fix_th
     from acoms.participants import actions as list_actions
 
     org, who, py = draft.organization, world["aco-executive"], draft.cycle.agreement_start.year
-    list_actions.load_registry(by=None, records=[{"tin": "840000017", "legal_name": "Westside Primary Care Associates"},
+    list_actions.load_registry(by=SYSTEM, records=[{"tin": "840000017", "legal_name": "Westside Primary Care Associates"},
                                                  {"ccn": "365012", "legal_name": "Maple Grove Nursing Center"}], source="test")
     list_actions.add_row(by=who, aco=org, py=py, kind="participants", raw={"tin": "840000017", "legal_name": "Westside Primary Care Associates"})
     list_actions.add_row(by=who, aco=org, py=py, kind="snf", raw={"ccn": "365012", "name": "Maple Grove Nursing Center", "stars": "4"})
@@ -216,16 +285,75 @@ def test_the_dashboard_and_queue_render_for_cms(client, world, draft):
     assert client.get(reverse("review_queue"), {"status": "open", "reviewer": "none", "due_before": "bad"}).status_code == 200
 
 
-def test_the_executive_adds_contacts_by_contact_type(client, people):
+def test_the_executive_invites_contacts_by_contact_type(client, people, django_capture_on_commit_callbacks):
     client.force_login(people["aco-executive"])
     url = reverse("aco_contact_add", args=["A1001"])
     response = client.post(url, {"first_name": "Mo", "last_name": "Director", "email": "not-an-email", "role": "medical_director"})
     assert "Enter a valid email address" in response.content.decode() and not User.objects.filter(last_name="Director").exists()
-    response = client.post(url, {"first_name": "Mo", "last_name": "Director", "email": "mo@example.org", "role": "medical_director"})
-    assert response.status_code == 302
-    mo = User.objects.get(email="mo@example.org")
-    assert mo.roles_in(people["_orgs"]["aco_x"]) == {"medical_director"} and not mo.has_usable_password()
-    response = client.post(url, {"first_name": "R", "last_name": "R", "email": "cms-reviewer@example.org", "role": "data_contact"})
-    assert "CMS staff" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"first_name": "Mo", "last_name": "Director", "email": "mo@example.org", "role": "medical_director"})
+    assert response.status_code == 302 and not User.objects.filter(email="mo@example.org").exists()  # invited, not attached
+    assert AuditEvent.objects.filter(action="invitation.send", actor=people["aco-executive"]).exists()
+    link = _link(mail.outbox[-1], "invitation_accept")
     response = client.post(url, {"first_name": "X", "last_name": "Y", "email": "xy@example.org", "role": "cms_reviewer"})
     assert "Select a valid choice" in response.content.decode()
+
+    client.logout()
+    response = client.post(link, {"username": "mo", "password": "a-long-enough-pass-2026"})
+    assert response.status_code == 302 and response["Location"] == reverse("aco_home", args=["A1001"])
+    mo = User.objects.get(email="mo@example.org")
+    assert mo.roles_in(people["_orgs"]["aco_x"]) == {"medical_director"} and mo.check_password("a-long-enough-pass-2026")
+    client.logout()
+    assert "already accepted" in client.get(link).content.decode()  # one use only
+
+
+def test_inviting_an_existing_or_cms_address_reveals_nothing_and_attaches_nobody(client, people, django_capture_on_commit_callbacks):
+    client.force_login(people["aco-executive"])
+    url = reverse("aco_contact_add", args=["A1001"])
+    pages = []
+    for email in ("cms-reviewer@example.org", "nobody-yet@example.org"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"first_name": "R", "last_name": "R", "email": email, "role": "data_contact"}, follow=True)
+        page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode().replace(email, "EMAIL"))
+        pages.append(re.sub(r'<ul class="usa-list" data-testid="pending-invitations">.*?</ul>', "", page, flags=re.S))
+    assert pages[0] == pages[1] and "CMS staff" not in pages[0] and "is on its way to EMAIL" in pages[0]
+    reviewer = people["cms-reviewer"]
+    assert reviewer.roles_in(people["_orgs"]["aco_x"]) == set()
+    link = _link(mail.outbox[0], "invitation_accept")
+    client.force_login(reviewer)  # only the address's owner learns it cannot be used
+    response = client.post(link)
+    assert "CMS staff account cannot be an ACO contact" in response.content.decode()
+    reviewer.refresh_memberships()
+    assert reviewer.roles_in(people["_orgs"]["aco_x"]) == set()
+    client.force_login(people["aco-data"])  # signed in with another address
+    assert "another e-mail address" in client.post(link).content.decode()
+
+
+def test_an_invited_person_with_an_account_accepts_after_logging_in(client, people, django_capture_on_commit_callbacks):
+    client.force_login(people["aco-executive"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("aco_contact_add", args=["A1001"]),
+                    {"first_name": "Drew", "last_name": "Data", "email": "aco-data@example.org", "role": "compliance_officer"})
+    link = _link(mail.outbox[-1], "invitation_accept")
+    client.logout()
+    assert "already has an account" in client.post(link, {"username": "drew2", "password": "a-long-enough-pass-2026"}).content.decode()
+    client.force_login(people["aco-data"])
+    assert client.post(link).status_code == 302
+    people["aco-data"].refresh_memberships()
+    assert "compliance_officer" in people["aco-data"].roles_in(people["_orgs"]["aco_x"])
+
+
+def test_a_contact_attached_without_a_password_sets_one_through_an_invitation(client, people, django_capture_on_commit_callbacks):
+    legacy = User(username="old-contact", email="old@example.org", first_name="Old", last_name="Contact")
+    legacy.set_unusable_password()  # how contacts were attached before invitations: they could never log in
+    legacy.save()
+    client.force_login(people["aco-executive"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("aco_contact_add", args=["A1001"]),
+                    {"first_name": "Old", "last_name": "Contact", "email": "old@example.org", "role": "data_contact"})
+    link = _link(mail.outbox[-1], "invitation_accept")
+    client.logout()
+    assert client.post(link, {"username": "", "password": "a-long-enough-pass-2026"}).status_code == 302
+    legacy.refresh_from_db()
+    assert legacy.check_password("a-long-enough-pass-2026") and legacy.roles_in(people["_orgs"]["aco_x"]) == {"data_contact"}
+    assert User.objects.filter(email="old@example.org").count() == 1

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from acoms.accounts.roles import SYSTEM
 from acoms.applications import actions, sections
 from acoms.applications.demo import PDF, complete_answers, enter_participant_list, fill_and_sign
 from acoms.applications.models import PriorAgreement
@@ -68,7 +69,7 @@ WESTSIDE = {"tin": "840000017", "legal_name": "Westside Primary Care Associates"
 
 
 def _registry(*records):
-    list_actions.load_registry(by=None, records=list(records), source="test")
+    list_actions.load_registry(by=SYSTEM, records=list(records), source="test")
 
 
 def _agreement(org, who, identifier):

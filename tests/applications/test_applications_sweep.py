@@ -5,6 +5,7 @@ from io import StringIO
 
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from acoms.applications import actions, dashboard
@@ -38,14 +39,16 @@ def test_overdue_rfis_are_marked_once_and_audited(world, draft):
     assert AuditEvent.objects.filter(action="application.rfi_overdue").count() == 1
 
 
-def test_the_aco_is_reminded_once_three_days_before_the_deadline(world, draft):
+def test_the_aco_is_reminded_once_three_days_before_the_deadline(world, draft, django_capture_on_commit_callbacks):
     app = _submitted(world, draft)
     actions.assign_reviewer(by=world["cms-reviewer"], application=app, reviewer=world["cms-reviewer"])
     actions.issue_rfi(by=world["cms-reviewer"], application=app, due=timezone.localdate() + dt.timedelta(days=3),
                       deficiencies=[("banking", "Wrong account.")])
     mail.outbox.clear()
-    sweep()
-    sweep()
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep()
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep()
     reminders = [m for m in mail.outbox if m.subject.startswith("Reminder")]
     assert len(reminders) == 1 and "aco-executive@example.org" in reminders[0].to and "aco-data@example.org" not in reminders[0].to
 
@@ -67,17 +70,46 @@ def test_the_command_and_the_task_run_the_sweep(world, draft, settings):
     assert sweep_task.enqueue().return_value["no_owner"] == [draft.pk]
 
 
-def test_decisions_and_responses_are_emailed(world, draft):
+def test_decisions_and_responses_are_emailed(world, draft, django_capture_on_commit_callbacks):
     app = _submitted(world, draft)
     actions.assign_reviewer(by=world["cms-reviewer"], application=app, reviewer=world["cms-reviewer"])
     actions.issue_rfi(by=world["cms-reviewer"], application=app, due=timezone.localdate() + dt.timedelta(days=5),
                       deficiencies=[("banking", "Wrong account.")])
-    actions.respond_rfi(by=world["aco-application"], application=app, text="Fixed.")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.respond_rfi(by=world["aco-application"], application=app, text="Fixed.")
     assert any(m.subject.startswith("RFI-1 response received") and m.to == ["cms-reviewer@example.org"] for m in mail.outbox)
     actions.resolve_rfi(by=world["cms-reviewer"], application=app, resolution="ok")
     actions.recommend(by=world["cms-reviewer"], application=app, recommendation="deny", note="no")
-    actions.decide(by=world["cms-approver"], application=app, decision="deny", note="Does not meet 425.110.")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.decide(by=world["cms-approver"], application=app, decision="deny", note="Does not meet 425.110.")
     assert any(m.subject.startswith("Decision on your") and "Denied" in m.subject for m in mail.outbox)
+
+
+def test_mail_waits_for_the_commit_and_a_rolled_back_write_sends_none(world, draft, django_capture_on_commit_callbacks):
+    app = _submitted(world, draft)
+    actions.assign_reviewer(by=world["cms-reviewer"], application=app, reviewer=world["cms-reviewer"])
+    due = timezone.localdate() + dt.timedelta(days=5)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        actions.issue_rfi(by=world["cms-reviewer"], application=app, due=due, deficiencies=[("banking", "Wrong account.")])
+        assert mail.outbox == []  # nothing leaves inside the write
+    assert len(queued) == 1 and mail.outbox == []
+    queued[0]()
+    assert [m.subject.startswith("RFI-1") for m in mail.outbox] == [True]
+
+    class Abort(Exception):
+        pass
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        try:
+            with transaction.atomic():
+                actions.respond_rfi(by=world["aco-application"], application=app, text="Fixed.")
+                raise Abort
+        except Abort:
+            pass
+    assert queued == [] and mail.outbox == []
+    assert Application.objects.get(pk=app.pk).status == "awaiting_response"
 
 
 def test_the_noia_comparison_table_counts_by_type_with_percent_change(world):

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from acoms.accounts.roles import SYSTEM
 from acoms.applications import actions, workflow
 from acoms.applications.demo import fill_and_sign, fill_and_submit
 from acoms.applications.models import Application, Phase, Rfi
@@ -171,7 +172,7 @@ def test_the_reviewer_never_decides_even_holding_the_approver_role(world, draft)
     from acoms.accounts import actions as account_actions
 
     people = world
-    account_actions.grant_role(by=None, user=people["cms-reviewer"], organization=people["_orgs"]["cms"], role="cms_approver")
+    account_actions.grant_role(by=SYSTEM, user=people["cms-reviewer"], organization=people["_orgs"]["cms"], role="cms_approver")
     people["cms-reviewer"].refresh_memberships()
     app = reach(S.RECOMMENDED, people, draft)
     with pytest.raises(PermissionDenied, match="Separation of duties"):
@@ -229,7 +230,7 @@ def test_phase2_records_the_participant_list_as_it_stands(world, draft):
     event = AuditEvent.objects.filter(action="application.submit_phase2", object_id=str(app.pk)).get()
     assert event.after["phase2"]["participants"] == tins
     # a later change to the live list does not change what was submitted
-    list_actions.load_registry(by=None, records=[{"tin": "840000017", "legal_name": "Westside Primary Care Associates"}], source="test")
+    list_actions.load_registry(by=SYSTEM, records=[{"tin": "840000017", "legal_name": "Westside Primary Care Associates"}], source="test")
     list_actions.add_row(by=world["aco-executive"], aco=app.organization, py=py, kind="participants",
                          raw={"tin": "840000017", "legal_name": "Westside Primary Care Associates"})
     app.refresh_from_db()
@@ -243,7 +244,7 @@ def test_phase2_is_refused_while_the_list_is_not_ready_and_changes_nothing(world
 
     app = reach(S.IN_REVIEW, world, draft)
     py = app.cycle.agreement_start.year
-    list_actions.load_registry(by=None, records=[{"tin": "840000017", "legal_name": "Westside Primary Care Associates"}], source="test")
+    list_actions.load_registry(by=SYSTEM, records=[{"tin": "840000017", "legal_name": "Westside Primary Care Associates"}], source="test")
     list_actions.add_row(by=world["aco-executive"], aco=app.organization, py=py, kind="participants",
                          raw={"tin": "840000017", "legal_name": "Westside Primary Care Associates"})  # no agreement attached
     events = AuditEvent.objects.count()

@@ -7,6 +7,8 @@ import datetime as dt
 
 from matrix_support import LOGIN, by_group, everyone
 
+from acoms.accounts.roles import SYSTEM
+
 
 def prepare(people):
     from django.core.files.base import ContentFile
@@ -28,9 +30,9 @@ def prepare(people):
     app_y = actions.start_application(by=people["other-aco"], organization=orgs["aco_y"], cycle=cycle, app_type="initial")
     from acoms.accounts import actions as account_actions
 
-    account_actions.grant_role(by=None, user=people["other-aco"], organization=orgs["aco_y"], role="authorized_to_sign")
+    account_actions.grant_role(by=SYSTEM, user=people["other-aco"], organization=orgs["aco_y"], role="authorized_to_sign")
     fill_and_submit(app_y, editor=people["other-aco"], signer=people["other-aco"], level="C")
-    account_actions.revoke_role(by=None, membership=people["other-aco"].memberships.get(role="authorized_to_sign"))
+    account_actions.revoke_role(by=SYSTEM, membership=people["other-aco"].memberships.get(role="authorized_to_sign"))
     actions.assign_reviewer(by=people["cms-reviewer"], application=app_y, reviewer=people["cms-reviewer"])
     actions.recommend(by=people["cms-reviewer"], application=app_y, recommendation="deny", note="Deficient.")
     actions.decide(by=people["cms-approver"], application=app_y, decision="deny", note="Deficient.")
@@ -62,6 +64,11 @@ CMS_403 = dict(cms_reviewer=403, cms_approver=403, cms_analyst=403, cms_admin=40
 ROWS = [
     ("aco_register", [], "get", everyone(200)),
     ("aco_register", [], "post", everyone(200), {"username": ""}),
+    # links e-mailed to a person: a forged token gets the "link cannot be used" page, whoever opens it
+    ("aco_register_confirm", ["forged"], "get", everyone(200)),
+    ("aco_register_confirm", ["forged"], "post", everyone(200), {"username": "x"}),
+    ("invitation_accept", ["forged"], "get", everyone(200)),
+    ("invitation_accept", ["forged"], "post", everyone(200)),
     ("aco_contact_add", ["A1001"], "get", by_group(LOGIN, 403, 404, 403, aco_executive=200, aco_signer=200)),
     ("aco_contact_add", ["A1001"], "post", by_group(LOGIN, 403, 404, 403, aco_executive=200, aco_signer=200), {"email": "bad"}),
     ("aco_applications", ["A1001"], "get", by_group(LOGIN, 200, 404, 200)),

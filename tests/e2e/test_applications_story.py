@@ -6,10 +6,12 @@ Approver approves; the ACO downloads the letter. Then a denial and its reconside
 With ACOMS_SCREENSHOTS=docs/img the test also saves the user guide's screenshots."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from browser_support import log_in
+from django.core import mail
 
 pytestmark = pytest.mark.browser
 
@@ -138,23 +140,28 @@ def fill_application(page, signer_name):
     shot(page, "aco-application-complete")
 
 
-def test_register_apply_rfi_recommend_approve_letter(browser_page, live_server, transactional_db):
+def test_register_apply_rfi_recommend_approve_letter(browser_page, live_server, transactional_db, settings):
     from acoms import demo
     from acoms.applications.models import Application
 
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}  # mail leaves at once
     demo.seed()
     page = browser_page
 
-    # 1. A new ACO registers.
+    # 1. A new ACO registers, then confirms by the e-mailed link and sets its password.
     page.goto(live_server.url + "/register/")
     for field, value in {"#id_first_name": "Nia", "#id_last_name": "New", "#id_email": "nia@example.org", "#id_username": "nia",
-                         "#id_password": "dawn-of-a-new-aco-2026", "#id_aco_name": "New Dawn ACO",
-                         "#id_legal_name": "New Dawn Accountable Care, LLC", "#id_tin": "461234561",
+                         "#id_aco_name": "New Dawn ACO", "#id_legal_name": "New Dawn Accountable Care, LLC", "#id_tin": "461234561",
                          "#id_address": "9 Sunrise Road\nAkron, OH 44308"}.items():
         page.fill(field, value)
     tick(page, "id_authorized_to_sign")
     shot(page, "aco-register")
     page.get_by_role("button", name="Register the ACO").click()
+    page.wait_for_selector("[data-testid=registration-sent]")
+    link = re.search(r"https?://[^/\s]+(/register/confirm/\S+)", mail.outbox[-1].body).group(1)
+    page.goto(live_server.url + link)
+    page.fill("#id_password", "dawn-of-a-new-aco-2026")
+    page.get_by_test_id("confirm-registration").click()
     page.wait_for_url("**/aco/A1007/applications/")
 
     # 2. NOIA, then the application.

@@ -3,6 +3,7 @@ and A1001's agreements — the same facts as `golden_context()` for the pure val
 
 import pytest
 
+from acoms.accounts.roles import SYSTEM
 from participants.support import AGREEMENTS, CCN_NAMES, NPIS, OTHER_ACO, PDF, PRIMARY_CARE, TIN_NAMES
 
 
@@ -20,7 +21,7 @@ def world(people, settings, tmp_path):
     records = [{"tin": t, "legal_name": n, "bills_primary_care": t in PRIMARY_CARE} for t, n in TIN_NAMES.items()]
     records += [{"tin": t, "npi": npi, "legal_name": n} for npi, tins in NPIS.items() for t, n in tins.items()]
     records += [{"ccn": c, "legal_name": n} for c, n in CCN_NAMES.items()]
-    actions.load_registry(by=None, records=records, source="test")
+    actions.load_registry(by=SYSTEM, records=records, source="test")
     orgs = people["_orgs"]
     for identifier in AGREEMENTS:
         actions.attach_agreement(by=people["aco-executive"], aco=orgs["aco_x"], identifier=identifier,

@@ -2,7 +2,11 @@
 
 ACO staff hold one or more *contact types* in their ACO (the contact types of CMS's ACO
 Management System); CMS staff hold one or more CMS roles. A right is granted by the table below
-and nowhere else, so the table is the one place to read who may do what.
+and nowhere else, so the table is the one place to read who may do what; `check()` is the one
+place a right is tested (`accounts.actions.require_right` raises on its refusal).
+
+Work the system does on its own (the sweep, background tasks, the demo seed, registry loads) acts
+as `SYSTEM`, an explicit actor holding every right; no action accepts "nobody" (`by=None`).
 """
 
 from django.db import models
@@ -48,6 +52,9 @@ class Right(models.TextChoices):
     DECIDE = "decide", "Approve or deny applications"
     RUN_ANALYTICS = "run_analytics", "Run assignment and financial reconciliation"
     ADMINISTER = "administer", "Administer cycles, users and the audit log"
+    ASSIGN_REVIEWERS = "assign_reviewers", "Assign reviewers to applications"
+    VIEW_PROGRAM = "view_program", "See program-wide queues and dashboards"
+    VIEW_BANKING = "view_banking", "See bank routing and account numbers in full"
 
 
 _ALL_ACO = ACO_ROLES
@@ -63,4 +70,44 @@ RIGHTS: dict[Right, frozenset[Role]] = {
     Right.DECIDE: frozenset({Role.CMS_APPROVER}),
     Right.RUN_ANALYTICS: frozenset({Role.CMS_ANALYST, Role.CMS_ADMIN}),
     Right.ADMINISTER: frozenset({Role.CMS_ADMIN}),
+    Right.ASSIGN_REVIEWERS: frozenset({Role.CMS_REVIEWER, Role.CMS_ADMIN}),
+    Right.VIEW_PROGRAM: CMS_ROLES,
+    # Who sets up and checks the EFT account: the ACO's executive and signer (they sign the CMS-588) and
+    # the CMS Administrator who maintains payment records. Everyone else sees the last four digits.
+    Right.VIEW_BANKING: frozenset({Role.ACO_EXECUTIVE, Role.AUTHORIZED_TO_SIGN, Role.CMS_ADMIN}),
 }
+
+
+class SystemActor:
+    """The system acting on its own. It holds every right and is nobody: audit events name it
+    "system", and fields that record a person (submitted_by, ...) stay empty."""
+
+    is_authenticated = False
+    is_active = True
+    is_cms_staff = True
+    pk = None
+
+    def has_right(self, right: Right, organization=None) -> bool:
+        return True
+
+    def get_username(self) -> str:
+        return "system"
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = SystemActor()
+
+
+def check(actor, right: Right, organization=None) -> bool:
+    """Whether `actor` holds `right` (in `organization` for ACO rights). `None` is refused loudly:
+    an action always knows who acts (a user, or SYSTEM)."""
+    if actor is None:
+        raise TypeError("No actor given: pass the user who acts, or accounts.roles.SYSTEM for the system itself.")
+    return actor.has_right(right, organization)
+
+
+def person(actor):
+    """The user to store in a "who did it" field: None for SYSTEM."""
+    return None if isinstance(actor, SystemActor) else actor

@@ -29,3 +29,24 @@ def clear_failures(username: str) -> None:
     from acoms.accounts.models import LoginFailure
 
     LoginFailure.objects.filter(username=username).delete()
+
+
+def seconds_until_allowed(key: str, limit: int) -> int:
+    """For attempts other than log-ins (e.g. registrations per address, `key` = "register:<ip>"):
+    0 when fewer than `limit` were noted within LOGIN_FAILURE_WINDOW, else the seconds to wait.
+    Keys contain ":", which no user name may, so they never mix with log-in failures."""
+    from acoms.accounts.models import LoginFailure  # noqa: PLC0415 (as above: this module loads before the models)
+
+    window = timedelta(seconds=settings.LOGIN_FAILURE_WINDOW)
+    times = list(LoginFailure.objects.filter(username=key, at__gte=timezone.now() - window)
+                 .order_by("-at").values_list("at", flat=True)[:limit])
+    if len(times) < limit:
+        return 0
+    return max(1, int((times[-1] + window - timezone.now()).total_seconds()))
+
+
+def note_attempt(key: str) -> None:
+    """Count one attempt under `key` (without an address, so it never adds to the log-in lockout)."""
+    from acoms.accounts.models import LoginFailure  # noqa: PLC0415 (as above: this module loads before the models)
+
+    LoginFailure.objects.create(username=key, ip=None)

@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError
 import acoms
 from acoms.accounts.models import Organization
 from acoms.api.auth import TokenAuth
+from acoms.lib.refusals import Conflict
 
 api = NinjaAPI(
     title="ACO-MS API",
@@ -33,6 +34,11 @@ def unauthenticated(request, exc):
 def invalid(request, exc):
     detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(Conflict)
+def conflict(request, exc):
+    return api.create_response(request, {"detail": exc.message_dict}, status=409)
 
 
 class MembershipOut(Schema):

@@ -1,5 +1,7 @@
 """Every change to cycles, NOIAs, applications and RFIs. Each function checks who acts, the
-state and the cycle window, writes in one transaction and records an audit event."""
+state and the cycle window, writes in one transaction and records an audit event; e-mails leave
+after the commit (notifications.py). The workflow steps' handlers are registered with
+`@workflow.handles`; `perform` runs any step by name."""
 
 from __future__ import annotations
 
@@ -9,29 +11,26 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from acoms.accounts.roles import Right
+from acoms.accounts import roles
+from acoms.accounts.actions import require_right
+from acoms.accounts.roles import Right, person
 from acoms.audit.events import record
 
 from . import eligibility, notifications, participant_lists, sections, workflow
+from .events import Event
 from .models import Application, Cycle, Deficiency, Document, Noia, Phase, PriorAgreement, Rfi, SectionReview
+from .parameters import named
 from .windows import PHASE_LABELS, PHASES, RFI_ROUND_WINDOWS, today, window_problem
 
 S = Application.Status
-
-
-def _require(by, right, organization=None, doing=""):
-    if by is None:
-        return
-    if not by.has_right(right, organization):
-        raise PermissionDenied(f"You may not {doing or Right(right).label.lower()}: it needs the right to {Right(right).label.lower()}.")
 
 
 def _lock(application):
     return Application.objects.select_for_update().select_related("organization", "cycle").get(pk=application.pk)
 
 
-def _audit(action, application, by, before=None, after=None):
-    record(f"application.{action}", by=by, obj=application, organization=application.organization, before=before, after=after)
+def _audit(event: Event, application, by, before=None, after=None):
+    record(event, by=by, obj=application, organization=application.organization, before=before, after=after)
 
 
 # ---- cycles ---------------------------------------------------------------------------------
@@ -39,7 +38,7 @@ def _audit(action, application, by, before=None, after=None):
 @transaction.atomic
 def save_cycle(*, by, agreement_start: dt.date, name: str = "", windows: dict, cycle: Cycle | None = None) -> Cycle:
     """Create or change a cycle and its phase windows ({phase: (opens, closes)})."""
-    _require(by, Right.ADMINISTER, doing="manage application cycles")
+    require_right(by, Right.ADMINISTER, doing="manage application cycles")
     errors = {}
     for phase, (opens, closes) in windows.items():
         if phase not in PHASE_LABELS:
@@ -66,7 +65,7 @@ def save_cycle(*, by, agreement_start: dt.date, name: str = "", windows: dict, c
     for phase, (opens, closes) in windows.items():
         Phase.objects.update_or_create(cycle=cycle, phase=phase, defaults={"opens": opens, "closes": closes})
     cycle.__dict__.pop("_phase_cache", None)
-    record("cycle.save", by=by, obj=cycle, before=before,
+    record(Event.CYCLE_SAVE, by=by, obj=cycle, before=before,
            after={"agreement_start": str(agreement_start), **{p: [str(o), str(c)] for p, (o, c) in windows.items()}})
     return cycle
 
@@ -75,7 +74,7 @@ def save_cycle(*, by, agreement_start: dt.date, name: str = "", windows: dict, c
 
 @transaction.atomic
 def submit_noia(*, by, organization, cycle, app_type) -> Noia:
-    _require(by, Right.EDIT_APPLICATION, organization, "submit a Notice of Intent to Apply")
+    require_right(by, Right.EDIT_APPLICATION, organization, "submit a Notice of Intent to Apply")
     if app_type not in {c for c, _ in Application._meta.get_field("app_type").choices}:
         raise ValidationError({"app_type": ["Choose an application type."]})
     problem = window_problem(cycle, "noia")
@@ -86,19 +85,19 @@ def submit_noia(*, by, organization, cycle, app_type) -> Noia:
         raise ValidationError({"__all__": [f"{organization.name} already has a Notice of Intent to Apply for the {cycle} cycle (one per ACO per cycle)."]})
     before = {"status": noia.status} if noia else None
     if noia:
-        noia.status, noia.app_type, noia.submitted_by = Noia.Status.SUBMITTED, app_type, by
+        noia.status, noia.app_type, noia.submitted_by = Noia.Status.SUBMITTED, app_type, person(by)
         noia.submitted_at = timezone.now()
         noia.save()
     else:
-        noia = Noia.objects.create(organization=organization, cycle=cycle, app_type=app_type, submitted_by=by)
-    record("noia.submit", by=by, obj=noia, organization=organization, before=before,
+        noia = Noia.objects.create(organization=organization, cycle=cycle, app_type=app_type, submitted_by=person(by))
+    record(Event.NOIA_SUBMIT, by=by, obj=noia, organization=organization, before=before,
            after={"status": noia.status, "app_type": app_type})
     return noia
 
 
 @transaction.atomic
 def withdraw_noia(*, by, noia) -> Noia:
-    _require(by, Right.EDIT_APPLICATION, noia.organization, "withdraw a Notice of Intent to Apply")
+    require_right(by, Right.EDIT_APPLICATION, noia.organization, "withdraw a Notice of Intent to Apply")
     noia = Noia.objects.select_for_update().get(pk=noia.pk)
     if noia.status != Noia.Status.SUBMITTED:
         raise ValidationError({"__all__": ["This Notice of Intent to Apply is already withdrawn."]})
@@ -106,7 +105,7 @@ def withdraw_noia(*, by, noia) -> Noia:
         raise ValidationError({"__all__": ["Withdraw the application of this cycle first; the notice cannot be withdrawn under a live application."]})
     noia.status = Noia.Status.WITHDRAWN
     noia.save()
-    record("noia.withdraw", by=by, obj=noia, organization=noia.organization, before={"status": "submitted"}, after={"status": "withdrawn"})
+    record(Event.NOIA_WITHDRAW, by=by, obj=noia, organization=noia.organization, before={"status": "submitted"}, after={"status": "withdrawn"})
     return noia
 
 
@@ -119,7 +118,7 @@ def determined_type(organization, cycle):
 
 @transaction.atomic
 def start_application(*, by, organization, cycle, app_type) -> Application:
-    _require(by, Right.EDIT_APPLICATION, organization, "start an application")
+    require_right(by, Right.EDIT_APPLICATION, organization, "start an application")
     expected, reason = determined_type(organization, cycle)
     if app_type != expected:
         label = dict(Application._meta.get_field("app_type").choices).get(app_type, app_type or "none")
@@ -132,7 +131,7 @@ def start_application(*, by, organization, cycle, app_type) -> Application:
     if Application.objects.filter(organization=organization, cycle=cycle).exclude(status=S.WITHDRAWN).exists():
         raise ValidationError({"__all__": [f"{organization.name} already has an application in the {cycle} cycle."]})
     application = Application.objects.create(organization=organization, cycle=cycle, app_type=app_type)
-    _audit("start", application, by, after={"status": S.DRAFT, "app_type": app_type})
+    _audit(Event.START, application, by, after={"status": S.DRAFT, "app_type": app_type})
     return application
 
 
@@ -140,9 +139,9 @@ def editable_sections(application, user) -> set[str]:
     """Sections `user` may change now: all of them in a draft, and during an RFI the sections its
     deficiencies name."""
     keys = set(sections.SECTION_KEYS) - {"signature"}
-    if application.status == S.DRAFT and user.has_right(Right.EDIT_APPLICATION, application.organization):
+    if application.status == S.DRAFT and roles.check(user, Right.EDIT_APPLICATION, application.organization):
         return keys
-    if application.status == S.AWAITING_RESPONSE and user.has_right(Right.RESPOND_RFI, application.organization):
+    if application.status == S.AWAITING_RESPONSE and roles.check(user, Right.RESPOND_RFI, application.organization):
         rfi = application.open_rfi()
         if rfi and rfi.due >= today():
             return {d.section for d in rfi.deficiencies.all()} & keys
@@ -157,7 +156,7 @@ def save_section(*, by, application, key, data: dict, document=None) -> Applicat
     if key not in sections.SECTION_KEYS or key == "signature":
         raise ValidationError({"__all__": ["Unknown section."]})
     if key not in editable_sections(application, by):
-        _require(by, Right.EDIT_APPLICATION, application.organization, "change this application")
+        require_right(by, Right.EDIT_APPLICATION, application.organization, "change this application")
         raise ValidationError({"__all__": [
             f"This section cannot be changed while the application is {application.get_status_display().lower()}"
             + (" (during an RFI only the sections it names can be changed, until its deadline)." if application.status == S.AWAITING_RESPONSE else ".")]})
@@ -179,16 +178,18 @@ def save_section(*, by, application, key, data: dict, document=None) -> Applicat
         application.signed_at, application.signed_by, application.signed_name = None, None, ""
     application.save()
     if document is not None:
-        Document.objects.create(application=application, kind=Document.Kind.REPAYMENT, name=document.name[:200], file=document, uploaded_by=by)
-    _audit("section.save", application, by, before={"section": key, "answers": before},
-           after={"section": key, "answers": data, "document": getattr(document, "name", None), "signature_cleared": was_signed})
+        Document.objects.create(application=application, kind=Document.Kind.REPAYMENT, name=document.name[:200], file=document,
+                                uploaded_by=person(by))
+    _audit(Event.SECTION_SAVE, application, by, before={"section": key, "answers": sections.masked(key, before)},
+           after={"section": key, "answers": sections.masked(key, data), "document": getattr(document, "name", None),
+                  "signature_cleared": was_signed})
     return application
 
 
 @transaction.atomic
 def sign_application(*, by, application, typed_name: str) -> Application:
     application = _lock(application)
-    _require(by, Right.SIGN, application.organization, "sign the application")
+    require_right(by, Right.SIGN, application.organization, "sign the application")
     if application.status != S.DRAFT:
         raise ValidationError({"__all__": ["Only a draft application is signed; this one is " + application.get_status_display().lower() + "."]})
     missing = sections.incomplete(application)
@@ -199,26 +200,13 @@ def sign_application(*, by, application, typed_name: str) -> Application:
         raise ValidationError({"typed_name": [f"Type your full name exactly as on your account ({full_name}) to sign."]})
     application.signed_by, application.signed_at, application.signed_name = by, timezone.now(), full_name
     application.save()
-    _audit("sign", application, by, after={"signed_by": by.get_username(), "name": full_name})
+    _audit(Event.SIGN, application, by, after={"signed_by": by.get_username(), "name": full_name})
     return application
 
 
 def check(application, action, by):
-    """Raise PermissionDenied (rights, duties) or ValidationError (state, window) unless allowed."""
-    t = workflow.transition(application.status, action)
-    if t is None:
-        raise ValidationError({"__all__": [workflow.refusal(application, action, by)]})
-    if by is not None:
-        _require(by, t.right, application.organization, t.label.lower())
-        duty = workflow.duty_conflict(application, action, by)
-        if duty:
-            if duty.startswith("Separation") or duty.startswith("Only the reviewer"):
-                raise PermissionDenied(duty)
-            raise ValidationError({"__all__": [duty]})
-    problem = workflow.sequence_refusal(application, action) or workflow.window_refusal(application, t)
-    if problem:
-        raise ValidationError({"__all__": [problem]})
-    return t
+    """Raise PermissionDenied (rights, duties), Conflict (state) or ValidationError (window, order) unless allowed."""
+    workflow.refuse(application, action, by)
 
 
 def _move(application, action, by, **extra):
@@ -227,10 +215,11 @@ def _move(application, action, by, **extra):
     before = application.status
     application.status = t.target
     application.save()
-    _audit(action, application, by, before={"status": before}, after={"status": t.target, **extra})
+    _audit(Event.of_action(action), application, by, before={"status": before}, after={"status": t.target, **extra})
     return application
 
 
+@workflow.handles("submit")
 @transaction.atomic
 def submit(*, by, application) -> Application:
     application = _lock(application)
@@ -259,6 +248,7 @@ def phase2_problems(application) -> dict[str, list[str]]:
     return errors
 
 
+@workflow.handles("submit_phase2")
 @transaction.atomic
 def submit_phase2(*, by, application) -> Application:
     """Phase 2: the ACO submits its final participant list (and SNF affiliate list when it requests
@@ -270,10 +260,11 @@ def submit_phase2(*, by, application) -> Application:
     if errors:
         raise ValidationError(errors)
     lists = participant_lists.snapshot(application, with_snf=_wants_snf_waiver(application))
-    application.phase2_submitted_at, application.phase2_submitted_by, application.phase2_lists = timezone.now(), by, lists
+    application.phase2_submitted_at, application.phase2_submitted_by, application.phase2_lists = timezone.now(), person(by), lists
     return _move(application, "submit_phase2", by, phase2=lists)
 
 
+@workflow.handles("withdraw")
 @transaction.atomic
 def withdraw(*, by, application) -> Application:
     application = _lock(application)
@@ -284,37 +275,41 @@ def withdraw(*, by, application) -> Application:
 @transaction.atomic
 def assign_reviewer(*, by, application, reviewer) -> Application:
     application = _lock(application)
-    if not (by.has_right(Right.ADMINISTER) or by.has_right(Right.REVIEW)):
-        raise PermissionDenied("Only CMS Reviewers and Administrators assign reviewers.")
-    if reviewer is None or not reviewer.has_right(Right.REVIEW):
+    require_right(by, Right.ASSIGN_REVIEWERS)
+    if reviewer is None or not roles.check(reviewer, Right.REVIEW):
         raise ValidationError({"reviewer": ["Choose a CMS Reviewer."]})
     if application.status in (S.DRAFT, *workflow.FINAL_STATES):
         raise ValidationError({"__all__": [f"An application that is {application.get_status_display().lower()} has no reviewer."]})
-    if reviewer.pk in (application.decided_by_id,):
+    if reviewer.pk in workflow.deciders_of(application):
         raise ValidationError({"reviewer": ["The Approver who decided this application cannot review it."]})
     before = application.reviewer.get_username() if application.reviewer else None
     application.reviewer = reviewer
     application.save()
-    _audit("assign", application, by, before={"reviewer": before}, after={"reviewer": reviewer.get_username()})
+    _audit(Event.ASSIGN, application, by, before={"reviewer": before}, after={"reviewer": reviewer.get_username()})
     return application
 
 
 @transaction.atomic
 def review_section(*, by, application, key, acceptable: bool, note: str) -> SectionReview:
+    """A finding on the review checklist; only the reviewer assigned to the case records them."""
     application = _lock(application)
-    _require(by, Right.REVIEW, doing="review applications")
+    require_right(by, Right.REVIEW, doing="review applications")
     if key not in sections.SECTION_KEYS:
         raise ValidationError({"section": ["Unknown section."]})
     if application.status in (S.DRAFT, S.WITHDRAWN):
         raise ValidationError({"__all__": ["Only a submitted application is reviewed."]})
+    not_assigned = workflow.assigned_reviewer_only(application, by)
+    if not_assigned:
+        raise PermissionDenied(not_assigned)
     if not acceptable and not note.strip():
         raise ValidationError({"note": ["Say what is deficient."]})
     row, _ = SectionReview.objects.update_or_create(application=application, section=key,
                                                     defaults={"acceptable": acceptable, "note": note.strip(), "reviewed_by": by})
-    _audit("review_section", application, by, after={"section": key, "acceptable": acceptable, "note": note.strip()})
+    _audit(Event.REVIEW_SECTION, application, by, after={"section": key, "acceptable": acceptable, "note": note.strip()})
     return row
 
 
+@workflow.handles("issue_rfi")
 @transaction.atomic
 def issue_rfi(*, by, application, deficiencies: list[tuple[str, str]], due: dt.date) -> Rfi:
     application = _lock(application)
@@ -340,10 +335,11 @@ def issue_rfi(*, by, application, deficiencies: list[tuple[str, str]], due: dt.d
     for s, text in items:
         Deficiency.objects.create(rfi=rfi, section=s, text=text)
     _move(application, "issue_rfi", by, round=rnd, due=str(due), deficiencies=[{"section": s, "text": t} for s, t in items])
-    notifications.rfi_issued(rfi)
+    notifications.notify(Event.ISSUE_RFI, rfi=rfi)
     return rfi
 
 
+@workflow.handles("respond_rfi")
 @transaction.atomic
 def respond_rfi(*, by, application, text: str, responses: dict[int, str] | None = None, document=None) -> Rfi:
     application = _lock(application)
@@ -362,35 +358,40 @@ def respond_rfi(*, by, application, text: str, responses: dict[int, str] | None 
         Document.objects.create(application=application, kind=Document.Kind.RFI_RESPONSE, rfi=rfi, name=document.name[:200],
                                 file=document, uploaded_by=by)
     _move(application, "respond_rfi", by, round=rfi.round, text=text.strip(), document=getattr(document, "name", None))
-    notifications.rfi_responded(rfi)
+    notifications.notify(Event.RESPOND_RFI, rfi=rfi)
     return rfi
 
 
+def _close_rfi(application, by, resolution: str) -> Rfi:
+    rfi = application.open_rfi()
+    rfi.status, rfi.resolution, rfi.resolved_by, rfi.resolved_at = Rfi.Status.RESOLVED, resolution, by, timezone.now()
+    rfi.save()
+    return rfi
+
+
+@workflow.handles("resolve_rfi")
 @transaction.atomic
 def resolve_rfi(*, by, application, resolution: str) -> Rfi:
     application = _lock(application)
     check(application, "resolve_rfi", by)
     if not resolution.strip():
         raise ValidationError({"resolution": ["Record how the response resolves the deficiencies."]})
-    rfi = application.open_rfi()
-    rfi.status, rfi.resolution, rfi.resolved_by, rfi.resolved_at = Rfi.Status.RESOLVED, resolution.strip(), by, timezone.now()
-    rfi.save()
+    rfi = _close_rfi(application, by, resolution.strip())
     _move(application, "resolve_rfi", by, round=rfi.round, resolution=resolution.strip())
     return rfi
 
 
+@workflow.handles("close_overdue_rfi")
 @transaction.atomic
 def close_overdue_rfi(*, by, application, resolution: str = "") -> Rfi:
     application = _lock(application)
     check(application, "close_overdue_rfi", by)
-    rfi = application.open_rfi()
-    rfi.status, rfi.resolution, rfi.resolved_by, rfi.resolved_at = (
-        Rfi.Status.RESOLVED, resolution.strip() or "Closed without a response after the deadline.", by, timezone.now())
-    rfi.save()
+    rfi = _close_rfi(application, by, resolution.strip() or "Closed without a response after the deadline.")
     _move(application, "close_overdue_rfi", by, round=rfi.round)
     return rfi
 
 
+@workflow.handles("recommend")
 @transaction.atomic
 def recommend(*, by, application, recommendation: str, note: str) -> Application:
     application = _lock(application)
@@ -406,6 +407,7 @@ def recommend(*, by, application, recommendation: str, note: str) -> Application
     return _move(application, "recommend", by, recommendation=recommendation, note=note.strip())
 
 
+@workflow.handles("return_to_review")
 @transaction.atomic
 def return_to_review(*, by, application, note: str) -> Application:
     application = _lock(application)
@@ -416,20 +418,43 @@ def return_to_review(*, by, application, note: str) -> Application:
     return _move(application, "return_to_review", by, note=note.strip())
 
 
+INITIAL_DETERMINATION = {"approve", "deny"}
+
+
+@workflow.handles("approve", "deny", "reverse_denial", "uphold_denial")
 @transaction.atomic
-def decide(*, by, application, decision: str, note: str) -> Application:
+def determine(*, by, application, action: str, note: str) -> Application:
+    """A determination: the initial one (approve, deny) or the one on reconsideration (reverse or
+    uphold the denial). The reasons are printed in the decision letter."""
     application = _lock(application)
-    if decision not in ("approve", "deny"):
-        raise ValidationError({"decision": ["Approve or deny."]})
-    check(application, decision, by)
+    check(application, action, by)
     if not note.strip():
         raise ValidationError({"note": ["Give the reasons; they are printed in the decision letter."]})
-    application.decided_by, application.decided_at, application.decision_note = by, timezone.now(), note.strip()
-    _move(application, decision, by, note=note.strip())
-    notifications.decision(application)
+    if action in INITIAL_DETERMINATION:
+        application.decided_by, application.decided_at, application.decision_note = by, timezone.now(), note.strip()
+    else:
+        application.final_decided_by, application.final_decided_at, application.final_decision_note = by, timezone.now(), note.strip()
+    _move(application, action, by, note=note.strip())
+    notifications.notify(Event.of_action(action), application=application)
     return application
 
 
+def decide(*, by, application, decision: str, note: str) -> Application:
+    """The initial determination: `decision` is "approve" or "deny"."""
+    if decision not in INITIAL_DETERMINATION:
+        raise ValidationError({"decision": ["Approve or deny."]})
+    return determine(by=by, application=application, action=decision, note=note)
+
+
+def decide_reconsideration(*, by, application, decision: str, note: str) -> Application:
+    """The determination on reconsideration: "approve" reverses the denial, "deny" upholds it."""
+    action = {"approve": "reverse_denial", "deny": "uphold_denial"}.get(decision)
+    if action is None:
+        raise ValidationError({"decision": ["Reverse the denial or uphold it."]})
+    return determine(by=by, application=application, action=action, note=note)
+
+
+@workflow.handles("request_reconsideration")
 @transaction.atomic
 def request_reconsideration(*, by, application, reason: str) -> Application:
     application = _lock(application)
@@ -438,25 +463,17 @@ def request_reconsideration(*, by, application, reason: str) -> Application:
         raise ValidationError({"reason": ["State why the determination should be reconsidered."]})
     application.reconsideration_reason, application.reconsideration_requested_at = reason.strip(), timezone.now()
     _move(application, "request_reconsideration", by, reason=reason.strip())
-    notifications.reconsideration_requested(application)
+    notifications.notify(Event.REQUEST_RECONSIDERATION, application=application)
     return application
 
 
-@transaction.atomic
-def decide_reconsideration(*, by, application, decision: str, note: str) -> Application:
-    application = _lock(application)
-    action = {"approve": "reverse_denial", "deny": "uphold_denial"}.get(decision)
-    if action is None:
-        raise ValidationError({"decision": ["Reverse the denial or uphold it."]})
-    check(application, action, by)
-    if not note.strip():
-        raise ValidationError({"note": ["Give the reasons; they are printed in the decision letter."]})
-    application.final_decided_by, application.final_decided_at, application.final_decision_note = by, timezone.now(), note.strip()
-    _move(application, action, by, note=note.strip())
-    notifications.decision(application)
-    return application
+def agreement_end(start: dt.date) -> dt.date:
+    """The last day of an agreement period starting on `start` (its term is a program parameter)."""
+    years = int(named("program")["agreement_term_years"])
+    return start.replace(year=start.year + years) - dt.timedelta(days=1)
 
 
+@workflow.handles("sign_agreement")
 @transaction.atomic
 def sign_agreement(*, by, application) -> Application:
     application = _lock(application)
@@ -468,65 +485,49 @@ def sign_agreement(*, by, application) -> Application:
             current.end, current.terminated_early = start - dt.timedelta(days=1), True
             current.save()
     level = sections.chosen_level(application)
-    PriorAgreement.objects.create(organization=org, start=start, end=start.replace(year=start.year + 5) - dt.timedelta(days=1), level=level)
+    PriorAgreement.objects.create(organization=org, start=start, end=agreement_end(start), level=level)
     return _move(application, "sign_agreement", by, level=level)
 
 
-# ---- the periodic sweep ---------------------------------------------------------------------
+# ---- the periodic sweep (run as accounts.roles.SYSTEM) ------------------------------------------------------
 
 @transaction.atomic
-def mark_overdue(*, rfi) -> Rfi:
+def mark_overdue(*, by, rfi) -> Rfi:
+    require_right(by, Right.REVIEW)
     rfi = Rfi.objects.select_for_update().get(pk=rfi.pk)
     if rfi.status != Rfi.Status.OPEN or rfi.due >= today():
         return rfi
     rfi.status = Rfi.Status.OVERDUE
     rfi.save()
-    record("application.rfi_overdue", by=None, obj=rfi.application, organization=rfi.application.organization, label="sweep",
+    record(Event.RFI_OVERDUE, by=by, obj=rfi.application, organization=rfi.application.organization, label="sweep",
            before={"rfi": rfi.round, "status": "open"}, after={"rfi": rfi.round, "status": "overdue", "due": str(rfi.due)})
     return rfi
 
 
 @transaction.atomic
-def remind(*, rfi) -> bool:
+def remind(*, by, rfi) -> bool:
+    require_right(by, Right.REVIEW)
     rfi = Rfi.objects.select_for_update().get(pk=rfi.pk)
     if rfi.reminder_sent_at is not None:
         return False
     rfi.reminder_sent_at = timezone.now()
     rfi.save()
-    notifications.deadline_soon(rfi)
-    record("application.rfi_reminder", by=None, obj=rfi.application, organization=rfi.application.organization, label="sweep",
+    notifications.notify(Event.RFI_REMINDER, rfi=rfi)
+    record(Event.RFI_REMINDER, by=by, obj=rfi.application, organization=rfi.application.organization, label="sweep",
            after={"rfi": rfi.round, "due": str(rfi.due)})
     return True
 
 
-def perform(action, *, by, application, note="", recommendation="", reason="", resolution="", text="", due=None,
-            deficiencies=(), responses=None, document=None):
-    """Take workflow `action` with its inputs (the API and the transition-walk test use this)."""
-    if action == "submit":
-        return submit(by=by, application=application)
-    if action == "withdraw":
-        return withdraw(by=by, application=application)
-    if action == "submit_phase2":
-        return submit_phase2(by=by, application=application)
-    if action == "sign_agreement":
-        return sign_agreement(by=by, application=application)
-    if action == "issue_rfi":
-        return issue_rfi(by=by, application=application, due=due, deficiencies=list(deficiencies))
-    if action == "respond_rfi":
-        return respond_rfi(by=by, application=application, text=text, responses=responses or {}, document=document)
-    if action == "resolve_rfi":
-        return resolve_rfi(by=by, application=application, resolution=resolution)
-    if action == "close_overdue_rfi":
-        return close_overdue_rfi(by=by, application=application, resolution=resolution)
-    if action == "recommend":
-        return recommend(by=by, application=application, recommendation=recommendation, note=note)
-    if action == "return_to_review":
-        return return_to_review(by=by, application=application, note=note)
-    if action in ("approve", "deny"):
-        return decide(by=by, application=application, decision=action, note=note)
-    if action == "request_reconsideration":
-        return request_reconsideration(by=by, application=application, reason=reason)
-    if action in ("reverse_denial", "uphold_denial"):
-        return decide_reconsideration(by=by, application=application,
-                                      decision="approve" if action == "reverse_denial" else "deny", note=note)
-    raise ValidationError({"action": [f"Unknown action {action!r}; one of: {', '.join(workflow.ACTIONS)}."]})
+def perform(action, *, by, application, **inputs):
+    """Take workflow `action` with its inputs (the pages, the API and the transition-walk test use
+    this). Inputs the step does not take are ignored, so one set of answers fits every step."""
+    step = workflow.STEPS.get(action)
+    if step is None:
+        raise ValidationError({"action": [f"Unknown action {action!r}; one of: {', '.join(workflow.ACTIONS)}."]})
+    arguments = {name: inputs[name] for name in step.inputs if name in inputs}
+    if "deficiencies" in arguments:
+        arguments["deficiencies"] = list(arguments["deficiencies"])
+    if "responses" in arguments:
+        arguments["responses"] = arguments["responses"] or {}
+    arguments.update(step.fixed)
+    return step.handler(by=by, application=application, **arguments)

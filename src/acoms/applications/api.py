@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Body, File, Router, Schema
-from ninja.responses import Status
 from ninja.files import UploadedFile
+from ninja.responses import Status
 
+from acoms.accounts.actions import require_right
 from acoms.accounts.models import User
 from acoms.accounts.roles import Right
 from acoms.api.access import aco_for
@@ -215,7 +216,7 @@ def get_application(request, app_id: int):
             "rfis": [{"round": r.round, "status": r.status, "due": r.due, "response_text": r.response_text, "resolution": r.resolution,
                       "deficiencies": [{"id": d.pk, "section": d.section, "text": d.text, "response": d.response} for d in r.deficiencies.all()]}
                      for r in app.rfis.all()],
-            "answers": app.data}
+            "answers": sections.answers_for(app, request.auth)}
 
 
 @router.put("/applications/{app_id}/sections/{key}", response=ApplicationDetailOut, summary="Save a section's answers")
@@ -269,15 +270,20 @@ def sign(request, app_id: int, payload: SignIn):
     return _app_out(actions.sign_application(by=request.auth, application=app, typed_name=payload.typed_name))
 
 
-@router.post("/applications/{app_id}/actions/{action}", response=ApplicationOut,
-             summary="Take a workflow action: " + ", ".join(workflow.ACTIONS))
+class RefusalOut(Schema):
+    detail: dict[str, list[str]]
+
+
+@router.post("/applications/{app_id}/actions/{action}", response={200: ApplicationOut, 409: RefusalOut},
+             summary="Take a workflow action: " + ", ".join(workflow.ACTIONS)
+             + " (403: not yours to take; 409: not possible in the application's state; 422: not now or bad input)")
 def take_action(request, app_id: int, action: str, payload: ActionIn):
     app = _application(request, app_id)
     if action not in workflow.ACTIONS:
         raise Http404(f"Unknown action; one of: {', '.join(workflow.ACTIONS)}.")
-    actions.perform(action, by=request.auth, application=app, note=payload.note, recommendation=payload.recommendation,
-                    reason=payload.reason, resolution=payload.resolution, text=payload.text, due=payload.due,
-                    deficiencies=[(d.section, d.text) for d in payload.deficiencies], responses=payload.responses)
+    inputs = payload.dict()
+    inputs["deficiencies"] = [(d.section, d.text) for d in payload.deficiencies]
+    actions.perform(action, by=request.auth, application=app, **inputs)
     app.refresh_from_db()
     return _app_out(app)
 
@@ -285,8 +291,6 @@ def take_action(request, app_id: int, action: str, payload: ActionIn):
 @router.post("/applications/{app_id}/assign", response=ApplicationOut, summary="Assign a reviewer")
 def assign(request, app_id: int, payload: AssignIn):
     app = _application(request, app_id)
-    if not (request.auth.has_right(Right.REVIEW) or request.auth.has_right(Right.ADMINISTER)):
-        raise PermissionDenied("Only CMS Reviewers and Administrators assign reviewers.")
     reviewer = User.objects.filter(username=payload.reviewer).first()
     return _app_out(actions.assign_reviewer(by=request.auth, application=app, reviewer=reviewer))
 
@@ -317,8 +321,7 @@ def timeline(request, app_id: int):
 
 @router.get("/dashboard/{cycle_id}", response=dict, summary="Cycle dashboard counts (CMS staff)")
 def cycle_dashboard(request, cycle_id: int):
-    if not request.auth.is_cms_staff:
-        raise PermissionDenied("The cycle dashboard is for CMS staff.")
+    require_right(request.auth, Right.VIEW_PROGRAM, doing="see the cycle dashboard")
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     data = dashboard.build(cycle)
     return {"cycle": str(cycle), "previous": str(data["previous"]) if data["previous"] else None,

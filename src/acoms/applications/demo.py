@@ -13,7 +13,7 @@ from stdnum.us import ein
 
 from acoms.accounts import actions as account_actions
 from acoms.accounts.models import Organization, User
-from acoms.accounts.roles import Role
+from acoms.accounts.roles import SYSTEM, Role
 from acoms.participants import actions as list_actions
 from acoms.participants import demo as participants_demo
 from acoms.participants.layouts import LAYOUTS
@@ -97,7 +97,7 @@ def enter_participant_list(org, *, editor, py: int) -> list[str]:
             break
         n = (n + 1) % 10**7
     name = f"{org.name} Primary Care Group"[:200]
-    list_actions.load_registry(by=None, records=[{"tin": tin, "legal_name": name}], source="ACO-MS demo (applications)")
+    list_actions.load_registry(by=SYSTEM, records=[{"tin": tin, "legal_name": name}], source="ACO-MS demo (applications)")
     list_actions.attach_agreement(by=editor, aco=org, identifier=tin,
                                   upload=SimpleUploadedFile(f"agreement-{tin}.pdf", PDF, "application/pdf"))
     row = {"tin": tin, "legal_name": name, "ccns": ""}
@@ -199,7 +199,7 @@ def seed(orgs):
 
     # Lakeshore (A1002): approved, awaiting the agreement signature.
     signer = _user("lakeshore-signer", "Lane Lakeshore")
-    account_actions.grant_role(by=None, user=signer, organization=orgs["aco_y"], role=Role.AUTHORIZED_TO_SIGN)
+    account_actions.grant_role(by=SYSTEM, user=signer, organization=orgs["aco_y"], role=Role.AUTHORIZED_TO_SIGN)
     app = start(orgs["aco_y"], signer, "B")
     actions.assign_reviewer(by=reviewer, application=app, reviewer=reviewer)
     actions.recommend(by=reviewer, application=app, recommendation="approve", note="Complete and compliant.")

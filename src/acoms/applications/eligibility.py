@@ -9,7 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from acoms.rules import msr as msr_rules
-from acoms.rules.tracks import track
+from acoms.rules import repayment as repayment_rules
+from acoms.rules.tracks import all_tracks, track
 
 from .parameters import named, table
 
@@ -18,9 +19,6 @@ REENTERING = "reentering"
 RENEWAL = "renewal"
 EARLY_RENEWAL = "early_renewal"
 
-TWO_SIDED_HISTORY = {"C", "D", "E", "EN", "T2", "T3", "T1P"}  # performance-based risk, PY 2023+ (§425.20)
-BASIC_LEVELS = ("A", "B", "C", "D", "E")
-ADD_ON_LEVELS = {"C", "D", "E", "EN"}  # SNF 3-day rule waiver (§425.612(a)(1)(vi)) and BIP (§425.304(a))
 
 
 @dataclass(frozen=True)
@@ -53,11 +51,11 @@ def application_type(history: list[PriorAgreement], agreement_start: dt.date) ->
 def experienced(history: list[PriorAgreement], participants_experienced: bool = False) -> bool:
     """Experienced with performance-based risk: the legal entity was in a two-sided initiative, or
     at least 40% of its participants were in one in any of the 5 most recent PYs (§425.20)."""
-    return participants_experienced or any(a.level in TWO_SIDED_HISTORY for a in history)
+    return participants_experienced or any(a.level in all_tracks() and track(a.level).two_sided for a in history)
 
 
 def glide_path_agreements(history: list[PriorAgreement]) -> int:
-    return sum(1 for a in history if a.level in BASIC_LEVELS)
+    return sum(1 for a in history if a.level in all_tracks() and track(a.level).is_basic)
 
 
 @dataclass(frozen=True)
@@ -101,14 +99,10 @@ def msr_label(option) -> str:
 
 
 def add_ons_allowed(code: str) -> bool:
-    return code in ADD_ON_LEVELS
+    return code in named("program")["add_on_levels"].split("|")
 
 
-@dataclass(frozen=True)
-class RepaymentAmount:
-    amount: float
-    explanation: str
-    citation: str
+RepaymentAmount = repayment_rules.RepaymentAmount
 
 
 def repayment_amount(code: str, assigned_beneficiaries: int, per_capita_expenditure: float,
@@ -118,16 +112,7 @@ def repayment_amount(code: str, assigned_beneficiaries: int, per_capita_expendit
         return None
     group = "ENHANCED" if code == "EN" else "BASIC"
     row = next(r for r in table("repayment") if r["track_group"] == group)
-    exp_pct = float(row["expenditure_pct"])
-    expenditure_based = exp_pct * per_capita_expenditure * assigned_beneficiaries
-    if row["basis"] == "expenditure":
-        return RepaymentAmount(round(expenditure_based, 2),
-                               f"{exp_pct:.0%} × ${per_capita_expenditure:,.2f} per capita × {assigned_beneficiaries:,} "
-                               f"assigned beneficiaries = ${expenditure_based:,.2f}", row["citation"])
-    rev_pct = float(row["revenue_pct"])
-    revenue_based = rev_pct * participant_revenue
-    amount = min(expenditure_based, revenue_based)
-    return RepaymentAmount(round(amount, 2),
-                           f"lesser of {exp_pct:.0%} of expenditures (${expenditure_based:,.2f}) and "
-                           f"{rev_pct:.0%} of participants' revenue (${revenue_based:,.2f}) = ${amount:,.2f}",
-                           row["citation"])
+    rule = repayment_rules.RepaymentRule(basis=row["basis"], expenditure_pct=float(row["expenditure_pct"]),
+                                         revenue_pct=float(row["revenue_pct"]) if row["revenue_pct"] else None,
+                                         citation=row["citation"])
+    return repayment_rules.repayment_amount(rule, assigned_beneficiaries, per_capita_expenditure, participant_revenue)

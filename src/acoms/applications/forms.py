@@ -2,24 +2,39 @@
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 
 from acoms.accounts.models import User
 from acoms.accounts.roles import ACO_ROLES, Role
+from acoms.lib.text import TextError, clean_name
 
 from .models import AppType
 from .sections import SECTIONS, validate_pdf, validate_tin
-from .windows import PHASES
+from .windows import PHASES, RFI_ROUND_WINDOWS
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "usa-input"})
 
 
+USERNAME = {"label": "User name", "max_length": 150, "regex": r"^[\w.@+-]+$",
+            "error_messages": {"invalid": "Use letters, digits and @ . + - _ only."}}
+
+
+def clean_username(value: str) -> str:
+    """One spelling per user name: NFKC folds look-alikes (full-width "ｃｍｓ-admin" is "cms-admin")."""
+    try:
+        return clean_name(value)
+    except TextError as error:
+        raise forms.ValidationError(f"The user name {error}.") from None
+
+
 class RegisterForm(forms.Form):
+    """Step 1 of a registration. It checks no uniqueness of user name or e-mail: telling a visitor
+    that one is taken would tell them who has an account (the e-mailed link settles it)."""
+
     first_name = forms.CharField(label="Your first name", max_length=150)
     last_name = forms.CharField(label="Your last name", max_length=150)
     email = forms.EmailField(label="Your email")
-    username = forms.RegexField(label="User name", max_length=150, regex=r"^[\w.@+-]+$",
-                                error_messages={"invalid": "Use letters, digits and @ . + - _ only."})
-    password = forms.CharField(label="Password (12 characters or more)", widget=forms.PasswordInput, strip=False)
+    username = forms.RegexField(**USERNAME)
     aco_name = forms.CharField(label="ACO name (doing business as)", max_length=200)
     legal_name = forms.CharField(label="Legal name of the ACO", max_length=200)
     tin = forms.CharField(label="ACO TIN (nine digits)", min_length=9, max_length=9, validators=[validate_tin])
@@ -31,27 +46,51 @@ class RegisterForm(forms.Form):
                                                Role.CMS_LIAISON, Role.DATA_CONTACT)])
 
     def clean_username(self):
-        value = self.cleaned_data["username"]
-        if User.objects.filter(username__iexact=value).exists():
-            raise forms.ValidationError("This user name is taken; choose another.")
-        return value
+        return clean_username(self.cleaned_data["username"])
 
-    def clean_email(self):
-        value = self.cleaned_data["email"]
-        if User.objects.filter(email__iexact=value).exists():
-            raise forms.ValidationError("An account with this email exists; log in with it instead.")
-        return value
+
+class _NewAccountForm(forms.Form):
+    """A user name and a password for a new account (its names and e-mail are known already)."""
+
+    username = forms.RegexField(**USERNAME)
+    password = forms.CharField(label="Password (12 characters or more)", widget=forms.PasswordInput, strip=False)
+
+    def _person(self) -> dict:
+        raise NotImplementedError
+
+    def clean_username(self):
+        return clean_username(self.cleaned_data["username"])
 
     def clean(self):
         data = super().clean()
         if data.get("password"):
-            candidate = User(username=data.get("username", ""), email=data.get("email", ""),
-                             first_name=data.get("first_name", ""), last_name=data.get("last_name", ""))
+            candidate = User(username=data.get("username", ""), **self._person())
             try:
                 password_validation.validate_password(data["password"], candidate)
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return data
+
+
+class ConfirmRegistrationForm(_NewAccountForm):
+    def __init__(self, *args, details: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.details = details
+
+    def _person(self) -> dict:
+        return {k: self.details.get(k, "") for k in ("email", "first_name", "last_name")}
+
+
+class AcceptInvitationForm(_NewAccountForm):
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+        # an account of this address without a password (attached before invitations) keeps its user name
+        passwordless = User.objects.filter(email__iexact=invitation.email, password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        self.fields["username"].required = not passwordless.exists()
+
+    def _person(self) -> dict:
+        return {k: getattr(self.invitation, k) for k in ("email", "first_name", "last_name")}
 
 
 class NoiaForm(forms.Form):
@@ -92,7 +131,19 @@ class CycleForm(forms.Form):
 SECTION_CHOICES = [(s.key, s.title) for s in SECTIONS]
 
 
-class IssueRfiForm(forms.Form):
+class ActionForm(forms.Form):
+    """The form of a workflow step: `bind` makes it for an application, `inputs` gives the
+    handler's arguments (by default the cleaned fields)."""
+
+    @classmethod
+    def bind(cls, application, data=None, files=None):
+        return cls(data, files)
+
+    def inputs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class IssueRfiForm(ActionForm):
     due = forms.DateField(label="Response deadline", widget=DATE)
 
     def __init__(self, *args, rows=4, **kwargs):
@@ -120,8 +171,20 @@ class IssueRfiForm(forms.Form):
         data["deficiencies"] = items
         return data
 
+    @classmethod
+    def bind(cls, application, data=None, files=None):
+        if data is not None:
+            return cls(data, files)
+        from .workflow import next_rfi_round  # noqa: PLC0415 (workflow imports this module)
 
-class RespondRfiForm(forms.Form):
+        window = application.cycle.window(RFI_ROUND_WINDOWS.get(next_rfi_round(application), "rfi1"))
+        return cls(initial={"due": window[1] if window else None})
+
+    def inputs(self) -> dict:
+        return {"due": self.cleaned_data.get("due"), "deficiencies": self.cleaned_data.get("deficiencies", [])}
+
+
+class RespondRfiForm(ActionForm):
     text = forms.CharField(label="Your response", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
     document = forms.FileField(label="Supporting document (PDF, optional)", required=False, validators=[validate_pdf])
 
@@ -132,29 +195,39 @@ class RespondRfiForm(forms.Form):
             self.fields[f"response_{d.pk}"] = forms.CharField(label=f"Response to: {d.text}", required=False,
                                                               widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
+    @classmethod
+    def bind(cls, application, data=None, files=None):
+        rfi = application.open_rfi()
+        return cls(data, files, deficiencies=rfi.deficiencies.all() if rfi else ())
 
-class NoteForm(forms.Form):
+    def inputs(self) -> dict:
+        d = self.cleaned_data
+        return {"text": d["text"], "document": d.get("document"),
+                "responses": {int(k.split("_", 1)[1]): v for k, v in d.items() if k.startswith("response_")}}
+
+
+class NoteForm(ActionForm):
     note = forms.CharField(label="Reasons", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(ActionForm):
     resolution = forms.CharField(label="Resolution", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
 
 
-class CloseOverdueForm(forms.Form):
+class CloseOverdueForm(ActionForm):
     resolution = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
 
-class RecommendForm(forms.Form):
+class RecommendForm(ActionForm):
     recommendation = forms.ChoiceField(label="Recommendation", choices=[("approve", "Approve"), ("deny", "Deny")], widget=forms.RadioSelect)
     note = forms.CharField(label="Reasons", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(ActionForm):
     reason = forms.CharField(label="Why the determination should be reconsidered", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(ActionForm):
     confirm = forms.BooleanField(label="I confirm", required=True)
 
 
@@ -193,8 +266,7 @@ class QueueFilterForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    """Another contact of the ACO: a user account (without a password; they set one with
-    "Forgot your password?") holding one contact type."""
+    """An invitation to be one of the ACO's contacts, of one contact type."""
 
     first_name = forms.CharField(label="First name", max_length=150)
     last_name = forms.CharField(label="Last name", max_length=150)

@@ -147,7 +147,9 @@ class Application(models.Model):
     final_decision_note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # The answers' history is in the audit events (section.save, bank numbers masked); the row
+    # history leaves them out so no copy of full bank numbers accumulates.
+    history = HistoricalRecords(excluded_fields=["data"])
 
     objects = ACOScopedQuerySet.as_manager()
 

@@ -1,64 +1,96 @@
-"""Email notifications: RFIs issued, responses received, deadlines in 3 days, decisions.
-The demo uses the console email backend; tests read django.core.mail.outbox."""
+"""E-mails of the application workflow, one per event (RFI issued, response received, deadline
+soon, decisions, reconsideration requested). `notify` is called inside the action's transaction
+and only queues the mail: it leaves through the task queue after the commit (accounts.tasks)."""
 
-import logging
+from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
+from collections.abc import Callable
 
 from acoms.accounts.models import Membership
 from acoms.accounts.roles import RIGHTS, Right
+from acoms.accounts.tasks import send_after_commit
+
+from .events import Event
 
 
 def aco_recipients(organization, right=Right.RESPOND_RFI) -> list[str]:
-    return sorted(set(
-        Membership.objects.filter(organization=organization, active=True, role__in=RIGHTS[right], user__is_active=True)
-        .exclude(user__email="").values_list("user__email", flat=True)))
+    return sorted(
+        set(
+            Membership.objects.filter(
+                organization=organization, active=True, role__in=RIGHTS[right], user__is_active=True
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
 
 
-log = logging.getLogger(__name__)
+Mail = tuple[str, str, list[str]]  # subject, body, recipients
 
 
-def _send(subject, body, recipients):
-    """Send, but never let a mail outage undo the recorded step: the failure is logged."""
-    if not recipients:
-        return
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except Exception:  # noqa: BLE001 - SMTP errors vary by backend
-        log.exception("could not send %r to %d recipient(s)", subject, len(recipients))
-
-
-def rfi_issued(rfi):
+def _rfi_issued(rfi, application) -> Mail:
     app = rfi.application
     lines = "\n".join(f"- {d.section}: {d.text}" for d in rfi.deficiencies.all())
-    _send(f"RFI-{rfi.round} on your {app.cycle} application — respond by {rfi.due:%B %d, %Y}",
-          f"CMS issued a request for information on the application of {app.organization.name} ({app.organization.aco_id}).\n\n"
-          f"Deficiencies:\n{lines}\n\nRespond in ACO-MS by {rfi.due:%B %d, %Y}.", aco_recipients(app.organization))
+    return (
+        f"RFI-{rfi.round} on your {app.cycle} application — respond by {rfi.due:%B %d, %Y}",
+        f"CMS issued a request for information on the application of {app.organization.name} "
+        f"({app.organization.aco_id}).\n\n"
+        f"Deficiencies:\n{lines}\n\nRespond in ACO-MS by {rfi.due:%B %d, %Y}.",
+        aco_recipients(app.organization),
+    )
 
 
-def rfi_responded(rfi):
+def _rfi_responded(rfi, application) -> Mail:
     app = rfi.application
-    _send(f"RFI-{rfi.round} response received from {app.organization.aco_id}",
-          f"{app.organization.name} responded to RFI-{rfi.round} on application {app.pk}.",
-          [app.reviewer.email] if app.reviewer and app.reviewer.email else [])
+    return (
+        f"RFI-{rfi.round} response received from {app.organization.aco_id}",
+        f"{app.organization.name} responded to RFI-{rfi.round} on application {app.pk}.",
+        [app.reviewer.email] if app.reviewer and app.reviewer.email else [],
+    )
 
 
-def deadline_soon(rfi):
+def _deadline_soon(rfi, application) -> Mail:
     app = rfi.application
-    _send(f"Reminder: RFI-{rfi.round} response due {rfi.due:%B %d, %Y}",
-          f"The response of {app.organization.name} to RFI-{rfi.round} is due on {rfi.due:%B %d, %Y}.",
-          aco_recipients(app.organization))
+    return (
+        f"Reminder: RFI-{rfi.round} response due {rfi.due:%B %d, %Y}",
+        f"The response of {app.organization.name} to RFI-{rfi.round} is due on {rfi.due:%B %d, %Y}.",
+        aco_recipients(app.organization),
+    )
 
 
-def decision(application):
+def _decision(rfi, application) -> Mail:
     status = application.get_status_display()
-    _send(f"Decision on your {application.cycle} application: {status}",
-          f"CMS has decided the application of {application.organization.name} ({application.organization.aco_id}): {status}.\n"
-          "The decision letter is available in ACO-MS.", aco_recipients(application.organization, Right.VIEW_ACO))
+    return (
+        f"Decision on your {application.cycle} application: {status}",
+        f"CMS has decided the application of {application.organization.name} "
+        f"({application.organization.aco_id}): {status}.\n"
+        "The decision letter is available in ACO-MS.",
+        aco_recipients(application.organization, Right.VIEW_ACO),
+    )
 
 
-def reconsideration_requested(application):
+def _reconsideration_requested(rfi, application) -> Mail:
     recipients = [u.email for u in (application.decided_by,) if u is not None and u.email]
-    _send(f"Reconsideration requested by {application.organization.aco_id}",
-          f"{application.organization.name} requested reconsideration of the denial of application {application.pk}.", recipients)
+    return (
+        f"Reconsideration requested by {application.organization.aco_id}",
+        f"{application.organization.name} requested reconsideration of the denial of application {application.pk}.",
+        recipients,
+    )
+
+
+MAILS: dict[Event, Callable[..., Mail]] = {
+    Event.ISSUE_RFI: _rfi_issued,
+    Event.RESPOND_RFI: _rfi_responded,
+    Event.RFI_REMINDER: _deadline_soon,
+    Event.APPROVE: _decision,
+    Event.DENY: _decision,
+    Event.REVERSE_DENIAL: _decision,
+    Event.UPHOLD_DENIAL: _decision,
+    Event.REQUEST_RECONSIDERATION: _reconsideration_requested,
+}
+
+
+def notify(event: Event, *, rfi=None, application=None) -> None:
+    """Queue the e-mail of `event` for after the commit (no mail when the write rolls back)."""
+    subject, body, recipients = MAILS[event](rfi, application)
+    send_after_commit(subject, body, recipients)

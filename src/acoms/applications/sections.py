@@ -11,6 +11,9 @@ from decimal import Decimal
 from django import forms
 from stdnum.us import ein, rtn
 
+from acoms.accounts.roles import Right, check
+from acoms.rules import governance
+
 from . import eligibility, participant_lists
 from .parameters import named
 
@@ -167,20 +170,8 @@ def _history(application):
 
 
 def _governance_checks(application, data):
-    members = data.get("members") or []
-    problems = []
-    if not members:
-        return ["List the members of the governing body."]
-    share = sum(1 for m in members if m.get("participant_representative")) / len(members)
-    need = float(named("program")["governing_body_participant_share"])
-    if share < need:
-        problems.append(f"ACO participants control {share:.0%} of the governing body; at least {need:.0%} is required (42 CFR 425.106(c)(3)).")
-    beneficiaries = [m for m in members if m.get("medicare_beneficiary")]
-    if any(m.get("participant_representative") for m in beneficiaries):
-        problems.append("The Medicare beneficiary member may not also represent an ACO participant (42 CFR 425.106(c)(2)).")
-    if not beneficiaries and not (data.get("beneficiary_explanation") or "").strip():
-        problems.append("Include a Medicare beneficiary on the governing body, or explain how beneficiaries are represented instead.")
-    return problems
+    return governance.governing_body_problems(data.get("members") or [], data.get("beneficiary_explanation") or "",
+                                              float(named("program")["governing_body_participant_share"]))
 
 
 def participation_options(application, participants_experienced=False):
@@ -283,12 +274,40 @@ SECTION_KEYS = [s.key for s in SECTIONS]
 BY_KEY = {s.key: s for s in SECTIONS}
 
 
-def make_form(application, key, data=None, files=None):
+# Answers shown in full only to holders of Right.VIEW_BANKING, and never written to the audit log.
+SENSITIVE = {"banking": ("routing_number", "account_number")}
+
+
+def mask(value) -> str:
+    """A number shown by its last four digits."""
+    text = str(value or "")
+    return "•" * max(len(text) - 4, 0) + text[-4:] if text else ""
+
+
+def masked(key: str, answers: dict | None) -> dict | None:
+    """`answers` of section `key` with its sensitive numbers masked (for audit events and most readers)."""
+    if not answers or key not in SENSITIVE:
+        return answers
+    return {k: mask(v) if k in SENSITIVE[key] else v for k, v in answers.items()}
+
+
+def answers_for(application, user) -> dict:
+    """Every section's answers as `user` may read them: bank numbers in full only with VIEW_BANKING."""
+    if check(user, Right.VIEW_BANKING, application.organization):
+        return application.data
+    return {k: masked(k, v) for k, v in application.data.items()}
+
+
+def make_form(application, key, data=None, files=None, user=None):
+    """The section's form; for a user without VIEW_BANKING the stored bank numbers are not filled in
+    (they type them again to change the section)."""
     section = BY_KEY[key]
     kwargs = {}
     if key == "participation":
         kwargs["agreement_year"] = application.cycle.agreement_start.year
     initial = dict(application.section(key))
+    if key in SENSITIVE and (user is None or not check(user, Right.VIEW_BANKING, application.organization)):
+        initial = {k: v for k, v in initial.items() if k not in SENSITIVE[key]}
     if key == "identity" and not initial:
         org = application.organization
         initial = {"legal_name": org.legal_name or org.name, "tin": org.tin, "address": org.address}

@@ -4,6 +4,8 @@ from . import views
 
 urlpatterns = [
     path("register/", views.register, name="aco_register"),
+    path("register/confirm/<str:token>/", views.register_confirm, name="aco_register_confirm"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("aco/<str:aco_id>/contacts/", views.aco_contact_add, name="aco_contact_add"),
     path("aco/<str:aco_id>/applications/", views.aco_applications, name="aco_applications"),
     path("aco/<str:aco_id>/cycles/<int:cycle_id>/noia/", views.noia_submit, name="noia_submit"),

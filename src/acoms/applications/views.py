@@ -8,15 +8,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from acoms.accounts import actions as account_actions
-from acoms.accounts.roles import Right
+from acoms.accounts.models import Invitation, Membership
+from acoms.accounts.roles import Right, check
+from acoms.audit.events import client_ip
 from acoms.audit.models import AuditEvent
 from acoms.web.access import aco_for, login_required_view, require_right
 
 from . import actions, dashboard, forms, letters, participant_lists, sections, workflow
 from .models import Application, Cycle, Document, Noia
+from .parameters import named
 from .windows import PHASE_LABELS, PHASES, current_phases, today
 
 S = Application.Status
@@ -35,63 +39,87 @@ def _application(request, pk):
     return get_object_or_404(Application.objects.for_user(request.user).select_related("organization", "cycle", "reviewer"), pk=pk)
 
 
+def _link(request, name):
+    return lambda token: request.build_absolute_uri(reverse(name, args=[token]))
+
+
 def register(request):
-    """A new ACO signs up: a user account and the ACO's legal entity in one step."""
+    """A new ACO signs up. The page answers the same whatever exists ("check your e-mail"); the
+    account and the ACO are made when the person opens the e-mailed link (register_confirm)."""
     form = forms.RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from acoms.accounts.models import User
-
-        d = form.cleaned_data
         try:
-            from django.db import transaction
+            account_actions.request_registration(details=form.cleaned_data, ip=client_ip(request),
+                                                 link=_link(request, "aco_register_confirm"))
+        except ValidationError as error:
+            _errors_into(form, error)
+        else:
+            return render(request, "applications/register_sent.html", {"email": form.cleaned_data["email"]})
+    return render(request, "applications/register.html", {"form": form})
 
-            with transaction.atomic():
-                user = User(username=d["username"], email=d["email"], first_name=d["first_name"], last_name=d["last_name"])
-                user.set_password(d["password"])
-                user.save()
-                org = account_actions.register_aco(user=user, name=d["aco_name"], legal_name=d["legal_name"], tin=d["tin"],
-                                                   address=d["address"], authorized_to_sign=d["authorized_to_sign"],
-                                                   extra_roles=d["other_roles"])
+
+def register_confirm(request, token):
+    """The e-mailed link: the person sets their password, and the account and the ACO are made."""
+    try:
+        details = account_actions.registration_details(token)
+    except ValidationError as error:
+        return render(request, "applications/link_refused.html", {"message": " ".join(error.messages)})
+    form = forms.ConfirmRegistrationForm(request.POST or None, initial={"username": details["username"]}, details=details)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, org = account_actions.confirm_registration(token=token, username=form.cleaned_data["username"],
+                                                             password=form.cleaned_data["password"])
         except ValidationError as error:
             _errors_into(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"{org.name} is registered with ACO ID {org.aco_id}.")
             return redirect("aco_applications", aco_id=org.aco_id)
-    return render(request, "applications/register.html", {"form": form})
+    return render(request, "applications/register_confirm.html", {"form": form, "details": details})
 
 
 @login_required_view
 def aco_contact_add(request, aco_id):
-    """Add a contact of a given contact type to the ACO (its Executive or Authorized to Sign)."""
-    from acoms.accounts.models import Membership, User
-
+    """Invite a contact of a given contact type to the ACO (its Executive or Authorized to Sign).
+    The page says the same whatever the address: it never tells whether it has an account."""
     aco = aco_for(request, aco_id, Right.MANAGE_CONTACTS)
     form = forms.ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        user = User.objects.filter(email__iexact=d["email"]).first()
-        if user is not None and user.is_cms_staff:
-            form.add_error("email", "This email belongs to CMS staff; an ACO contact needs their own account.")
-        else:
-            from django.db import transaction
-
-            with transaction.atomic():
-                if user is None:
-                    base = d["email"].split("@")[0][:140] or "contact"
-                    username, n = base, 1
-                    while User.objects.filter(username=username).exists():
-                        n += 1
-                        username = f"{base}{n}"
-                    user = User(username=username, email=d["email"], first_name=d["first_name"], last_name=d["last_name"])
-                    user.set_unusable_password()
-                    user.save()
-                account_actions.grant_role(by=request.user, user=user, organization=aco, role=d["role"])
-            messages.success(request, f"{user.get_full_name()} is now a contact ({dict(form.fields['role'].choices)[d['role']]}); "
-                                      "they set their password with “Forgot your password?” on the log-in page.")
-            return redirect("aco_contact_add", aco_id=aco.aco_id)
+        account_actions.invite_contact(by=request.user, organization=aco, email=d["email"], first_name=d["first_name"],
+                                       last_name=d["last_name"], role=d["role"], link=_link(request, "invitation_accept"))
+        messages.success(request, f"An invitation to be {dict(form.fields['role'].choices)[d['role']]} is on its way to "
+                                  f"{d['email']}. {d['first_name']} becomes a contact on accepting it.")
+        return redirect("aco_contact_add", aco_id=aco.aco_id)
     contacts = Membership.objects.filter(organization=aco, active=True).select_related("user").order_by("role")
-    return render(request, "applications/contacts.html", {"aco": aco, "form": form, "contacts": contacts})
+    pending = Invitation.objects.filter(organization=aco, accepted_at__isnull=True, expires_at__gte=timezone.now())
+    return render(request, "applications/contacts.html", {"aco": aco, "form": form, "contacts": contacts, "pending": pending})
+
+
+def invitation_accept(request, token):
+    """The invitation link: accept with the account signed in, or make one (user name and password)."""
+    try:
+        invitation = account_actions.open_invitation(token)
+    except ValidationError as error:
+        return render(request, "applications/link_refused.html", {"message": " ".join(error.messages)})
+    user = request.user if request.user.is_authenticated else None
+    form = None if user else forms.AcceptInvitationForm(request.POST or None, invitation=invitation)
+    problem = None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            accepted = account_actions.accept_invitation(token=token, user=user, username=form.cleaned_data["username"] if form else "",
+                                                         password=form.cleaned_data["password"] if form else "")
+        except ValidationError as error:
+            if form is not None and hasattr(error, "error_dict"):
+                _errors_into(form, error)
+            else:
+                problem = " ".join(error.messages)
+        else:
+            if user is None:
+                login(request, accepted, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"You are now {invitation.get_role_display()} of {invitation.organization.name}.")
+            return redirect("aco_home", aco_id=invitation.organization.aco_id)
+    return render(request, "applications/invitation.html", {"invitation": invitation, "form": form, "problem": problem})
 
 
 def _cycles_for_aco(aco):
@@ -113,10 +141,10 @@ def _cycles_for_aco(aco):
 def aco_applications(request, aco_id):
     aco = aco_for(request, aco_id, Right.VIEW_ACO)
     return render(request, "applications/aco_applications.html", {
-        "aco": aco, "cycles": _cycles_for_aco(aco), "can_edit": request.user.has_right(Right.EDIT_APPLICATION, aco),
+        "aco": aco, "cycles": _cycles_for_aco(aco), "can_edit": check(request.user, Right.EDIT_APPLICATION, aco),
         "applications": Application.objects.filter(organization=aco).select_related("cycle"),
         "noia_form": forms.NoiaForm(), "start_form": forms.StartForm(), "agreements": aco.agreements.all(),
-        "can_manage_contacts": request.user.has_right(Right.MANAGE_CONTACTS, aco)})
+        "can_manage_contacts": check(request.user, Right.MANAGE_CONTACTS, aco)})
 
 
 @login_required_view
@@ -173,10 +201,10 @@ def _timeline(application):
 def application_detail(request, pk):
     app = _application(request, pk)
     user = request.user
-    is_cms = user.is_cms_staff
+    is_cms = check(user, Right.VIEW_PROGRAM)
     available = workflow.available(app, user)
     blocked = [(t, workflow.refusal(app, t.action, user)) for t in workflow.TRANSITIONS
-               if t.source == app.status and t not in available and user.has_right(t.right, app.organization)]
+               if t.source == app.status and t not in available and check(user, t.right, app.organization)]
     reviews = {r.section: r for r in app.section_reviews.all()} if is_cms else {}
     section_rows = sections.status(app)
     editable = actions.editable_sections(app, user)
@@ -185,20 +213,22 @@ def application_detail(request, pk):
         row["editable"] = row["key"] in editable
     return render(request, "applications/application_detail.html", {
         "app": app, "sections": section_rows, "available": available, "blocked": blocked, "is_cms": is_cms,
-        "incomplete": sections.incomplete(app), "can_sign": user.has_right(Right.SIGN, app.organization) and app.status == S.DRAFT,
+        "incomplete": sections.incomplete(app), "can_sign": check(user, Right.SIGN, app.organization) and app.status == S.DRAFT,
         "sign_form": forms.SignForm(), "rfis": app.rfis.prefetch_related("deficiencies", "documents"),
         "documents": app.documents.all(), "timeline": _timeline(app),
-        "assign_form": forms.AssignForm(initial={"reviewer": app.reviewer_id}) if (user.has_right(Right.REVIEW) or user.has_right(Right.ADMINISTER)) else None,
-        "review_form": forms.SectionReviewForm() if user.has_right(Right.REVIEW) else None,
+        "assign_form": forms.AssignForm(initial={"reviewer": app.reviewer_id}) if check(user, Right.ASSIGN_REVIEWERS) else None,
+        "review_form": forms.SectionReviewForm() if workflow.assigned_reviewer_only(app, user) is None else None,
         "letter": app.decided_at is not None and app.status in letters.LETTER_STATES,
         "reconsideration_deadline": workflow.reconsideration_deadline(app),
+        "reconsideration_days": named("program")["reconsideration_days"],
         "participant_list_url": sections.participant_list_url(app),
         "repayment": sections.required_repayment(app),
     })
 
 
-def _section_context(app, key, form, formset=None, saved_problems=None):
+def _section_context(app, key, form, formset=None, saved_problems=None, user=None):
     return {"app": app, "section": sections.BY_KEY[key], "form": form, "formset": formset,
+            "answers": sections.answers_for(app, user).get(key, {}) if user is not None else {},
             "problems": sections.problems(app, key) if saved_problems is None else saved_problems,
             "options": sections.participation_options(app) if key == "participation" else None,
             "repayment": sections.required_repayment(app) if key == "repayment" else None,
@@ -228,7 +258,7 @@ def application_section(request, pk, key):
         raise Http404
     editable = key in actions.editable_sections(app, request.user)
     if request.method == "POST" and not editable:
-        if not (request.user.has_right(Right.EDIT_APPLICATION, app.organization) or request.user.has_right(Right.RESPOND_RFI, app.organization)):
+        if not (check(request.user, Right.EDIT_APPLICATION, app.organization) or check(request.user, Right.RESPOND_RFI, app.organization)):
             raise PermissionDenied
         messages.error(request, f"{sections.BY_KEY[key].title} cannot be changed while the application is {app.get_status_display().lower()}.")
         return redirect("application_detail", pk=app.pk)
@@ -246,9 +276,10 @@ def application_section(request, pk, key):
                 return redirect("application_detail", pk=app.pk)
         return render(request, "applications/section.html", _section_context(app, key, form, formset))
     if not editable:
-        return render(request, "applications/section.html", {**_section_context(app, key, None), "read_only": True})
+        return render(request, "applications/section.html", {**_section_context(app, key, None, user=request.user), "read_only": True})
     formset = sections.member_formset(app) if key == "governance" else None
-    return render(request, "applications/section.html", _section_context(app, key, sections.make_form(app, key), formset))
+    return render(request, "applications/section.html",
+                  _section_context(app, key, sections.make_form(app, key, user=request.user), formset))
 
 
 @login_required_view
@@ -277,7 +308,7 @@ def application_section_check(request, pk, key):
 @require_POST
 def application_sign(request, pk):
     app = _application(request, pk)
-    if not request.user.has_right(Right.SIGN, app.organization):
+    if not check(request.user, Right.SIGN, app.organization):
         raise PermissionDenied
     form = forms.SignForm(request.POST)
     if form.is_valid():
@@ -291,59 +322,30 @@ def application_sign(request, pk):
     return redirect("application_detail", pk=app.pk)
 
 
-ACTION_FORMS = {
-    "submit": forms.ConfirmForm, "submit_phase2": forms.ConfirmForm, "withdraw": forms.ConfirmForm, "sign_agreement": forms.ConfirmForm,
-    "issue_rfi": forms.IssueRfiForm, "respond_rfi": forms.RespondRfiForm, "resolve_rfi": forms.ResolveForm,
-    "close_overdue_rfi": forms.CloseOverdueForm, "recommend": forms.RecommendForm, "return_to_review": forms.NoteForm,
-    "approve": forms.NoteForm, "deny": forms.NoteForm, "request_reconsideration": forms.ReasonForm,
-    "reverse_denial": forms.NoteForm, "uphold_denial": forms.NoteForm,
-}
-
-
-def _run(action, app, user, d, files):
-    responses = {int(k.split("_", 1)[1]): v for k, v in d.items() if k.startswith("response_")}
-    return actions.perform(action, by=user, application=app, note=d.get("note", ""), recommendation=d.get("recommendation", ""),
-                           reason=d.get("reason", ""), resolution=d.get("resolution", ""), text=d.get("text", ""),
-                           due=d.get("due"), deficiencies=d.get("deficiencies", ()), responses=responses, document=d.get("document"))
-
-
-def _action_form(action, app, data=None, files=None):
-    cls = ACTION_FORMS[action]
-    if action == "respond_rfi":
-        rfi = app.open_rfi()
-        return cls(data, files, deficiencies=rfi.deficiencies.all() if rfi else ())
-    if action == "issue_rfi" and data is None:
-        rnd = workflow.next_rfi_round(app)
-        from .windows import RFI_ROUND_WINDOWS
-
-        window = app.cycle.window(RFI_ROUND_WINDOWS.get(rnd, "rfi1"))
-        return cls(initial={"due": window[1] if window else None})
-    return cls(data, files)
-
-
 @login_required_view
 def application_action(request, pk, action):
     app = _application(request, pk)
-    if action not in ACTION_FORMS:
+    step = workflow.STEPS.get(action)
+    if step is None:
         raise Http404
-    t = next((x for x in workflow.TRANSITIONS if x.action == action), None)
-    if not request.user.has_right(t.right, app.organization):
+    if not check(request.user, step.right, app.organization):
         raise PermissionDenied
     refusal = workflow.refusal(app, action, request.user)
-    form = _action_form(action, app, request.POST or None if request.method == "POST" else None, request.FILES or None)
-    if request.method == "POST" and refusal is None and form.is_valid():
+    posted = request.method == "POST"
+    form = step.form.bind(app, (request.POST or None) if posted else None, (request.FILES or None) if posted else None)
+    if posted and refusal is None and form.is_valid():
         try:
-            _run(action, app, request.user, form.cleaned_data, request.FILES)
+            actions.perform(action, by=request.user, application=app, **form.inputs())
         except ValidationError as error:
             _errors_into(form, error)
         else:
             app.refresh_from_db()
-            messages.success(request, f"{t.label}: done. The application is now {app.get_status_display().lower()}.")
+            messages.success(request, f"{step.label}: done. The application is now {app.get_status_display().lower()}.")
             return redirect("application_detail", pk=app.pk)
     rfi = app.open_rfi()
     editable = actions.editable_sections(app, request.user) if action == "respond_rfi" else set()
     return render(request, "applications/action.html", {
-        "app": app, "action": action, "transition": t, "form": form, "refusal": refusal, "rfi": rfi,
+        "app": app, "action": action, "transition": step, "form": form, "refusal": refusal, "rfi": rfi,
         "editable": [sections.BY_KEY[k] for k in sections.SECTION_KEYS if k in editable],
         "recommendation": app.recommendation, "incomplete": sections.incomplete(app, exclude=()) if action == "submit" else None,
         "lists": participant_lists.summary(app) if action == "submit_phase2" else None,
@@ -354,7 +356,7 @@ def application_action(request, pk, action):
 @require_POST
 def application_assign(request, pk):
     app = _application(request, pk)
-    if not (request.user.has_right(Right.REVIEW) or request.user.has_right(Right.ADMINISTER)):
+    if not check(request.user, Right.ASSIGN_REVIEWERS):
         raise PermissionDenied
     form = forms.AssignForm(request.POST)
     try:
@@ -371,7 +373,7 @@ def application_assign(request, pk):
 @require_POST
 def application_review_section(request, pk):
     app = _application(request, pk)
-    if not request.user.has_right(Right.REVIEW):
+    if not check(request.user, Right.REVIEW):
         raise PermissionDenied
     form = forms.SectionReviewForm(request.POST)
     try:
@@ -406,7 +408,7 @@ def document_download(request, pk, doc_id):
     return response
 
 
-@require_right(Right.VIEW_ACO)
+@require_right(Right.VIEW_PROGRAM)
 def review_queue(request):
     form = forms.QueueFilterForm(request.GET or None)
     apps = Application.objects.exclude(status=S.DRAFT).select_related("organization", "cycle", "reviewer").order_by("submitted_at")
@@ -439,10 +441,10 @@ def review_queue(request):
     return render(request, "applications/review_queue.html", {"form": form, "rows": rows})
 
 
-@require_right(Right.VIEW_ACO)
+@require_right(Right.VIEW_PROGRAM)
 def cycle_list(request):
     cycles = Cycle.objects.prefetch_related("phases")
-    return render(request, "applications/cycle_list.html", {"cycles": cycles, "can_admin": request.user.has_right(Right.ADMINISTER),
+    return render(request, "applications/cycle_list.html", {"cycles": cycles, "can_admin": check(request.user, Right.ADMINISTER),
                                                              "phase_labels": PHASE_LABELS})
 
 
@@ -468,7 +470,7 @@ def cycle_edit(request, cycle_id=None):
     return render(request, "applications/cycle_form.html", {"form": form, "cycle": cycle, "rows": rows})
 
 
-@require_right(Right.VIEW_ACO)
+@require_right(Right.VIEW_PROGRAM)
 def cycle_dashboard(request, cycle_id=None):
     cycle = get_object_or_404(Cycle, pk=cycle_id) if cycle_id else dashboard.current_cycle()
     return render(request, "applications/dashboard.html", {"cycle": cycle, "cycles": Cycle.objects.all(),

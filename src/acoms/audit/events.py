@@ -8,7 +8,7 @@ def record(action, *, by=None, obj=None, organization=None, before=None, after=N
     return AuditEvent.objects.create(
         action=action,
         actor=actor,
-        actor_label=(actor.get_username() if actor else label)[:150],
+        actor_label=(actor.get_username() if actor else label or (by.get_username() if by is not None else ""))[:150],
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from acoms.accounts.actions import require_right
-from acoms.accounts.roles import Right
+from acoms.accounts.roles import Right, person
 from acoms.audit.events import record
 from acoms.participants import bulk, validation
 from acoms.participants.context import context_for
@@ -326,7 +326,7 @@ def certify(*, by, aco, py: int, attest: bool) -> Certification:
         raise ValidationError(problems)
     rows = snapshot_rows(aco, py)
     cert = Certification.objects.create(organization=aco, py=py, rows=rows,
-                                        content_hash=Certification.hash_rows(rows), certified_by=by)
+                                        content_hash=Certification.hash_rows(rows), certified_by=person(by))
     record("participants.certify", by=by, obj=cert, organization=aco,
            after={"py": py, "content_hash": cert.content_hash,
                   **{kind: len(value) for kind, value in rows.items()}})

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from acoms.accounts.models import User
+from acoms.accounts.roles import SYSTEM
 from acoms.participants import actions, estimate
 from acoms.participants.layouts import LAYOUTS
 from acoms.participants.models import Certification
@@ -97,7 +98,7 @@ def seed(orgs) -> None:
     for snfs in SNFS.values():
         registry += [{"ccn": ccn, "legal_name": name} for ccn, name, _ in snfs]
     registry.append({"ccn": "235003", "legal_name": "Great Lakes Care Center"})
-    actions.load_registry(by=None, records=registry, source="ACO-MS demo (PECOS-like reference file)")
+    actions.load_registry(by=SYSTEM, records=registry, source="ACO-MS demo (PECOS-like reference file)")
 
     for aco, aco_id in ((aco_x, "A1001"), (aco_y, "A1002")):
         editor = editors[aco_id]
@@ -118,10 +119,10 @@ def seed(orgs) -> None:
             if rows:
                 actions.save_list(by=editor, aco=aco, py=last_year, parsed=_csv_rows(kind, rows),
                                   filename=f"demo-{kind}.csv", data=repr(rows).encode())
-        signer = User.objects.get(username="aco-signer") if aco_id == "A1001" else None
+        signer = User.objects.get(username="aco-signer") if aco_id == "A1001" else SYSTEM
         actions.certify(by=signer, aco=aco, py=this_year, attest=True)
     today = timezone.localdate()
-    actions.open_change_window(by=None, py=this_year + 1, opens_on=today - dt.timedelta(days=14),
+    actions.open_change_window(by=SYSTEM, py=this_year + 1, opens_on=today - dt.timedelta(days=14),
                                closes_on=today + dt.timedelta(days=45))
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from acoms.accounts.roles import SYSTEM
 from acoms.participants import validation
 from acoms.participants.reader import UploadError, read_upload
 
@@ -86,5 +87,5 @@ class Command(BaseCommand):
                 records = read_registry_csv(path.read_bytes())
             except UploadError as error:
                 raise CommandError(f"{path.name}: {error}") from None
-        counts = actions.load_registry(by=None, records=records, source=path.name)
+        counts = actions.load_registry(by=SYSTEM, records=records, source=path.name)
         self.stdout.write(f"registry: {counts['added']} added, {counts['updated']} updated")
