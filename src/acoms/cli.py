@@ -19,6 +19,7 @@ PURE_COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    os.umask(0o077)  # claims datasets, the database and uploads hold beneficiary data: owner-only
     if argv and argv[0] in PURE_COMMANDS:
         module = importlib.import_module(PURE_COMMANDS[argv[0]])
         return int(module.main(argv) or 0)
