@@ -45,7 +45,8 @@ def test_an_out_of_range_year_on_upload_is_422_naming_py(client, auth, py):
 ])
 def test_an_id_beyond_64_bits_is_422_naming_the_field(client, cms_auth, path, field):
     if path.endswith("decide"):
-        response = client.post(path, {"approve": True, "reason": "x"}, content_type="application/json", headers=cms_auth)
+        body = {"approve": True, "reason": "x"}
+        response = client.post(path, body, content_type="application/json", headers=cms_auth)
     else:
         response = client.get(path, headers=cms_auth)
     assert response.status_code == 422, response.content
