@@ -163,3 +163,16 @@ def test_the_demo_writes_mail_to_an_owner_only_folder_not_the_log():
     assert "console" not in mailer["BACKEND"]
     folder = Path(mailer["OPTIONS"]["file_path"])
     assert folder.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_private_dir_is_tightened_but_a_shared_sticky_one_is_left_alone(tmp_path):
+    from acoms.config import private_dir
+
+    mine = tmp_path / "data"
+    mine.mkdir(mode=0o755)
+    mine.chmod(0o755)
+    assert private_dir(mine).stat().st_mode & 0o777 == 0o700
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    assert private_dir(shared).stat().st_mode & 0o7777 == 0o1777

@@ -14,6 +14,7 @@ import ipaddress
 import math
 import os
 import secrets
+import stat
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
@@ -82,9 +83,12 @@ def parse_database_url(name: str, value: str, data_dir: Path) -> dict:
 
 
 def private_dir(path: Path) -> Path:
-    """`path` as a directory only the server's user can enter (made if missing, mode tightened if not)."""
+    """`path` as a directory only the server's user can enter: made 0700 if missing, tightened if it is
+    ours (a shared sticky directory such as /tmp, or another user's, is left alone)."""
     path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-    path.chmod(PRIVATE_DIR_MODE)
+    info = path.stat()
+    if info.st_uid == os.getuid() and not info.st_mode & stat.S_ISVTX:
+        path.chmod(PRIVATE_DIR_MODE)
     return path
 
 
