@@ -91,7 +91,7 @@ def start_server(data_dir: str, port: int, workers: int, threads: int) -> subpro
     env.pop("DATABASE_URL", None)
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen([str(gunicorn), "acoms.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                               "--threads", str(threads), "--log-level", "warning"], env=env,
+                               "--threads", str(threads), "--keep-alive", "30", "--log-level", "warning"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -131,16 +131,21 @@ def upload_csv() -> bytes:
     return ("\n".join(rows) + "\n").encode()
 
 
+LOGINS_AT_ONCE = threading.Semaphore(2)  # Argon2 takes ~100 MB and a core per check: people arrive spread out
+
+
 def user_loop(base: str, username: str, pages: list[tuple[str, str, str, int]], clock: dict, ready: threading.Barrier,
               results: Results, rng: random.Random, csv_body: bytes) -> None:
     """Log in (timed as `login`, before the measured window), wait for every user, then browse."""
     import requests
 
     session = requests.Session()
+    token = None
+    LOGINS_AT_ONCE.acquire()
     started = time.perf_counter()
     try:
-        session.get(base + "/accounts/login/", timeout=30)
-        response = session.post(base + "/accounts/login/", timeout=30, allow_redirects=False,
+        session.get(base + "/accounts/login/", timeout=120)
+        response = session.post(base + "/accounts/login/", timeout=120, allow_redirects=False,
                                 data={"username": username, "password": PASSWORD,
                                       "csrfmiddlewaretoken": session.cookies.get("csrftoken", "")},
                                 headers={"Referer": base + "/accounts/login/"})
@@ -149,11 +154,13 @@ def user_loop(base: str, username: str, pages: list[tuple[str, str, str, int]], 
         token = None
         if any(kind.startswith("api") for kind, *_ in pages):
             page = session.post(base + "/account/api-tokens/", data={"name": "load", "csrfmiddlewaretoken":
-                                session.cookies.get("csrftoken", "")}, headers={"Referer": base + "/"}, timeout=30)
+                                session.cookies.get("csrftoken", "")}, headers={"Referer": base + "/"}, timeout=120)
             marker = page.text.find("acoms_")
             token = page.text[marker:marker + 49].split("<")[0].split('"')[0].strip() if marker >= 0 else None
     except requests.RequestException as error:
         results.add("login", time.perf_counter() - started, False, f"{username}: {error}")
+    finally:
+        LOGINS_AT_ONCE.release()
     ready.wait()
     stop = clock["stop"]
     while time.time() < stop:
@@ -234,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         ready.wait()  # the measured window starts when every user is logged in
         print(f"{args.users} users logged in in {time.perf_counter() - t1:.1f}s; measuring {args.seconds}s")
         for thread in threads:
-            thread.join(timeout=args.seconds + 120)
+            thread.join(timeout=args.seconds + 60 * args.users)
 
         total = sum(len(v) for v in results.times.values())
         errors = sum(results.errors.values())
