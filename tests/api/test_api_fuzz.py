@@ -49,6 +49,20 @@ def _fuzz(schema, headers, real_ids) -> tuple[list[str], Counter]:
     return failures, statuses
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Like Django's test client: the WSGI handler must not close the test's database connection after
+    each request (it would, on PostgreSQL, since the test runs inside a transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("caller", ["aco-executive", "cms-admin"])
 def test_no_request_makes_the_api_fail(people, caller):
