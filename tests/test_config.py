@@ -1,18 +1,20 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 
-from acoms.config import DEMO_SECRET_KEY, build_settings
+from acoms.config import DEMO_SECRET_KEY, build_settings, client_address
 
 PROD = {
     "ACOMS_PROFILE": "production",
-    "SECRET_KEY": "x" * 60,
+    "SECRET_KEY": "kQ2v8-Zr0xYw3LpN9tBf_Jd6HsEa1UcMgT4oWiVnRy7Ke5XlPq",  # 50 characters, no pattern
     "ALLOWED_HOSTS": "acoms.example.org",
     "DATABASE_URL": "postgres://acoms@db.example.org:5432/acoms",
+    "EMAIL_HOST": "smtp.example.org",
 }
 
 
@@ -20,7 +22,11 @@ def test_demo_needs_no_configuration(tmp_path):
     s = build_settings({"DATA_DIR": str(tmp_path)})
     assert s["ACOMS_PROFILE"] == "demo"
     assert s["DEBUG"] is False
-    assert s["SECRET_KEY"] == DEMO_SECRET_KEY
+    # The demo makes its own private key (never the published one) and keeps it across restarts.
+    assert s["SECRET_KEY"] != DEMO_SECRET_KEY and len(s["SECRET_KEY"]) >= 50
+    assert build_settings({"DATA_DIR": str(tmp_path)})["SECRET_KEY"] == s["SECRET_KEY"]
+    assert build_settings({"DATA_DIR": str(tmp_path / "other")})["SECRET_KEY"] != s["SECRET_KEY"]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
     db = s["DATABASES"]["default"]
     assert db["ENGINE"] == "django.db.backends.sqlite3"
     assert db["NAME"] == str(tmp_path / "acoms.sqlite3")
@@ -75,6 +81,11 @@ def test_production_starts_with_proper_settings():
         ({"SECRET_KEY": DEMO_SECRET_KEY}, "not the demo key"),
         ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
         ({"SECRET_KEY": "short"}, "at least 50 characters"),
+        ({"SECRET_KEY": "a" * 50}, "too predictable"),
+        ({"SECRET_KEY": "x" * 60}, "too predictable"),
+        ({"SECRET_KEY": "abcdefghij" * 5}, "too predictable"),
+        ({"SECRET_KEY": "abcdefghijklmnopqrstuvwxyz" * 2}, "too predictable"),
+        ({"EMAIL_HOST": ""}, "EMAIL_HOST must be set"),
         ({"DEBUG": "true"}, "DEBUG must be off"),
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
         ({"DATABASE_URL": ""}, "DATABASE_URL must be set"),
@@ -102,3 +113,66 @@ def test_passwords_are_hashed_with_argon2():
 
     assert site_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     assert django_settings.SESSION_COOKIE_HTTPONLY and django_settings.SESSION_SAVE_EVERY_REQUEST
+
+
+@pytest.mark.parametrize("profile", ["demo", "production"])
+def test_no_profile_serves_with_the_published_demo_secret_unless_debug(tmp_path, profile):
+    env = {**PROD, "ACOMS_PROFILE": profile, "DATA_DIR": str(tmp_path), "SECRET_KEY": DEMO_SECRET_KEY}
+    with pytest.raises(ImproperlyConfigured, match="demo key"):
+        build_settings(env)
+    assert build_settings({"DATA_DIR": str(tmp_path), "SECRET_KEY": DEMO_SECRET_KEY, "DEBUG": "true"})["DEBUG"]
+
+
+def test_the_unset_profile_does_not_run_with_the_demo_secret(tmp_path):
+    s = build_settings({"DATA_DIR": str(tmp_path)})  # ACOMS_PROFILE unset
+    assert s["SECRET_KEY"] != DEMO_SECRET_KEY
+
+
+@pytest.mark.parametrize(
+    "meta,header,proxies,expected",
+    [
+        ({"REMOTE_ADDR": "10.0.0.1"}, "", 1, "10.0.0.1"),
+        ({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}, "", 1, "10.0.0.1"),  # not trusted
+        ({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}, "HTTP_X_FORWARDED_FOR", 1, "203.0.113.9"),
+        # the client may send its own X-Forwarded-For: only the entry our proxy appended counts
+        ({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.9"}, "HTTP_X_FORWARDED_FOR", 1,
+         "203.0.113.9"),
+        ({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.9, 10.0.0.2"},
+         "HTTP_X_FORWARDED_FOR", 2, "203.0.113.9"),
+        ({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_REAL_IP": "2001:db8::1"}, "HTTP_X_REAL_IP", 1, "2001:db8::1"),
+        ({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "not-an-address"}, "HTTP_X_FORWARDED_FOR", 1, "10.0.0.1"),
+        ({"REMOTE_ADDR": "10.0.0.1"}, "HTTP_X_FORWARDED_FOR", 1, "10.0.0.1"),
+    ],
+)
+def test_the_client_address_comes_from_the_trusted_proxy_header_only_when_configured(meta, header, proxies, expected):
+    assert client_address(meta, header, proxies) == expected
+
+
+def test_the_proxy_header_setting_is_parsed(tmp_path):
+    s = build_settings({"DATA_DIR": str(tmp_path), "CLIENT_IP_HEADER": "X-Forwarded-For", "TRUSTED_PROXY_COUNT": "2"})
+    assert (s["CLIENT_IP_HEADER"], s["TRUSTED_PROXY_COUNT"]) == ("HTTP_X_FORWARDED_FOR", 2)
+    assert build_settings({"DATA_DIR": str(tmp_path)})["CLIENT_IP_HEADER"] == ""  # off by default
+    with pytest.raises(ImproperlyConfigured, match="CLIENT_IP_HEADER"):
+        build_settings({"DATA_DIR": str(tmp_path), "CLIENT_IP_HEADER": "X Forwarded: For"})
+
+
+def test_the_demo_writes_mail_to_an_owner_only_folder_not_the_log():
+    from acoms import settings as site_settings  # the test run swaps in an in-memory mailer
+
+    mailer = site_settings.MAILERS["default"]
+    assert "console" not in mailer["BACKEND"]
+    folder = Path(mailer["OPTIONS"]["file_path"])
+    assert folder.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_private_dir_is_tightened_but_a_shared_sticky_one_is_left_alone(tmp_path):
+    from acoms.config import private_dir
+
+    mine = tmp_path / "data"
+    mine.mkdir(mode=0o755)
+    mine.chmod(0o755)
+    assert private_dir(mine).stat().st_mode & 0o777 == 0o700
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    assert private_dir(shared).stat().st_mode & 0o7777 == 0o1777

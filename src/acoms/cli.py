@@ -56,6 +56,7 @@ def help_text() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    os.umask(0o077)  # claims datasets, the database and uploads hold beneficiary data: owner-only
     if not argv or argv[0] in ("-h", "--help") or argv == ["help"]:
         print(help_text())
         return 0

@@ -3,7 +3,9 @@
 
 from pathlib import Path
 
-from acoms.config import build_settings
+from django.utils.csp import CSP
+
+from acoms.config import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, build_settings, private_dir
 
 _env = build_settings()
 
@@ -13,10 +15,12 @@ DEBUG = _env["DEBUG"]
 SECRET_KEY = _env["SECRET_KEY"]
 ALLOWED_HOSTS = _env["ALLOWED_HOSTS"]
 CSRF_TRUSTED_ORIGINS = _env["CSRF_TRUSTED_ORIGINS"]
-DATA_DIR = _env["DATA_DIR"]
+DATA_DIR = private_dir(_env["DATA_DIR"])  # database, uploads, claims: owner-only (docs/operations.md)
 DATABASES = _env["DATABASES"]
 LOGIN_FAILURE_LIMIT = _env["LOGIN_FAILURE_LIMIT"]
 LOGIN_FAILURE_WINDOW = _env["LOGIN_FAILURE_WINDOW"]
+CLIENT_IP_HEADER = _env["CLIENT_IP_HEADER"]  # request.META key of the trusted proxy's client-address header
+TRUSTED_PROXY_COUNT = _env["TRUSTED_PROXY_COUNT"]
 
 # ACO-MS's own apps. An app's `urls.py` (urlpatterns), `demo.py` (seed(orgs)) and API router
 # (`api.py` with `router`) are picked up from here; nothing else needs editing to add an app.
@@ -49,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "acoms.web.headers.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -104,6 +110,20 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env["SECURE"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The site serves no inline script or style: everything comes from its own static files.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 if _env["SECURE"]:
     SECURE_SSL_REDIRECT = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -119,8 +139,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+FILE_UPLOAD_PERMISSIONS = PRIVATE_FILE_MODE
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = PRIVATE_DIR_MODE
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "media"}},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": private_dir(DATA_DIR / "media")}},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -129,11 +152,17 @@ if _env["EMAIL_HOST"]:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": _env["EMAIL_HOST"], "port": _env["EMAIL_PORT"], "use_tls": True},
+            "OPTIONS": {"host": _env["EMAIL_HOST"], "port": _env["EMAIL_PORT"], "use_tls": True,
+                        "username": _env["EMAIL_HOST_USER"] or None, "password": _env["EMAIL_HOST_PASSWORD"] or None},
         }
     }
-else:  # the demo prints each email on the console
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:  # the demo writes each email to an owner-only folder, never to the log: reset links are secrets
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(private_dir(DATA_DIR / "mail"))},
+        }
+    }
 DEFAULT_FROM_EMAIL = _env["DEFAULT_FROM_EMAIL"]
 
 TASKS = {

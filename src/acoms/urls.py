@@ -28,3 +28,5 @@ urlpatterns += [path("", include(module)) for _, module in app_modules("urls")]
 
 handler403 = "acoms.web.errors.forbidden"
 handler404 = "acoms.web.errors.not_found"
+handler400 = "acoms.web.errors.bad_request"
+handler500 = "acoms.web.errors.server_error"

@@ -1,11 +1,14 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 
 from acoms.accounts.throttle import seconds_locked
 from acoms.audit.events import client_ip
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
+class ThrottledLoginMixin:
+    """Refuses a log-in while the throttle holds (accounts/throttle.py), before the password is checked."""
+
     throttled = False
 
     def clean(self):
@@ -20,3 +23,11 @@ class ThrottledAuthenticationForm(AuthenticationForm):
                 code="throttled",
             )
         return super().clean()
+
+
+class ThrottledAuthenticationForm(ThrottledLoginMixin, AuthenticationForm):
+    pass
+
+
+class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    pass

@@ -1,9 +1,13 @@
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from acoms.accounts.roles import ACO_ROLES, CMS_ROLES, RIGHTS, Right, Role
+from acoms.lib.text import TextError, clean_name
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -65,10 +69,43 @@ class Organization(models.Model):
         return f"{self.name} ({self.aco_id})" if self.aco_id else self.name
 
 
+class UserManager(DjangoUserManager):
+    def get_by_natural_key(self, username):
+        """Log-in finds the user whatever the case and Unicode form of the name typed."""
+        return self.get(username__iexact=User.normalize_username(username))
+
+
 class User(AbstractUser):
+    """User names are unique after NFKC normalization and regardless of case, and hold no control or
+    format characters, so "ｃｍｓ-admin" or "CMS-Admin" cannot pose as "cms-admin". `save()` enforces
+    it, so every way of creating a user (registration, contacts, admin, demo, CLI) gets the same rule."""
+
     email = models.EmailField(unique=True)
 
     objects = UserManager()
+
+    class Meta(AbstractUser.Meta):
+        constraints = [models.UniqueConstraint(Lower("username"), name="username_unique_ignoring_case")]
+
+    @classmethod
+    def normalize_username(cls, username):
+        if not isinstance(username, str):
+            return username
+        try:
+            return clean_name(username)
+        except TextError as error:
+            raise ValidationError({"username": [f"The user name {error}."]}) from None
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "username" in update_fields:
+            self.username = self.normalize_username(self.username)
+            if not self.username:
+                raise ValidationError({"username": ["Give a user name."]})
+            taken = User.objects.filter(username__iexact=self.username).exclude(pk=self.pk)
+            if taken.exists():
+                raise ValidationError({"username": ["This user name is taken; choose another."]})
+        super().save(*args, **kwargs)
 
     def roles_in(self, organization) -> set[str]:
         return {m.role for m in self._active_memberships() if m.organization_id == organization.pk}

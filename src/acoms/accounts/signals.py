@@ -3,15 +3,15 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from acoms.accounts.models import LoginFailure
-from acoms.accounts.throttle import clear_failures
+from acoms.accounts.throttle import clear_failures, record_failure
 from acoms.audit.events import client_ip, record
 
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
-    clear_failures(user.get_username())
-    record("auth.login", by=user, obj=user, ip=client_ip(request))
+    ip = client_ip(request)
+    clear_failures(user.get_username(), ip)
+    record("auth.login", by=user, obj=user, ip=ip)
 
 
 @receiver(user_logged_out)
@@ -24,5 +24,5 @@ def on_logout(sender, request, user, **kwargs):
 def on_login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
     ip = client_ip(request)
-    LoginFailure.objects.create(username=username, ip=ip)
+    record_failure(username, ip)
     record("auth.login_failed", label=username, ip=ip)

@@ -1,11 +1,33 @@
-"""Throttling of failed log-ins: after LOGIN_FAILURE_LIMIT failures for one user name (or four
-times as many from one address) within LOGIN_FAILURE_WINDOW seconds, log-in is refused until the
-window has passed. Failures are rows in the database, so every server process sees them."""
+"""Throttling of failed log-ins, for the site's log-in page and Django admin's alike.
+
+Within LOGIN_FAILURE_WINDOW seconds, log-in is refused
+- for one user name from one address after LOGIN_FAILURE_LIMIT failures (the usual lock),
+- from one address after 4 x LIMIT failures on any names (one address guessing many accounts),
+- for one user name after 4 x LIMIT failures from all addresses together (guessing spread over
+  many addresses).
+A refused attempt is not a failure, so one address can record at most LIMIT failures per name and
+cannot lock anybody out from another address. The address is `client_ip()`: behind a reverse
+proxy, configure CLIENT_IP_HEADER, or every client shares the proxy's address. Failures are rows in
+the database, so every server process sees them.
+"""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+
+from acoms.lib.text import TextError, clean_name
+
+SPREAD_FACTOR = 4  # the address-wide and name-wide limits are this many times LOGIN_FAILURE_LIMIT
+
+
+def throttle_name(username: str) -> str:
+    """The key failures are counted under: the name as log-in matches it (NFKC, any case)."""
+    try:
+        name = clean_name(username)
+    except TextError:
+        name = username
+    return name.lower()[:150]
 
 
 def seconds_locked(username: str, ip: str | None) -> int:
@@ -13,22 +35,32 @@ def seconds_locked(username: str, ip: str | None) -> int:
     from acoms.accounts.models import LoginFailure
 
     window = timedelta(seconds=settings.LOGIN_FAILURE_WINDOW)
-    since = timezone.now() - window
-    recent = LoginFailure.objects.filter(at__gte=since)
-    by_name = recent.filter(username=username).order_by("-at")
-    by_ip = recent.filter(ip=ip).order_by("-at") if ip else recent.none()
-    for failures, limit in ((by_name, settings.LOGIN_FAILURE_LIMIT), (by_ip, settings.LOGIN_FAILURE_LIMIT * 4)):
-        times = list(failures.values_list("at", flat=True)[:limit])
-        if len(times) >= limit:
-            oldest_counted = times[-1]
-            return max(1, int((oldest_counted + window - timezone.now()).total_seconds()))
+    limit = settings.LOGIN_FAILURE_LIMIT
+    recent = LoginFailure.objects.filter(at__gte=timezone.now() - window).order_by("-at")
+    name = throttle_name(username)
+    checks = [
+        (recent.filter(username=name, ip=ip), limit),
+        (recent.filter(ip=ip) if ip else recent.none(), limit * SPREAD_FACTOR),
+        (recent.filter(username=name), limit * SPREAD_FACTOR),
+    ]
+    for failures, most in checks:
+        times = list(failures.values_list("at", flat=True)[:most])
+        if len(times) >= most:
+            return max(1, int((times[-1] + window - timezone.now()).total_seconds()))
     return 0
 
 
-def clear_failures(username: str) -> None:
+def record_failure(username: str, ip: str | None) -> None:
     from acoms.accounts.models import LoginFailure
 
-    LoginFailure.objects.filter(username=username).delete()
+    LoginFailure.objects.create(username=throttle_name(username), ip=ip)
+
+
+def clear_failures(username: str, ip: str | None) -> None:
+    """After a successful log-in: forget that name's failures from that address (not others')."""
+    from acoms.accounts.models import LoginFailure
+
+    LoginFailure.objects.filter(username=throttle_name(username), ip=ip).delete()
 
 
 def seconds_until_allowed(key: str, limit: int) -> int:

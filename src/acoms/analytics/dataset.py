@@ -227,8 +227,7 @@ def write_dataset(tables: dict[str, pa.Table | Callable[[], pa.RecordBatchReader
 
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    tmp.chmod(0o755)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))  # 0700: claims are beneficiary data
     try:
         for name, table in tables.items():
             if callable(table):

@@ -2,16 +2,22 @@
 `/api/v1/docs`). Each app adds its router in `ROUTERS`; every operation authenticates with a
 personal token and applies the same rights and `for_user()` scoping as the web pages."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI, Router, Schema
-from ninja.errors import AuthenticationError
 
 import acoms
 from acoms.accounts.models import Organization
+from acoms.api import errors
 from acoms.api.auth import TokenAuth
 from acoms.lib.refusals import Conflict
 
-api = NinjaAPI(
+
+class ACOMSAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return errors.declare_error_responses(schema)
+
+
+api = ACOMSAPI(
     title="ACO-MS API",
     version=acoms.__version__,
     description="Applications, participant lists and program data of the Medicare Shared Savings Program.",
@@ -19,21 +25,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-
-@api.exception_handler(PermissionDenied)
-def permission_denied(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "Not allowed."}, status=403)
-
-
-@api.exception_handler(AuthenticationError)
-def unauthenticated(request, exc):
-    return api.create_response(request, {"detail": "Send a valid token: Authorization: Bearer acoms_…"}, status=401)
-
-
-@api.exception_handler(ValidationError)
-def invalid(request, exc):
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return api.create_response(request, {"detail": detail}, status=422)
+errors.install(api)
 
 
 @api.exception_handler(Conflict)

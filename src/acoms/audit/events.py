@@ -20,4 +20,11 @@ def record(action, *, by=None, obj=None, organization=None, before=None, after=N
 
 
 def client_ip(request):
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The client's address: REMOTE_ADDR, or the trusted proxy's header when one is configured."""
+    if request is None:
+        return None
+    from django.conf import settings
+
+    from acoms.config import client_address
+
+    return client_address(request.META, settings.CLIENT_IP_HEADER, settings.TRUSTED_PROXY_COUNT)

@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 
 from acoms.accounts.roles import Right
 from acoms.api.access import aco_for
+from acoms.api.types import PerformanceYear
 from acoms.participants import actions, validation
 from acoms.participants.context import context_for
 from acoms.participants.layouts import LAYOUTS
@@ -102,7 +103,7 @@ def _change_out(c: ChangeRequest) -> dict:
 
 
 @router.get("/{aco_id}/lists/{kind}", response=list[dict], summary="The rows of one list in force for a performance year")
-def list_rows(request, aco_id: str, kind: str, py: int | None = None):
+def list_rows(request, aco_id: str, kind: str, py: PerformanceYear | None = None):
     aco = aco_for(request, aco_id, Right.VIEW_ACO)
     if kind not in LAYOUTS:
         raise Http404
@@ -112,7 +113,7 @@ def list_rows(request, aco_id: str, kind: str, py: int | None = None):
 
 @router.post("/{aco_id}/upload", response=ReportOut,
              summary="Upload a CSV or XLSX list; validate it row by row and save the accepted rows (dry_run: validate only)")
-def upload(request, aco_id: str, file: File[UploadedFile] = None, py: Form[int] = None, dry_run: Form[bool] = False):
+def upload(request, aco_id: str, file: File[UploadedFile] = None, py: Form[PerformanceYear | None] = None, dry_run: Form[bool] = False):
     aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
     py = py or default_py()
     if file is None:

@@ -16,5 +16,23 @@ class WebConfig(AppConfig):
             return user.is_active and user.is_authenticated and user.has_right(Right.ADMINISTER)
 
         admin.site.has_permission = has_permission
+        _throttle_admin_login(admin.site)
         admin.site.site_header = "ACO-MS administration"
         admin.site.site_title = "ACO-MS admin"
+
+
+def _throttle_admin_login(site):
+    """Admin's log-in page goes through the same throttle as the site's (one throttle, both paths)."""
+    from acoms.accounts.forms import ThrottledAdminAuthenticationForm
+
+    site.login_form = ThrottledAdminAuthenticationForm
+    login = site.login
+
+    def throttled_login(request, extra_context=None):
+        response = login(request, extra_context)
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        if getattr(form, "throttled", False):
+            response.status_code = 429
+        return response
+
+    site.login = throttled_login

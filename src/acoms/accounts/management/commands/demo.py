@@ -51,7 +51,8 @@ class Command(BaseCommand):
         bin_dir = os.path.dirname(sys.executable)
         processes = [
             subprocess.Popen([os.path.join(bin_dir, "gunicorn"), "acoms.wsgi", "--bind", f"{host}:{port}",
-                              "--workers", "2", "--access-logfile", "-"]),
+                              "--workers", "2", "--access-logfile", "-",
+                              "--logger-class", "acoms.web.access_log.RedactingLogger"]),
             subprocess.Popen([os.path.join(bin_dir, "acoms"), "db_worker"]),
         ]
         stop = {"now": False}
