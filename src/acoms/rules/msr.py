@@ -50,6 +50,12 @@ class Thresholds:
     citation: str
 
 
+def fixed_elections() -> tuple[float, ...]:
+    """Every fixed MSR/MLR option of any two-sided model (parameters/msr_two_sided.csv)."""
+    options = {float(o) for row in table("msr_two_sided") for o in str(row["options"]).split("|") if o != VARIABLE}
+    return tuple(sorted(options))
+
+
 def two_sided_options(track: Track, agreement_start_year: int | None) -> tuple:
     for row in table("msr_two_sided"):
         if row["model"] != track.msr_method:
