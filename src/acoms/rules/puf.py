@@ -602,12 +602,13 @@ def _track_cells(track: str, layout_columns: set[str]) -> dict[str, object]:
 def write_results(rows: Iterable[Mapping[str, object]], year: int, path, *, period: str | None = None) -> Path:
     """Write results in the CMS results-PUF layout of ``year`` (see the module docstring)."""
     layout = layout_for(year, period)
-    names = [c for c, _ in layout.columns]
-    formats = dict(layout.columns)
+    labels = [label for label, _ in layout.columns]            # as that year's file spells them
+    names = [by_label()[normalize(label)].name for label in labels]   # the dictionary's names, the rows' keys
+    formats = dict(zip(names, (fmt for _, fmt in layout.columns), strict=True))
     path = Path(path)
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\r\n")
-        w.writerow(names)
+        w.writerow(labels)
         for n, row in enumerate(rows, start=1):
             cells = dict(row)
             if "track" in cells:
