@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from acoms.rules.pufdict import layouts
 from acoms.rules.puf import read_results, write_results
+from acoms.rules.pufdict import layouts
 
 LAYOUTS = sorted(layouts())
 
