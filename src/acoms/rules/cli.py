@@ -94,7 +94,7 @@ def mismatch_reason(f: str, c: Compared, x) -> str:
     pub, got = c.published(f), c.computed(f)
     if f == "msr":
         if rec.inputs.track in ("T1", "A", "B") or c.election_source.startswith("variable"):
-            band = msr_rules.msr_band(res.n_assigned)
+            band = msr_rules.msr_band(res.n_assigned, msr_rules.msr_table_for(get_track(res.track)))
             return (f"{res.n_assigned} assigned: band {band['n_low']}-{band['n_high'] or ''} ({band['status']}) gives "
                     f"{res.msr:.6f}, PUF {pub:.6f}")
         return f"MSR election {c.election_source}"
