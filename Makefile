@@ -10,12 +10,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 PYTEST_ARGS ?=
+BENCH_SIZE ?= 10000
 
-.PHONY: help venv demo test test-postgres test-browser test-spark lock clean
+.PHONY: help venv demo test test-postgres test-browser test-spark lint bench lock clean
 
-help:
-	@echo "make demo   - run ACO-MS with demo data at http://127.0.0.1:$(PORT)"
-	@echo "make test   - run the whole test suite"
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /\1\t/' | \
+		awk -F '\t' '{printf "make %-14s %s\n", $$1, $$2}'
 
 # The virtual environment is rebuilt whenever the lock file or pyproject.toml changes.
 $(STAMP): requirements.lock pyproject.toml
@@ -28,28 +29,41 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-venv: $(STAMP)
+venv: $(STAMP) ## build the virtual environment from requirements.lock
 
-demo: $(STAMP)
+demo: $(STAMP) ## run ACO-MS with demo data at http://127.0.0.1:PORT (PORT=8000)
 	PORT=$(PORT) $(BIN)/acoms demo --serve
 
-test: $(STAMP)
-	$(BIN)/pytest -n 2 -m "not browser and not spark" $(PYTEST_ARGS)
+# --check-parameter-reads: a run of the whole suite fails if a parameter table row is read by no code.
+test: $(STAMP) ## run the test suite (SQLite, or the database DATABASE_URL names)
+	$(BIN)/pytest -n 2 -m "not browser and not spark" --check-parameter-reads $(PYTEST_ARGS)
 
-test-postgres: $(STAMP)
-	$(BIN)/pytest -n 2 -m "not browser and not spark" $(PYTEST_ARGS)
+test-postgres: ## run the test suite on PostgreSQL (DATABASE_URL=postgres://...)
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "error: set DATABASE_URL=postgres://user@host:port/db"; exit 1;; esac
+	$(MAKE) test
 
-test-browser: $(STAMP)
+test-browser: $(STAMP) ## run the browser tests in headless Chromium
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
-test-spark: $(STAMP)
+test-spark: $(STAMP) ## run the analytics tests on PySpark
 	$(BIN)/pytest -m spark $(PYTEST_ARGS)
 
+lint: $(STAMP) ## ruff check, ruff format --check and mypy (configured in pyproject.toml)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+bench: $(STAMP) ## run benchmarks/ at a small size (BENCH_SIZE beneficiaries)
+	$(BIN)/python benchmarks/cclf.py --sizes $(BENCH_SIZE)
+	$(BIN)/python benchmarks/assignment.py --sizes $(BENCH_SIZE)
+	$(BIN)/python benchmarks/participants.py --participants 1000 --providers 10000 --repeat 1
+	$(BIN)/python benchmarks/reconcile.py
+
 # Re-resolve every pin (direct and transitive) after editing pyproject.toml.
-lock: $(STAMP)
+lock: $(STAMP) ## re-resolve requirements.lock after editing pyproject.toml
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --extra spark --python-version 3.12 \
 		--python-platform x86_64-manylinux_2_28 -o requirements.lock
 
-clean:
+clean: ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache

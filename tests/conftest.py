@@ -24,3 +24,41 @@ def people(db):
 @pytest.fixture
 def orgs(people):
     return people["_orgs"]
+
+
+# --check-parameter-reads: after a run of the whole suite (no paths, no -k), name every parameter table row that
+# no code read (acoms.lib.parameters records reads). Under xdist each worker sends its reads to the controller.
+def pytest_addoption(parser):
+    parser.addoption("--check-parameter-reads", action="store_true",
+                     help="fail the run if a row of a parameter table was read by no code (use on the whole suite)")
+
+
+_worker_reads: set[tuple[str, int]] = set()
+_unread: list[str] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    _worker_reads.update((name, line) for name, line in getattr(node, "workeroutput", {}).get("parameter_reads", []))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from acoms.lib import parameters
+
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["parameter_reads"] = sorted(parameters.reads())
+        return
+    whole_suite = session.config.args_source == pytest.Config.ArgsSource.TESTPATHS and not session.config.option.keyword
+    if session.config.getoption("check_parameter_reads") and whole_suite:
+        _unread[:] = parameters.unread(parameters.all_tables(), _worker_reads | parameters.reads())
+        if _unread:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _unread:
+        terminalreporter.section("parameter rows no code read")
+        for row in _unread:
+            terminalreporter.write_line(row)
+        terminalreporter.write_line("Each row of a parameter table must be read by the code it parameterizes "
+                                    "(docs/development.md, 'How to add a parameter').")

@@ -1,5 +1,7 @@
 """`acoms claims synth`, `acoms assign` and `acoms assign explain` through cli.main(argv)."""
 
+import pyarrow.parquet as pq
+
 from acoms.analytics import cli
 
 
@@ -10,8 +12,6 @@ def test_synth_assign_and_explain(tmp_path, capsys):
     assert cli.main(["assign", "--data", str(data), "--participants", str(data / "participants.csv"),
                      "--py", "2025", "--out", str(run)]) == 0
     assert run.exists() and (tmp_path / "run.explanation.parquet").exists()
-    import pyarrow.parquet as pq
-
     t = pq.read_table(run).to_pylist()
     won = next(r for r in t if r["step"] == "step1")
     capsys.readouterr()
@@ -40,7 +40,8 @@ def test_explain_names_a_tie(tmp_path, capsys, claims_builder):
 
 def test_bad_dataset_gives_a_clear_error(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
-    assert cli.main(["assign", "--data", str(tmp_path / "empty"), "--py", "2025", "--out", str(tmp_path / "x.parquet")]) == 2
+    out = str(tmp_path / "x.parquet")
+    assert cli.main(["assign", "--data", str(tmp_path / "empty"), "--py", "2025", "--out", out]) == 2
     assert "beneficiary: missing table" in capsys.readouterr().err
 
 
@@ -50,3 +51,11 @@ def test_unsupported_year_gives_a_clear_error(tmp_path, capsys, claims_builder):
     data = c.write(tmp_path / "d")
     assert cli.main(["assign", "--data", str(data), "--py", "2019", "--out", str(tmp_path / "x.parquet")]) == 2
     assert "no primary care code list for PY2019" in capsys.readouterr().err
+
+
+def test_assign_on_a_dataset_with_no_assignable_beneficiary_reports_zero(tmp_path, capsys, claims_builder):
+    c = claims_builder()
+    c.bene("NO_CLAIMS")  # enrolled all year, no claim: in no assignment step
+    data = c.write(tmp_path / "d")
+    assert cli.main(["assign", "--data", str(data), "--py", "2025", "--out", str(tmp_path / "x.parquet")]) == 0
+    assert "assigned 0 of 0" in capsys.readouterr().err

@@ -214,21 +214,19 @@ def _load_elections(path) -> dict:
                 for r in csv.DictReader(f)}
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "puf":
-        argv = argv[1:]
+def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="acoms puf", description="SSP public-use file tools")
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("reconcile", help="recompute each ACO of a results PUF and compare with CMS's figures")
-    r.add_argument("file")
-    r.add_argument("--year", type=int, required=True)
-    r.add_argument("--out", required=True)
-    r.add_argument("--format", choices=("csv", "json"), default="csv")
+    r.add_argument("file", help="results PUF, the CSV file CMS publishes")
+    r.add_argument("--year", type=int, required=True, help="performance year of the PUF")
+    r.add_argument("--out", required=True, help="file to write the per-ACO comparison to")
+    r.add_argument("--format", choices=("csv", "json"), default="csv", help="format of --out (default csv)")
     r.add_argument("--elections", help="CSV aco_id,election ('variable' or a fraction) for two-sided ACOs")
     r.add_argument("--no-recover-elections", action="store_true",
                    help="do not classify two-sided elections from the published MSR (they then need --elections)")
-    r.add_argument("--default-election", default=None, help="election for two-sided ACOs with none (e.g. variable, 0.02)")
+    r.add_argument("--default-election", default=None,
+                   help="election for two-sided ACOs with none (e.g. variable, 0.02)")
     r.add_argument("--no-puf-euc", action="store_true",
                    help="ignore the published EUC reduction (DisAdj); apply only the program-wide PHE fraction")
     r.add_argument("--unit", action="append", default=[], metavar="COLUMN=UNIT",
@@ -236,7 +234,14 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--period", choices=("jan-jun", "jul-dec"),
                    help="PY2019 only: the 6-month period of the file (default: from the agreement start dates)")
     r.add_argument("--quiet", action="store_true", help="do not print the columns used and ignored")
-    a = p.parse_args(argv)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "puf":
+        argv = argv[1:]
+    a = parser().parse_args(argv)
     try:
         units = dict(_unit_option(u) for u in a.unit)
         read = read_results(a.file, a.year, units=units, period=a.period)

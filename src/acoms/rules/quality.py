@@ -46,7 +46,7 @@ def standard(py: int) -> dict:
 
 
 def has_standard(py: int) -> bool:
-    return any(r["py"] == py for r in table("quality_standard"))
+    return any(r.holds_for(py) for r in table("quality_standard"))
 
 
 def measure_performance_scaler(thirds: Iterable[str]) -> int:

@@ -1,70 +1,60 @@
 """Program parameters for assignment, kept as data (CSV) keyed by performance year.
 
-Each table carries the regulation citation of every row; nothing here hard-codes a year.
+Each table carries the regulation citation of every row and the performance years it holds for; nothing here
+hard-codes a year. Tables are read by ``acoms.lib.parameters`` (convention: docs/development.md).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
+from typing import Any
 
-HERE = Path(__file__).parent
+from acoms.lib.parameters import LIST_SEPARATOR, ParameterError, Table, load
 
-
-@cache
-def _rows(name: str) -> tuple[dict[str, str], ...]:
-    with open(HERE / name, newline="") as f:
-        return tuple(csv.DictReader(f))
+__all__ = ["AssignmentParameters", "ParameterError", "for_year", "phe_codes", "primary_care_codes",
+           "specialty_classes", "supported_years", "value"]
 
 
-def _in_year(row: dict[str, str], py: int) -> bool:
-    first = int(row["first_py"])
-    last = int(row["last_py"]) if row.get("last_py") else 9999
-    return first <= py <= last
-
-
-class ParameterError(ValueError):
-    pass
+def _table(name: str) -> Table:
+    return load(__name__, name)
 
 
 def supported_years() -> dict[int, str]:
-    return {int(r["py"]): r["status"] for r in _rows("code_list_years.csv")}
+    """Performance year -> status of its primary care code list."""
+    return {year: r["status"] for r in _table("code_list_years")
+            for year in range(r["year_from"], r["year_to"] + 1)}
 
 
 def primary_care_codes(py: int) -> frozenset[str]:
-    """The §425.400(c)(1) list that applies to performance year `py`."""
-    years = supported_years()
-    if py not in years:
+    """The §425.400(c)(1) list that applies to performance year `py` (code_list_years.csv says which)."""
+    rows = _table("code_list_years").for_year(py)
+    if not rows:
         raise ParameterError(
             f"no primary care code list for PY{py} in parameters/code_list_years.csv "
-            f"(have {sorted(years)})"
+            f"(have {sorted(supported_years())})"
         )
-    listed = max(y for y in years if y <= py and years[y] == "REG") if py > 2025 else py
-    return frozenset(r["hcpcs_code"] for r in _rows("primary_care_codes.csv") if _in_year(r, listed))
+    listed = rows[0]["list_year"]
+    return frozenset(r["hcpcs_code"] for r in _table("primary_care_codes") if r.holds_for(listed))
 
 
 def phe_codes() -> frozenset[str]:
-    return frozenset(r["hcpcs_code"] for r in _rows("phe_codes.csv"))
+    return frozenset(r["hcpcs_code"] for r in _table("phe_codes"))
 
 
 def specialty_classes(py: int) -> dict[str, str]:
     """specialty code -> 'pcp' | 'npp' | 'specialist' for performance year `py`."""
-    return {r["specialty_code"]: r["class"] for r in _rows("specialties.csv") if _in_year(r, py)}
+    return {r["specialty_code"]: r["class"] for r in _table("specialties") if r.holds_for(py)}
 
 
-def value(name: str, py: int) -> str:
-    rows = [r for r in _rows("assignment_parameters.csv") if r["name"] == name and int(r["first_py"]) <= py]
-    if not rows:
-        raise ParameterError(f"parameter {name!r} is not defined for PY{py}")
-    return max(rows, key=lambda r: int(r["first_py"]))["value"]
+def value(name: str, py: int) -> Any:
+    """The assignment parameter ``name`` that holds for performance year ``py``, typed by its unit."""
+    return _table("assignment_parameters").value(name, py)
 
 
 def _codes(text: str) -> tuple[str, ...]:
     out: list[str] = []
-    for part in text.split(";"):
+    for part in text.split(LIST_SEPARATOR):
         if "-" in part:
             a, b = part.split("-")
             out += [str(i) for i in range(int(a), int(b) + 1)]
@@ -107,19 +97,22 @@ class AssignmentParameters:
 def for_year(py: int, method: str = "retrospective") -> AssignmentParameters:
     if method not in ("retrospective", "prospective"):
         raise ParameterError(f"unknown assignment method {method!r}")
-    v = lambda n: value(n, py)  # noqa: E731
-    months = int(v("window_months"))
+
+    def v(name: str) -> Any:
+        return value(name, py)
+
+    months = v("window_months")
     py_start, py_end = dt.date(py, 1, 1), dt.date(py, 12, 31)
     if method == "retrospective":
         end = py_end
     else:
-        end = _months_before(py_start, int(v("prospective_lag_months"))) - dt.timedelta(days=1)
+        end = _months_before(py_start, v("prospective_lag_months")) - dt.timedelta(days=1)
     start = _months_before(end, months - 1)
-    step3 = bool(int(value("step3_enabled", py))) if py >= 2025 else False
-    exp_months = int(value("expanded_window_months", py)) if step3 else months
+    step3 = v("step3_enabled")
+    exp_months = v("expanded_window_months") if step3 else months
     exp_start = _months_before(end, exp_months - 1)
     base = primary_care_codes(py)
-    phe_start, phe_end = dt.date.fromisoformat(v("phe_start")), dt.date.fromisoformat(v("phe_end"))
+    phe_start, phe_end = v("phe_start"), v("phe_end")
 
     def with_phe(s: dt.date) -> frozenset[str]:
         overlaps = s <= phe_end and end >= dt.date(phe_start.year, phe_start.month, 1)

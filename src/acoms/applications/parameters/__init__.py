@@ -1,22 +1,15 @@
-"""Parameters of the application cycle as data tables, each row with its regulation citation."""
+"""Parameters of the application cycle as data tables, read by ``acoms.lib.parameters`` (docs/development.md)."""
 
-from acoms.rules.parameters import ParameterTableError  # noqa: F401  (same CSV conventions)
+from __future__ import annotations
 
-import csv
-from functools import cache
-from importlib import resources
+from acoms.lib.parameters import Named, ParameterTableError, Row, load
 
-
-@cache
-def table(name: str) -> tuple[dict, ...]:
-    path = resources.files(__name__).joinpath(f"{name}.csv")
-    with path.open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
-    for row in rows:
-        if not row.get("citation"):
-            raise ParameterTableError(f"{name}.csv: a row has no citation: {row}")
-    return tuple(rows)
+__all__ = ["ParameterTableError", "named", "table"]
 
 
-def named(name: str) -> dict[str, str]:
-    return {row["parameter"]: row["value"] for row in table(name)}
+def table(name: str) -> tuple[Row, ...]:
+    return load(__name__, name).rows
+
+
+def named(name: str) -> Named:
+    return load(__name__, name).named()

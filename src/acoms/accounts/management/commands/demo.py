@@ -18,8 +18,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--serve", action="store_true", help="start the web server and the background worker")
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")),
+                            help="port of the web server with --serve (default $PORT or 8000)")
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"),
+                            help="address the web server listens on with --serve (default $HOST or 127.0.0.1)")
 
     def handle(self, *args, serve, port, host, **options):
         self.stdout.write(f"Database: {settings.DATABASES['default']['NAME']}")

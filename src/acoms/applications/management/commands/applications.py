@@ -10,7 +10,7 @@ class Command(BaseCommand):
     help = "Application housekeeping. 'sweep': mark overdue RFIs, send deadline reminders, report cases with no owner or no available action."
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["sweep"])
+        parser.add_argument("what", choices=["sweep"], help="the housekeeping to run")
 
     def handle(self, *args, **options):
         report = sweep()

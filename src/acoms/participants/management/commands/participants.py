@@ -26,12 +26,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         v = sub.add_parser("validate", help="validate a participant, provider/supplier or SNF affiliate list")
-        v.add_argument("file")
+        v.add_argument("file", help="the list, as a CSV or XLSX file")
         v.add_argument("--aco", help="check against this ACO's context (registry, other lists, agreements)")
         v.add_argument("--py", type=int, help="performance year (default: next year)")
-        v.add_argument("--format", choices=["json", "table"], default="table")
+        v.add_argument("--format", choices=["json", "table"], default="table", help="output format (default table)")
         r = sub.add_parser("load-registry", help="load the Medicare enrollment registry")
-        r.add_argument("file")
+        r.add_argument("file", help="the registry: a CSV file, or the provider.parquet of a claims dataset")
 
     def handle(self, *args, **options):
         if options["subcommand"] == "validate":
