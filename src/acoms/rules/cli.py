@@ -1,8 +1,10 @@
 """`acoms puf reconcile FILE --year YYYY --out OUT.csv`: recompute every ACO of a PUF and compare.
 
 Writes one row per ACO: the computed fields, then for each of them the PUF's value (puf_<field>) and
-a match flag (1, 0, or empty when the PUF has no value to compare). Prints a summary: ACO-years,
-matches per field and every mismatch with the reason the code finds for it.
+a match flag (1, 0, or empty when the PUF has no value to compare, or when the earned amount is not
+computable from the PUF). Prints the columns read (with their units) and ignored, then a summary:
+ACO-years, matches per field, the ACOs not computable from the PUF and every mismatch with the reason
+the code finds for it (docs/reconciliation.md).
 """
 
 from __future__ import annotations
