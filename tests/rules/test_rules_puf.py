@@ -56,7 +56,8 @@ def test_first_aco_of_each_layout(puf_path):
     r18 = read_puf(puf_path(2018), 2018)[0]
     assert (r18.aco_id, r18.id_kind, r18.inputs.revenue_category) == ("A1001", "ACO_ID", "low")
     r22 = read_puf(puf_path(2022), 2022)[0]
-    assert (r22.inputs.track, r22.published.msr, r22.published.final_share_rate) == ("EN", pytest.approx(0.02), pytest.approx(0.75))
+    assert (r22.inputs.track, r22.published.msr, r22.published.final_share_rate) == (
+        "EN", pytest.approx(0.02), pytest.approx(0.75))
     r23 = read_puf(puf_path(2023), 2023)[0]
     assert r23.published.final_loss_rate == pytest.approx(0.40) and r23.inputs.met_alt_qps is None
 
@@ -111,7 +112,7 @@ def test_samstearns_header_defect_is_fixed_from_data():
 def test_samstearns_2013_shifted_labels_match_the_cms_file(puf_path):
     a = read_puf(PUF_DIR / "excerpts" / "samstearns_2013_head.csv", 2013)
     b = read_puf(puf_path(2013), 2013)[:3]
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         assert x.inputs.expenditure_total == pytest.approx(y.inputs.expenditure_total)
         assert x.published.earn_save_loss == pytest.approx(y.published.earn_save_loss)
 

@@ -125,7 +125,8 @@ def mismatch_reason(f: str, c: Compared, x) -> str:
         if rec.inputs.mid_year_termination:
             why.append("mid-year termination (losses prorated, months not in the PUF)")
         if x.euc_reduction is None and res.euc_reduction:
-            why.append(f"EUC: only the program-wide PHE fraction applied ({res.euc_reduction:,.0f}); ACO-specific EUC not in the inputs")
+            why.append(f"EUC: only the program-wide PHE fraction applied ({res.euc_reduction:,.0f}); "
+                       "ACO-specific EUC not in the inputs")
         if why:
             return "; ".join(why)
     if env:
@@ -137,7 +138,7 @@ def mismatch_reason(f: str, c: Compared, x) -> str:
 def within_precision(c: Compared, f: str) -> bool:
     """A mismatch explained by the PUF's own rounding of its inputs (QualScore decimals, whole-dollar totals)."""
     reason = c.reasons.get(f, "")
-    return reason.startswith("QualScore published") or reason.startswith("within $2")
+    return reason.startswith(("QualScore published", "within $2"))
 
 
 def summary(rows: list[Compared], year: int) -> dict:
@@ -150,7 +151,8 @@ def summary(rows: list[Compared], year: int) -> dict:
                      "matched_within_puf_precision": ok_p}
     two_sided_fixed = sum(1 for r in rows if r.election_source.startswith("fixed"))
     blocked = [{"aco_id": r.record.aco_id, "reason": r.not_computable} for r in rows if r.not_computable]
-    mismatches = [{"aco_id": r.record.aco_id, "field": f, "computed": r.computed(f), "puf": r.published(f), "reason": r.reasons[f]}
+    mismatches = [{"aco_id": r.record.aco_id, "field": f, "computed": r.computed(f), "puf": r.published(f),
+                   "reason": r.reasons[f]}
                   for r in rows for f in FIELDS if r.matches[f] is False]
     return {"year": year, "aco_years": len(rows), "fields": fields,
             "msr_by_construction": two_sided_fixed, "mismatches": mismatches, "not_computable": blocked}
@@ -195,7 +197,8 @@ def print_summary(s: dict, out=None) -> None:
     for b in s["not_computable"]:
         print(f"  NOT COMPUTABLE {b['aco_id']} earn_save_loss: {b['reason']}", file=out)
     for m in s["mismatches"]:
-        print(f"  MISMATCH {m['aco_id']} {m['field']}: computed {m['computed']!r} PUF {m['puf']!r} - {m['reason']}", file=out)
+        print(f"  MISMATCH {m['aco_id']} {m['field']}: computed {m['computed']!r} PUF {m['puf']!r} - {m['reason']}",
+              file=out)
 
 
 def _unit_option(text: str) -> tuple[str, str]:

@@ -69,7 +69,8 @@ def two_sided_options(track: Track, agreement_start_year: int | None) -> tuple:
     for row in table("msr_two_sided"):
         if row["model"] != track.msr_method:
             continue
-        if agreement_start_year is None or row["agreement_start_from"] <= agreement_start_year <= row["agreement_start_to"]:
+        start_from, start_to = row["agreement_start_from"], row["agreement_start_to"]
+        if agreement_start_year is None or start_from <= agreement_start_year <= start_to:
             return tuple(VARIABLE if o == VARIABLE else float(o) for o in row["options"].split("|")), row["citation"]
     raise ValueError(f"no MSR/MLR options for {track.code} starting {agreement_start_year}")
 
