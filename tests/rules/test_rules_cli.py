@@ -32,6 +32,8 @@ def test_json_format(tmp_path, puf_path, capsys):
     assert main(["puf", "reconcile", str(puf_path(2016)), "--year", "2016", "--out", str(out), "--format", "json"]) == 0
     data = json.loads(out.read_text())
     assert data["summary"]["aco_years"] == 432 and len(data["rows"]) == 432
+    used = {u["column"]: u for u in data["columns"]["used"]}
+    assert used["MinSavPerc"]["unit"] == "fraction" and "UpdatedBnchmk" in data["columns"]["ignored"]
     assert json.loads(capsys.readouterr().out)["fields"]["msr"]["matched"] == 432
 
 

@@ -267,7 +267,11 @@ def main(argv: list[str] | None = None) -> int:
         if a.format == "csv":
             write_csv(rows, out)
         else:
-            json.dump({"summary": s, "rows": [_row_json(x) for x in rows]}, out, indent=1, default=str)
+            columns = {"used": [vars(u) for u in read.report.used], "ignored": read.report.ignored,
+                       "unknown": read.report.unknown, "header_fixes": read.report.header_fixes,
+                       "period": read.report.period}
+            json.dump({"summary": s, "columns": columns, "rows": [_row_json(x) for x in rows]}, out, indent=1,
+                      default=str)
     if a.format == "json":
         json.dump(s, sys.stdout, indent=1, default=str)
         print()
