@@ -163,14 +163,34 @@ def run_baseline(con, data: str, p) -> list[dict]:
                           CAST(amount AS DECIMAL(14, 2)) AS allowed_amount, rank, qualifies
                    FROM ranked ORDER BY bene_id, step, rank, entity_kind, entity_id""").to_arrow_table()
     con.execute("SELECT bene_id FROM elig WHERE NOT eligible ORDER BY bene_id").to_arrow_table()
+    per_aco = bool(p.step3) and p.step3_population == "per_aco"
     rows = con.execute(f"""
     WITH top AS (
       SELECT bene_id, count(*) AS n_top, max(entity_id) AS aco_id, bool_or(qualifies) AS ok, max(amount) AS amount
       FROM ranked WHERE amount = top GROUP BY bene_id),
-    claims AS (
+    claims1 AS (
       SELECT f.bene_id, f.cand_step,
              coalesce(t.ok AND t.n_top = 1, false) AS won, t.aco_id, t.amount
       FROM flags f LEFT JOIN top t USING (bene_id)),
+    -- step3_population = per_aco: steps 1-2 losers retried in step 3 for an ACO whose pool they are not in
+    r3 AS (
+      SELECT bene_id, entity_id, all24 AS amount,
+             entity_kind = 'aco' AND npp12 AND phys24 AND NOT phys12 AS qualifies
+      FROM tot
+      WHERE {per_aco} AND all24 > 0
+        AND bene_id IN (SELECT bene_id FROM claims1 WHERE NOT won AND cand_step <> 'step3')
+        AND bene_id IN (SELECT bene_id FROM tot WHERE entity_kind = 'aco' AND npp12 AND phys24 AND NOT phys12)),
+    top3 AS (
+      SELECT bene_id, count(*) AS n_top, max(entity_id) AS aco_id, bool_or(qualifies) AS ok, max(amount) AS amount
+      FROM (SELECT *, max(amount) OVER (PARTITION BY bene_id) AS top FROM r3) WHERE amount = top GROUP BY bene_id),
+    claims AS (
+      SELECT c.bene_id,
+             CASE WHEN NOT c.won AND coalesce(t3.ok AND t3.n_top = 1, false) THEN 'step3' ELSE c.cand_step END
+               AS cand_step,
+             c.won OR coalesce(t3.ok AND t3.n_top = 1, false) AS won,
+             CASE WHEN c.won THEN c.aco_id ELSE t3.aco_id END AS aco_id,
+             CASE WHEN c.won THEN c.amount ELSE t3.amount END AS amount
+      FROM claims1 c LEFT JOIN top3 t3 USING (bene_id)),
     va AS (
       SELECT v.bene_id, CASE WHEN n.n = 1 THEN n.aco_id END AS va_aco
       FROM (SELECT bene_id, arg_max(npi, (designation_date, npi)) AS npi FROM {q('voluntary_alignment')}

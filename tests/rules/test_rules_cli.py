@@ -32,6 +32,8 @@ def test_json_format(tmp_path, puf_path, capsys):
     assert main(["puf", "reconcile", str(puf_path(2016)), "--year", "2016", "--out", str(out), "--format", "json"]) == 0
     data = json.loads(out.read_text())
     assert data["summary"]["aco_years"] == 432 and len(data["rows"]) == 432
+    used = {u["column"]: u for u in data["columns"]["used"]}
+    assert used["MinSavPerc"]["unit"] == "fraction" and "UpdatedBnchmk" in data["columns"]["ignored"]
     assert json.loads(capsys.readouterr().out)["fields"]["msr"]["matched"] == 432
 
 
@@ -50,3 +52,35 @@ def test_console_entry_point_subprocess(tmp_path, puf_path):
     assert proc.returncode == 0, proc.stderr
     assert "PY2018: 548 ACO-years" in proc.stdout
     assert sum(1 for _ in out.open()) == 549
+
+
+SYNTHETIC = ROOT / "tests" / "data" / "puf" / "synthetic"
+EXCERPTS = ROOT / "tests" / "data" / "puf" / "excerpts"
+
+
+def test_report_of_columns_used_and_ignored_is_printed(tmp_path, capsys):
+    out = tmp_path / "o.csv"
+    assert main(["puf", "reconcile", str(SYNTHETIC / "PY2021_synthetic.csv"), "--year", "2021", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "Sav_Rate = Sav_rate -> pub.savings_rate (rate) [percent" in text
+    assert "published columns ignored" in text and "PY2021: 3 ACO-years" in text
+
+
+def test_unit_option_settles_an_ambiguous_column(tmp_path, capsys):
+    out = tmp_path / "o.csv"
+    args = ["puf", "reconcile", str(EXCERPTS / "ericwalczyk_2015_head.csv"), "--year", "2015", "--out", str(out)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "ambiguous unit" in err and "--unit Sav_rate=percent" in err
+    assert main([*args, "--unit", "Sav_rate=fraction"]) == 0
+    assert main([*args, "--unit", "Sav_rate=sideways"]) == 2
+    assert "expected COLUMN=percent or COLUMN=fraction" in capsys.readouterr().err
+
+
+def test_period_option_and_not_computable_lines(tmp_path, capsys, puf_path):
+    out = tmp_path / "o.csv"
+    assert main(["puf", "reconcile", str(SYNTHETIC / "PY2019_jul_dec_synthetic.csv"), "--year", "2019",
+                 "--period", "jul-dec", "--out", str(out), "--quiet"]) == 0
+    assert "period" not in capsys.readouterr().out
+    assert main(["puf", "reconcile", str(puf_path(2023)), "--year", "2023", "--out", str(out), "--quiet"]) == 0
+    assert capsys.readouterr().out.count("NOT COMPUTABLE") == 7

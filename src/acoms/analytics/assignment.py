@@ -208,6 +208,27 @@ def _rank_step(totals: ibis.Table, step: str, amount: str, qualifies) -> ibis.Ta
                     is_top="is_top", n_top="n_top")
 
 
+def _step3_per_aco(totals, r, won, claims_based, expl):
+    """Step 3 read per ACO (parameter step3_population = per_aco, docs/assignment.md reading 8a).
+
+    A beneficiary that steps 1-2 leave unassigned is retried in step 3 for an ACO X whose pre-step pool it is not
+    in: an NPP service of X in the window and a physician service of X in the expanded window, no physician
+    service of X in the window.
+    """
+    retry = r.filter(~won & (r.cand_step != "step3")).select("bene_id")
+    ct = totals.semi_join(retry, "bene_id")
+    cand = ct.filter(ct.npp12 & ct.phys24 & ~ct.phys12 & (ct.entity_kind == "aco")).select("bene_id").distinct()
+    s3 = engine.cache(_rank_step(ct.semi_join(cand, "bene_id"), "step3", "all24",
+                                 lambda x: x.npp12 & x.phys24 & ~x.phys12))
+    top = s3.filter(s3.rank == 1).group_by("bene_id").agg(
+        n_top=_.n_top.max(), top_id=_.entity_id.max(), top_ok=_.qualifies.max(), top_amount=_.allowed_amount.max())
+    top = top.filter(top.top_ok & (top.n_top == 1))
+    won3 = top.select("bene_id", aco_id="top_id", step=ibis.literal("step3"),
+                      allowed_amount=top.top_amount.cast(MONEY), reason=ibis.literal("plurality of allowed charges"))
+    claims_based = claims_based.anti_join(won3, "bene_id").union(won3)
+    return claims_based, expl.union(s3)
+
+
 def assign(con, t: dict, p: AssignmentParameters) -> AssignmentResult:
     entities = entity_map(t["participants"], p)
     lines = _drop_orphan_addons(engine.cache(counted_lines(con, t, entities, p)))
@@ -249,6 +270,8 @@ def assign(con, t: dict, p: AssignmentParameters) -> AssignmentResult:
         allowed_amount=ibis.ifelse(won, r.top_amount, ibis.literal(0).cast(MONEY)).cast(MONEY),
         reason=reason,
     )
+    if p.step3 and p.step3_population == "per_aco":
+        claims_based, expl = _step3_per_aco(totals, r, won, claims_based, expl)
     va = voluntary(t, entities, p)
     if va is not None:
         va = va.semi_join(ok, "bene_id")

@@ -1,8 +1,10 @@
 """`acoms puf reconcile FILE --year YYYY --out OUT.csv`: recompute every ACO of a PUF and compare.
 
 Writes one row per ACO: the computed fields, then for each of them the PUF's value (puf_<field>) and
-a match flag (1, 0, or empty when the PUF has no value to compare). Prints a summary: ACO-years,
-matches per field and every mismatch with the reason the code finds for it.
+a match flag (1, 0, or empty when the PUF has no value to compare, or when the earned amount is not
+computable from the PUF). Prints the columns read (with their units) and ignored, then a summary:
+ACO-years, matches per field, the ACOs not computable from the PUF and every mismatch with the reason
+the code finds for it (docs/reconciliation.md).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import sys
 from dataclasses import dataclass, replace
 
 from . import msr as msr_rules
-from .puf import PufParseError, PufRecord, read_puf, reconcile_inputs
+from .puf import PufParseError, PufRecord, PufReport, flag_steps, not_computable, read_results, reconcile_inputs
 from .quality import QualityResult
 from .reconcile import Result, reconcile
 from .tracks import track as get_track
@@ -34,6 +36,7 @@ class Compared:
     election_source: str
     matches: dict
     reasons: dict
+    not_computable: str | None = None   # the unpublished input the earned amount depends on
 
     def computed(self, f):
         return getattr(self.result, f)
@@ -55,6 +58,7 @@ def reconcile_records(records, **options) -> list[Compared]:
     for rec in records:
         x = reconcile_inputs(rec, **options)
         res = reconcile(x)
+        res.steps[1:1] = flag_steps(rec)
         if rec.inputs.track in ("T1", "A", "B"):
             source = "one-sided table"
         elif isinstance(x.msr_election, str):
@@ -62,7 +66,11 @@ def reconcile_records(records, **options) -> list[Compared]:
         else:
             source = "fixed (recovered)" if x.msr_election is not None else "none"
         matches = {f: _matches(f, getattr(res, f), getattr(rec.published, f)) for f in FIELDS}
-        c = Compared(rec, res, source, matches, {})
+        blocked = not_computable(rec, res)
+        if blocked:
+            matches["earn_save_loss"] = None   # counted separately, never as a match
+            res.note("not computable from the PUF", 0.0, blocked)
+        c = Compared(rec, res, source, matches, {}, blocked)
         for f in FIELDS:
             if matches[f] is False:
                 c.reasons[f] = mismatch_reason(f, c, x)
@@ -88,7 +96,7 @@ def mismatch_reason(f: str, c: Compared, x) -> str:
     pub, got = c.published(f), c.computed(f)
     if f == "msr":
         if rec.inputs.track in ("T1", "A", "B") or c.election_source.startswith("variable"):
-            band = msr_rules.msr_band(res.n_assigned)
+            band = msr_rules.msr_band(res.n_assigned, msr_rules.msr_table_for(get_track(res.track)))
             return (f"{res.n_assigned} assigned: band {band['n_low']}-{band['n_high'] or ''} ({band['status']}) gives "
                     f"{res.msr:.6f}, PUF {pub:.6f}")
         return f"MSR election {c.election_source}"
@@ -117,7 +125,8 @@ def mismatch_reason(f: str, c: Compared, x) -> str:
         if rec.inputs.mid_year_termination:
             why.append("mid-year termination (losses prorated, months not in the PUF)")
         if x.euc_reduction is None and res.euc_reduction:
-            why.append(f"EUC: only the program-wide PHE fraction applied ({res.euc_reduction:,.0f}); ACO-specific EUC not in the inputs")
+            why.append(f"EUC: only the program-wide PHE fraction applied ({res.euc_reduction:,.0f}); "
+                       "ACO-specific EUC not in the inputs")
         if why:
             return "; ".join(why)
     if env:
@@ -129,7 +138,7 @@ def mismatch_reason(f: str, c: Compared, x) -> str:
 def within_precision(c: Compared, f: str) -> bool:
     """A mismatch explained by the PUF's own rounding of its inputs (QualScore decimals, whole-dollar totals)."""
     reason = c.reasons.get(f, "")
-    return reason.startswith("QualScore published") or reason.startswith("within $2")
+    return reason.startswith(("QualScore published", "within $2"))
 
 
 def summary(rows: list[Compared], year: int) -> dict:
@@ -141,10 +150,12 @@ def summary(rows: list[Compared], year: int) -> dict:
         fields[f] = {"compared": len(compared), "matched": ok, "rate": (ok / len(compared)) if compared else None,
                      "matched_within_puf_precision": ok_p}
     two_sided_fixed = sum(1 for r in rows if r.election_source.startswith("fixed"))
-    mismatches = [{"aco_id": r.record.aco_id, "field": f, "computed": r.computed(f), "puf": r.published(f), "reason": r.reasons[f]}
+    blocked = [{"aco_id": r.record.aco_id, "reason": r.not_computable} for r in rows if r.not_computable]
+    mismatches = [{"aco_id": r.record.aco_id, "field": f, "computed": r.computed(f), "puf": r.published(f),
+                   "reason": r.reasons[f]}
                   for r in rows for f in FIELDS if r.matches[f] is False]
     return {"year": year, "aco_years": len(rows), "fields": fields,
-            "msr_by_construction": two_sided_fixed, "mismatches": mismatches}
+            "msr_by_construction": two_sided_fixed, "mismatches": mismatches, "not_computable": blocked}
 
 
 def _fmt(f, v):
@@ -183,8 +194,23 @@ def print_summary(s: dict, out=None) -> None:
         print(f"  {f:<18} {v['matched']:>4}/{v['compared']:<4} {rate}{extra}", file=out)
     if s["msr_by_construction"]:
         print(f"  (msr of {s['msr_by_construction']} two-sided ACO-years is their recovered fixed election)", file=out)
+    for b in s["not_computable"]:
+        print(f"  NOT COMPUTABLE {b['aco_id']} earn_save_loss: {b['reason']}", file=out)
     for m in s["mismatches"]:
-        print(f"  MISMATCH {m['aco_id']} {m['field']}: computed {m['computed']!r} PUF {m['puf']!r} - {m['reason']}", file=out)
+        print(f"  MISMATCH {m['aco_id']} {m['field']}: computed {m['computed']!r} PUF {m['puf']!r} - {m['reason']}",
+              file=out)
+
+
+def _unit_option(text: str) -> tuple[str, str]:
+    column, sep, unit = text.partition("=")
+    if not sep or not column.strip() or unit.strip() not in ("percent", "fraction"):
+        raise ValueError(f"--unit {text!r}: expected COLUMN=percent or COLUMN=fraction")
+    return column.strip(), unit.strip()
+
+
+def print_report(report: PufReport, out=None) -> None:
+    for line in report.lines():
+        print(line, file=out or sys.stdout)
 
 
 def _load_elections(path) -> dict:
@@ -208,6 +234,11 @@ def parser() -> argparse.ArgumentParser:
                    help="election for two-sided ACOs with none (e.g. variable, 0.02)")
     r.add_argument("--no-puf-euc", action="store_true",
                    help="ignore the published EUC reduction (DisAdj); apply only the program-wide PHE fraction")
+    r.add_argument("--unit", action="append", default=[], metavar="COLUMN=UNIT",
+                   help="settle an ambiguous rate/score column: COLUMN=percent or COLUMN=fraction (repeatable)")
+    r.add_argument("--period", choices=("jan-jun", "jul-dec"),
+                   help="PY2019 only: the 6-month period of the file (default: from the agreement start dates)")
+    r.add_argument("--quiet", action="store_true", help="do not print the columns used and ignored")
     return p
 
 
@@ -217,10 +248,14 @@ def main(argv: list[str] | None = None) -> int:
         argv = argv[1:]
     a = parser().parse_args(argv)
     try:
-        records = read_puf(a.file, a.year)
-    except PufParseError as e:
+        units = dict(_unit_option(u) for u in a.unit)
+        read = read_results(a.file, a.year, units=units, period=a.period)
+    except (PufParseError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    records = read.records
+    if not a.quiet and a.format == "csv":
+        print_report(read.report)
     default = a.default_election
     if default not in (None, msr_rules.VARIABLE):
         default = float(default)
@@ -232,7 +267,11 @@ def main(argv: list[str] | None = None) -> int:
         if a.format == "csv":
             write_csv(rows, out)
         else:
-            json.dump({"summary": s, "rows": [_row_json(x) for x in rows]}, out, indent=1, default=str)
+            columns = {"used": [vars(u) for u in read.report.used], "ignored": read.report.ignored,
+                       "unknown": read.report.unknown, "header_fixes": read.report.header_fixes,
+                       "period": read.report.period}
+            json.dump({"summary": s, "columns": columns, "rows": [_row_json(x) for x in rows]}, out, indent=1,
+                      default=str)
     if a.format == "json":
         json.dump(s, sys.stdout, indent=1, default=str)
         print()

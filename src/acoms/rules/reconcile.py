@@ -52,6 +52,7 @@ class Inputs:
     euc_fraction: float | None = None      # ACO-specific EUC: share of months x share of beneficiaries affected
     euc_reduction: float | None = None     # ACO-specific EUC reduction of shared losses in dollars (as published)
     benchmark_two_way_total: float | None = None  # 425.652(b)(5): benchmark updated with the two-way blend only
+    reduced_sharing: bool | None = None    # 425.605(h) as a published flag says (PUF ReducedSS); None = decide here
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,8 @@ def _savings(x: Inputs, t, r: Result) -> None:
 
 
 def _reduced_sharing_applies(x: Inputs, t) -> bool:
+    if x.reduced_sharing is not None:
+        return x.reduced_sharing
     p = sharing.reduced_sharing(x.performance_year)
     if x.performance_year < p["reduced_sharing_from_py"] or not t.is_basic:
         return False

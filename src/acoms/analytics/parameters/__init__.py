@@ -91,6 +91,7 @@ class AssignmentParameters:
     outside_us_county: str
     list_start: dt.date  # participant rows in force during [list_start, list_end]
     list_end: dt.date
+    step3_population: str = "per_aco"  # who enters step 3: per_aco or any_aco (assignment_parameters.csv)
 
 
 def for_year(py: int, method: str = "retrospective") -> AssignmentParameters:
@@ -131,4 +132,15 @@ def for_year(py: int, method: str = "retrospective") -> AssignmentParameters:
         cah2_revenue_prefixes=_codes(v("cah2_professional_revenue_prefixes")),
         outside_us_county=v("outside_us_county"),
         list_start=py_start, list_end=py_end,
+        step3_population=_step3_population(py) if step3 else "any_aco",
     )
+
+
+STEP3_POPULATIONS = ("per_aco", "any_aco")
+
+
+def _step3_population(py: int) -> str:
+    chosen = value("step3_population", py)
+    if chosen not in STEP3_POPULATIONS:
+        raise ParameterError(f"step3_population must be one of {STEP3_POPULATIONS}, got {chosen!r}")
+    return chosen
