@@ -274,13 +274,13 @@ def _incentive_met(py: int, std: dict, measures: list[MeasureScore]) -> bool:
     return False
 
 
-def _alternative_met(py: int, std: dict, measures: list[MeasureScore]) -> bool | None:
-    """425.512(a)(5): at least the 10th percentile on one of the outcome measures (PY2023+)."""
-    if std.get("alt_qps_pctl") is None:
-        return None
+def _best_outcome_percentile(py: int, measures: list[MeasureScore]) -> int | None:
+    """The highest percentile an outcome measure reached, read as the bottom of its decile (decile d = the
+    10(d-1)th percentile); None when no outcome measure was scored."""
     cat = catalog(py)
-    return any(_decile_at_least(m, std["alt_qps_pctl"]) for m in measures
-               if m.measure_id in cat.measures and cat.measures[m.measure_id].is_outcome)
+    deciles = [m.decile for m in measures if m.status == SCORED and m.decile is not None
+               and m.measure_id in cat.measures and cat.measures[m.measure_id].is_outcome]
+    return 10 * (max(deciles) - 1) if deciles else None
 
 
 def performance_thirds(rates: Mapping[str, float], inverse: bool) -> dict[str, str]:
@@ -379,24 +379,31 @@ def _floored(q: QualityScore, x: QualityInputs, std: dict, score: float, thresho
 
 def _standard(q: QualityScore, x: QualityInputs, std: dict, threshold: float | None, *, nothing: bool,
               complete_with_cahps: bool) -> None:
-    """The quality performance standard and, when it is missed, the alternative standard (425.512(a))."""
+    """The quality performance standard and the alternative standard, decided by ``quality.assess``."""
     py, score = x.performance_year, q.score or 0.0
     pctl = f"{std['qps_pctl']}th percentile value"
-    if nothing and not x.euc_affected:
-        q.met_qps, q.qps_basis = False, "reported no measure and no CAHPS (425.512(a)(5)(iii))"
-    elif threshold is not None and score >= threshold:
-        q.met_qps, q.qps_basis = True, f"score {score:.2f} at or above the {pctl} {threshold}"
-    elif _incentive_met(py, std, q.measures):
-        q.met_qps, q.qps_basis = True, "eCQM/MIPS CQM reporting incentive (425.512(a)(4))"
-    elif x.first_year and complete_with_cahps:
-        q.met_qps, q.qps_basis = True, "first PY of the first agreement, complete reporting (425.512(a)(2))"
-    elif threshold is None:
+    if threshold is None:
         q.met_qps, q.qps_basis = None, f"no {pctl} for PY{py} in parameters/quality_standard.csv"
+        q.note("quality performance std", None, q.qps_basis, std["citation"])
+        return
+    incentive = _incentive_met(py, std, q.measures)
+    first_year = x.first_year and complete_with_cahps
+    outcome_pctl = _best_outcome_percentile(py, q.measures)
+    r = standard_rules.assess(py, score, threshold_value=threshold, incentive_met=incentive,
+                              alternative_outcome_percentile=outcome_pctl, first_year_reporting=first_year,
+                              reported_nothing=nothing and not x.euc_affected)
+    q.met_qps, q.met_alt_qps = r.met_qps, r.met_alt_qps
+    if nothing and not x.euc_affected:
+        q.qps_basis = "reported no measure and no CAHPS (425.512(a)(5)(iii))"
+    elif score >= threshold:
+        q.qps_basis = f"score {score:.2f} at or above the {pctl} {threshold}"
+    elif incentive:
+        q.qps_basis = "eCQM/MIPS CQM reporting incentive (425.512(a)(4))"
+    elif first_year:
+        q.qps_basis = "first PY of the first agreement, complete reporting (425.512(a)(2))"
     else:
-        q.met_qps, q.qps_basis = False, f"score {score:.2f} below the {pctl} {threshold}"
+        q.qps_basis = f"score {score:.2f} below the {pctl} {threshold}"
     q.note("quality performance std", q.met_qps, q.qps_basis, std["citation"])
-    if q.met_qps is False:
-        alt_exists = std.get("alt_qps_pctl") is not None
-        q.met_alt_qps = False if nothing and alt_exists else _alternative_met(py, std, q.measures)
-        if q.met_alt_qps is not None:
-            q.note("alternative QPS", q.met_alt_qps, "10th percentile on an outcome measure", "42 CFR 425.512(a)(5)")
+    if q.met_alt_qps is not None:
+        q.note("alternative QPS", q.met_alt_qps, f"best outcome measure at the {outcome_pctl}th percentile",
+               "42 CFR 425.512(a)(5)")
