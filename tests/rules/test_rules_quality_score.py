@@ -43,8 +43,8 @@ def aco(a1c, dep, bp, survey, hwr, mcc, collection="eCQM"):
 GOOD = aco(14.53, 93.44, 68.98, cahps(c1=84.49, c2=95.3, c7=50.0), 0.1474, 27.49)
 # every measure on its decile-2 bound: 2 x 6 = 12 / 60 = 20.0
 LOW = aco(93.62, 2.7, 45.28, cahps(c1=77.47), 0.1671, 47.58)
-# every measure in decile 1 at 0% (100% for the inverse 001): 1 point each; 479/484 (not percentages) 1.0: 6 / 60 = 10.0
-FAIL = aco(100.0, 0.0, 0.0, cahps(c1=0.0), 0.20, 60.0)
+# every measure below its 1st percentile (above the 99th for the inverse 001, 479, 484): 1 point each: 6 / 60 = 10.0
+FAIL = aco(100.0, 0.0, 0.0, cahps(c1=0.0), 0.20, 80.0)
 
 
 def run(reports, py=2024, **kw):
@@ -58,8 +58,17 @@ def test_partial_points_inside_a_decile_direct_and_inverse():
     # 479 (inverse) decile 6 runs from 0.1507 down to 0.1474: 0.1490 -> 6 + 0.0017 / 0.0033
     d, pts = achievement_points(c.benchmark("479", "administrativeClaims"), 0.1490, "costScore")
     assert d == 6 and pts == pytest.approx(6 + 0.0017 / 0.0033)
-    # bottom decile of a percentage measure starts at 0: 134 eCQM 1.35 -> 1 + 1.35 / 2.7 = 1.5
-    assert achievement_points(c.benchmark("134", "electronicHealthRecord"), 1.35) == (1, pytest.approx(1.5))
+    # the bottom decile starts at the 1st percentile (99th inverse), 1.0 beyond: CAHPS_1 p1 63.18, p10 77.47;
+    # 479 p99 0.1828, p90 0.1671 (PY2024 file)
+    cahps_1 = c.benchmark("CAHPS_1", "certifiedSurveyVendor")
+    assert achievement_points(cahps_1, 70.325, "cahps") == (1, pytest.approx(1 + 7.145 / 14.29))
+    assert achievement_points(cahps_1, 50.0, "cahps") == (1, 1.0)
+    hwr = c.benchmark("479", "administrativeClaims")
+    assert achievement_points(hwr, 0.17495, "costScore") == (1, pytest.approx(1.5))
+    assert achievement_points(hwr, 0.19, "costScore") == (1, 1.0)
+    # older decile files: a percentage measure's bottom decile starts at 0 (PY2022 226 eCQM: decile 2 at 13.7)
+    tobacco = catalog(2022).benchmark("226", "electronicHealthRecord")
+    assert achievement_points(tobacco, 6.85, "multiPerformanceRate") == (1, pytest.approx(1.5))
 
 
 def test_meets_qps():
@@ -86,17 +95,17 @@ def test_fails_both_standards():
 def test_incentive_path():
     # 001 100 -> 1; 134 42.69 = decile-6 bound -> 6; 236 0 -> 1; CAHPS 2; 479 decile 2 -> 2; 484 1: 13 / 60 = 21.67.
     # Outcome 479 at the 10th percentile (decile 2) and 134 at the 40th (decile >= 5): QPS met (425.512(a)(4)(iii))
-    reports = aco(100.0, 42.69, 0.0, cahps(c1=77.47), 0.1671, 60.0)
+    reports = aco(100.0, 42.69, 0.0, cahps(c1=77.47), 0.1671, 80.0)
     q = run(reports)
     assert q.score == pytest.approx(13 / 60 * 100) and q.result.outcome == QPS and "incentive" in q.qps_basis
     # a Medicare CQM is not part of the incentive: the same results reported that way miss it (alternative only)
-    medicare = aco(100.0, 42.69, 0.0, cahps(c1=77.47), 0.1671, 60.0, collection="Medicare CQM")
+    medicare = aco(100.0, 42.69, 0.0, cahps(c1=77.47), 0.1671, 80.0, collection="Medicare CQM")
     assert run(medicare).result.outcome == ALTERNATIVE
 
 
 def test_first_year_path_needs_complete_reporting_and_cahps():
     assert run(FAIL, first_year=True).result.outcome == QPS
-    no_survey = aco(100.0, 0.0, 0.0, None, 0.20, 60.0)
+    no_survey = aco(100.0, 0.0, 0.0, None, 0.20, 80.0)
     assert run(no_survey, first_year=True).result.outcome == NOT_MET
 
 

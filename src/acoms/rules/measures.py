@@ -66,6 +66,7 @@ class Benchmark:
     inverse: bool
     bounds: tuple[float, ...]
     topped_out_by_program: bool = False
+    bottom: float | None = None   # where decile 1 starts: the 1st percentile (99th for inverse) in PY2023+ files
 
     def decile(self, rate: float) -> int:
         d = 1
@@ -95,6 +96,12 @@ class Catalog:
 
     def cahps_summary_measures(self) -> list[str]:
         return sorted((m for m in self.measures if m.startswith("CAHPS_")), key=lambda m: int(m.split("_")[1]))
+
+
+def _bottom(record: dict, inverse: bool) -> float | None:
+    p = record.get("percentiles") or {}
+    value = p.get("99" if inverse else "1")
+    return None if value is None or record.get("deciles") else float(value)
 
 
 def _bounds(record: dict, inverse: bool) -> tuple[float, ...]:
@@ -129,7 +136,7 @@ def _catalog_from(doc: dict) -> Catalog:
         inverse = bool(b["isInverse"]) if b.get("isInverse") is not None else bool(base and base.inverse)
         benchmarks[(mid, b["submissionMethod"])] = Benchmark(
             mid, b["submissionMethod"], b.get("benchmarkYear"), inverse, _bounds(b, inverse),
-            bool(b.get("isToppedOutByProgram")))
+            bool(b.get("isToppedOutByProgram")), _bottom(b, inverse))
     return Catalog(doc["performance_year"], doc["source"], measures, benchmarks)
 
 

@@ -126,17 +126,24 @@ def achievement_points(bench: Benchmark, rate: float, metric_type: str = "single
     """Decile and measure achievement points (1-10) with partial points inside the decile (414.1380(b)(1)).
 
     Inside decile d the points run linearly from d at its bound to d+1 at the next decile's bound; the top
-    decile earns 10. The bottom decile of a percentage measure starts at 0% (100% for an inverse measure);
-    a measure in another unit (479, 484) earns 1.0 there [READING].
+    decile earns 10. The bottom decile starts at the benchmark's 1st percentile (99th for an inverse measure)
+    where the file gives percentiles, 1.0 beyond it; in the older decile files at 0% (100% inverse) for a
+    percentage measure, and a measure in another unit (479, 484) earns 1.0 there [READING: the 1st-percentile
+    start reproduces 31 more PY2023 published scores than a start at 0%, docs/quality.md].
     """
     d = bench.decile(rate)
     if d == 10:
         return d, 10.0
     sign = -1.0 if bench.inverse else 1.0
     if d == 1:
-        if metric_type not in PERCENT_METRICS:
+        if bench.bottom is not None:
+            lo = bench.bottom
+            if sign * (rate - lo) <= 0:
+                return d, 1.0
+        elif metric_type in PERCENT_METRICS:
+            lo = 100.0 if bench.inverse else 0.0
+        else:
             return d, 1.0
-        lo = 100.0 if bench.inverse else 0.0
     else:
         lo = bench.bounds[d - 2]
     hi = bench.bounds[d - 1]
