@@ -25,7 +25,8 @@ import datetime as dt
 import pyarrow as pa
 import pytest
 
-from acoms.analytics import dataset, engine as eng
+from acoms.analytics import dataset
+from acoms.analytics import engine as eng
 from acoms.analytics.quality import hwr, risk
 
 from .conftest import Claims
