@@ -29,6 +29,9 @@ def test_published_scores_reproduced(tmp_path, puf_path, year, prior, exact, wit
     assert summary["match"] >= exact
     assert summary["match"] + summary["rounding of the published rates"] >= within
     assert totals["QPS flag reproduced"] == totals["ACOs"]            # every ACO: EUC-affected, QPS met
+    # Met_Incentive: every ACO whose eCQM/MIPS CQM rates are published (22 in PY2022, 33+ in PY2023)
+    assert totals["incentive flag comparable"] >= 22
+    assert totals["incentive flag reproduced"] == totals["incentive flag comparable"]
     rows = list(csv.DictReader(out.open()))
     assert len(rows) == totals["ACOs"] and {"aco_id", "quality_score", "met_qps", "met_alt_qps",
                                               "hea_bonus", "puf_quality_score"} <= set(rows[0])

@@ -194,3 +194,12 @@ def test_performance_thirds():
     t = performance_thirds({"a": 10.0, "b": 20.0, "c": 30.0}, inverse=False)
     assert t == {"a": "bottom", "b": "middle", "c": "top"}
     assert performance_thirds({"a": 10.0, "b": 20.0, "c": 30.0}, inverse=True)["a"] == "top"
+
+
+def test_incentive_counts_a_reported_measure_without_benchmark():
+    # PY2022: 134 has no eCQM benchmark (reported, complete: counts for the incentive, not for points);
+    # 001 eCQM 5% -> decile 10 (10 points); 236 MIPS CQM 75 -> decile 8, 8 + 5/10 = 8.5; CAHPS not fielded 0 of 10;
+    # 479/484 not calculated: 18.5 / 30 = 61.67 < 70.63, but outcome 001 >= 10th and 236 >= 30th -> QPS met
+    reports = (Reported("001", "eCQM", 5.0), Reported("134", "eCQM", 50.0), Reported("236", "MIPS CQM", 75.0))
+    q = run(reports, py=2022)
+    assert q.score == pytest.approx(18.5 / 30 * 100) and q.incentive_met and q.result.outcome == QPS

@@ -21,7 +21,7 @@ EXACT = 0.005      # CMS publishes QualScore to 2 decimals
 ROUNDING = 0.05    # published rates are rounded (2 dp; 4 dp for 479): a few hundredths of a score point
 HEADER = ["aco_id", "quality_score", "met_qps", "met_alt_qps", "hea_bonus", "puf_quality_score", "puf_met_qps",
           "puf_met_alt_qps", "quality_score_match", "met_qps_match", "path", "achievement", "improvement",
-          "puf_received_floor", "residual", "reason"]
+          "puf_received_floor", "met_incentive", "puf_met_incentive", "residual", "reason"]
 
 
 def _import(args) -> int:
@@ -81,12 +81,19 @@ def reproduce(path, year: int, out, prior_path=None, prior_year: int | None = No
                         "" if q.published_score is None else f"{q.published_score:.2f}", _flag(q.met_qps),
                         _flag(q.met_alt_qps), _flag(None if d is None else abs(d) <= EXACT), _flag(qps_match), s.path,
                         "" if s.achievement is None else f"{s.achievement:.4f}", f"{s.improvement:.4f}",
-                        _flag(q.received_floor), "" if d is None else f"{d:.4f}", reason])
+                        _flag(q.received_floor), _flag(s.incentive_met), _flag(q.met_incentive),
+                        "" if d is None else f"{d:.4f}", reason])
             summary[reason] += 1
             totals["ACOs"] += 1
             totals["QPS flag reproduced"] += int(bool(qps_match))
             totals["EUC floor (published)"] += int(bool(q.received_floor))
             totals["EUC floor reproduced"] += int(bool(q.received_floor) and reason == "match")
+            if q.met_incentive is not None and q.has_ecqm_rates:
+                # the PUF publishes eCQM/MIPS CQM rates only for ACOs scored on them
+                totals["incentive flag comparable"] += 1
+                totals["incentive flag reproduced"] += int(q.met_incentive == s.incentive_met)
+            elif q.met_incentive:
+                totals["incentive met, eCQM/MIPS CQM rates not published"] += 1
     return summary, totals
 
 
@@ -99,7 +106,9 @@ def _reproduce(args) -> int:
     print(f"PY{args.year}: {totals['ACOs']} ACOs; quality score reproduced exactly (0.005): {summary['match']}, "
           f"within rounding (0.05): {summary['match'] + summary['rounding of the published rates']}; "
           f"QPS flag reproduced: {totals['QPS flag reproduced']}; EUC floor reproduced: "
-          f"{totals['EUC floor reproduced']} of {totals['EUC floor (published)']}")
+          f"{totals['EUC floor reproduced']} of {totals['EUC floor (published)']}; incentive flag reproduced: "
+          f"{totals['incentive flag reproduced']} of {totals['incentive flag comparable']} ACOs with eCQM/MIPS CQM "
+          f"rates ({totals['incentive met, eCQM/MIPS CQM rates not published']} more met it without published rates)")
     for reason, count in summary.most_common():
         if reason != "match":
             print(f"  {count:5d}  {reason}")

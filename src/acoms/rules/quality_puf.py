@@ -37,6 +37,11 @@ class PufQuality:
     received_floor: bool | None       # Recvd30p / Recvd40p
     first_year: bool
     reported_path: str                # from Report_WI / Report_eCQM_CQM / Report_Inc
+    met_incentive: bool | None = None  # Met_Incentive: met the QPS through the eCQM/MIPS CQM incentive
+
+    @property
+    def has_ecqm_rates(self) -> bool:
+        return any(r.collection in ("eCQM", "MIPS CQM") for r in self.reports)
 
 
 def _value(text: str | None) -> float | None:
@@ -92,7 +97,8 @@ def read_quality(path, year: int) -> list[tuple[PufRecord, PufQuality]]:
             aco, _reports(row), _flag(row.get("DisAffQual")), None if pct is None else pct / 100,
             None if rec.inputs.quality_score is None else rec.inputs.quality_score * 100,
             rec.inputs.met_qps, rec.inputs.met_alt_qps,
-            _flag(row.get("Recvd30p") or row.get("Recvd40p")), first, path_name or "none")))
+            _flag(row.get("Recvd30p") or row.get("Recvd40p")), first, path_name or "none",
+            _flag(row.get("Met_Incentive")))))
     return out
 
 

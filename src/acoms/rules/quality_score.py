@@ -103,6 +103,7 @@ class QualityScore:
     met_qps: bool | None = None
     met_alt_qps: bool | None = None
     qps_basis: str = ""
+    incentive_met: bool = False         # the eCQM/MIPS CQM incentive test on the APP measures (425.512(a)(4))
     steps: list[Step] = field(default_factory=list)
 
     def note(self, name, value, rule, citation=""):
@@ -271,7 +272,8 @@ def _incentive_met(py: int, std: dict, measures: list[MeasureScore]) -> bool:
         return False
     cat = catalog(py)
     reported = [m for m in measures if m.measure_id not in (CAHPS_MEASURE, *CLAIMS_MEASURES)]
-    if not reported or any(m.collection not in INCENTIVE_COLLECTIONS or m.status != SCORED for m in reported):
+    if not reported or any(m.collection not in INCENTIVE_COLLECTIONS or m.status not in (SCORED, NO_BENCHMARK)
+                           for m in reported):
         return False
     outcome = [m for m in measures if m.measure_id in cat.measures and cat.measures[m.measure_id].is_outcome]
     for o in outcome:
@@ -324,6 +326,8 @@ def score_quality(x: QualityInputs) -> QualityScore:
         pct = _percent(ms, coa)
         options.append((pct if pct is not None else -1.0, path, ms, coa))
     pct, q.path, q.measures, q.coa = max(options, key=lambda o: o[0])
+    app_measures = next(o[2] for o in options if o[1] == "APP")
+    q.incentive_met = _incentive_met(py, std, app_measures)
     q.achievement = pct if pct >= 0 else None
     q.note("measure set", q.path, f"higher of {', '.join(o[1] for o in options)}", "42 CFR 414.1367(c)(1)")
     if q.coa:
@@ -393,7 +397,7 @@ def _standard(q: QualityScore, x: QualityInputs, std: dict, threshold: float | N
         q.met_qps, q.qps_basis = None, f"no {pctl} for PY{py} in parameters/quality_standard.csv"
         q.note("quality performance std", None, q.qps_basis, std["citation"])
         return
-    incentive = _incentive_met(py, std, q.measures)
+    incentive = q.incentive_met
     first_year = x.first_year and complete_with_cahps
     outcome_pctl = _best_outcome_percentile(py, q.measures)
     r = standard_rules.assess(py, score, threshold_value=threshold, incentive_met=incentive,
