@@ -347,20 +347,7 @@ def score_quality(x: QualityInputs) -> QualityScore:
                                     if m.counted and m.measure_id not in CLAIMS_MEASURES)
     cahps_fielded = any(m.measure_id == CAHPS_MEASURE and m.status == SCORED for m in q.measures)
     if std["health_equity"] and x.underserved_multiplier is not None:
-        eligible = complete and q.path == "APP" and cahps_fielded
-        if eligible:
-            ranks = x.thirds or {}
-            thirds = [ranks.get((m.measure_id, m.collection), "bottom") if m.status == SCORED else "unscored"
-                      for m in q.measures if m.counted]
-            scaler = standard_rules.measure_performance_scaler(thirds)
-            q.hea_bonus = standard_rules.health_equity_bonus(scaler, x.underserved_multiplier)
-            q.note("health equity bonus", q.hea_bonus,
-                   f"scaler {scaler} x underserved multiplier {x.underserved_multiplier:.4f}, capped",
-                   "42 CFR 425.512(b)")
-        else:
-            q.note("health equity bonus", 0.0, "not eligible: all required APP measures and CAHPS needed",
-                   "42 CFR 425.512(b)(1)")
-        score = standard_rules.health_equity_adjusted_score(py, score, q.hea_bonus, eligible)
+        score = _health_equity(q, x, score, eligible=complete and q.path == "APP" and cahps_fielded)
     threshold = std.get("percentile_value")
     threshold = None if threshold is None else float(threshold)
     q.score = _floored(q, x, std, score, threshold, complete)
@@ -368,6 +355,23 @@ def score_quality(x: QualityInputs) -> QualityScore:
     _standard(q, x, std, threshold, nothing=not reported_any and not cahps_fielded,
               complete_with_cahps=complete and cahps_fielded)
     return q
+
+
+def _health_equity(q: QualityScore, x: QualityInputs, score: float, eligible: bool) -> float:
+    """425.512(b): the bonus from the measure performance scaler and the underserved multiplier."""
+    multiplier = x.underserved_multiplier or 0.0
+    if eligible:
+        ranks = x.thirds or {}
+        thirds = [ranks.get((m.measure_id, m.collection), "bottom") if m.status == SCORED else "unscored"
+                  for m in q.measures if m.counted]
+        scaler = standard_rules.measure_performance_scaler(thirds)
+        q.hea_bonus = standard_rules.health_equity_bonus(scaler, multiplier)
+        q.note("health equity bonus", q.hea_bonus, f"scaler {scaler} x underserved multiplier {multiplier:.4f}, capped",
+               "42 CFR 425.512(b)")
+    else:
+        q.note("health equity bonus", 0.0, "not eligible: all required APP measures and CAHPS needed",
+               "42 CFR 425.512(b)(1)")
+    return standard_rules.health_equity_adjusted_score(x.performance_year, score, q.hea_bonus, eligible)
 
 
 def _floored(q: QualityScore, x: QualityInputs, std: dict, score: float, threshold: float | None,
