@@ -16,6 +16,7 @@ PURE_COMMANDS = {
     "claims": ("acoms.analytics.cli", "claims datasets: write a synthetic one, load CMS CCLF files, validate one"),
     "assign": ("acoms.analytics.cli", "beneficiary assignment (42 CFR 425.400-425.404); `assign explain` says why"),
     "puf": ("acoms.rules.cli", "recompute each ACO of a Shared Savings Program results PUF and compare with CMS"),
+    "quality": ("acoms.rules.quality_cli", "quality measures: import CMS's measure catalog, reproduce a results PUF's quality scores"),
 }
 # Django commands an operator needs, named in the advanced section of the help.
 OPERATOR_COMMANDS = ("migrate", "createsuperuser", "runserver", "db_worker", "collectstatic", "check", "shell")

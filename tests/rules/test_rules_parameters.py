@@ -6,7 +6,7 @@ from acoms.rules.parameters import by_year, named, table
 from acoms.rules.tracks import all_tracks, next_basic_level, track
 
 TABLES = ["tracks", "msr_bands", "msr_two_sided", "sharing_rules", "sequestration", "euc", "quality_standard",
-          "health_equity", "reduced_sharing", "mips", "reporting"]
+          "health_equity", "reduced_sharing", "mips", "reporting", "quality_scoring", "mips_payment"]
 
 
 @pytest.mark.parametrize("name", TABLES)

@@ -1,0 +1,1 @@
+"""Parameters of the claims-based quality measures (acoms.lib.parameters convention)."""

@@ -1,0 +1,56 @@
+"""Risk standardization of a claims measure: the interface, and ACO-MS's labelled stand-in.
+
+CMS standardizes 479 with five hierarchical logistic models whose coefficients it does not publish. A
+``RiskModel`` takes the index stays (one row per stay with ``stratum`` columns and the 0/1 ``outcome``) and
+returns them with ``expected``, the probability of the outcome under the model; ``standardize`` turns
+observed and expected counts per ACO into the risk-standardized rate = observed / expected x the
+reference rate. Any model CMS publishes (or a user fits) plugs in through ``expected``.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import ibis
+from ibis import _
+
+STAND_IN_LABEL = ("ACO-MS stand-in, not CMS's model: indirect standardization by age band, sex and dual "
+                  "status against every index stay of the dataset")
+
+
+class RiskModel(Protocol):
+    label: str
+
+    def expected(self, stays: ibis.Table) -> ibis.Table:
+        """``stays`` with a float column ``expected`` (the modelled probability of the outcome)."""
+        ...
+
+
+class IndirectStandardization:
+    """Expected = the outcome rate of the stay's stratum (age band x sex x dual) over the reference stays."""
+
+    label = STAND_IN_LABEL
+    strata = ("age_band", "sex", "dual")
+
+    def __init__(self, reference: ibis.Table | None = None):
+        self.reference = reference
+
+    def expected(self, stays: ibis.Table) -> ibis.Table:
+        ref = self.reference if self.reference is not None else stays
+        rates = ref.group_by(list(self.strata)).agg(expected=_.outcome.cast("float64").mean())
+        return stays.left_join(rates, list(self.strata)).select(stays, "expected")
+
+
+def standardize(stays: ibis.Table, model: RiskModel, by: str = "aco_id") -> ibis.Table:
+    """Per ``by``: stays, observed outcomes, expected outcomes, observed rate and the standardized rate."""
+    scored = model.expected(stays)
+    reference = stays.aggregate(reference_rate=_.outcome.cast("float64").mean())
+    per = scored.group_by(by).agg(
+        index_stays=_.count(), observed=_.outcome.cast("int64").sum(), expected=_.expected.fill_null(0.0).sum())
+    per = per.cross_join(reference)
+    return per.mutate(
+        observed_rate=per.observed.cast("float64") / per.index_stays,
+        standardized_rate=ibis.ifelse(per.expected > 0, per.observed / per.expected * per.reference_rate,
+                                      ibis.null("float64")),
+        method=ibis.literal(model.label),
+    )
