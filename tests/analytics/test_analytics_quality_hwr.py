@@ -29,7 +29,7 @@ from acoms.analytics import dataset
 from acoms.analytics import engine as eng
 from acoms.analytics.quality import hwr, risk
 
-from .conftest import Claims
+from analytics.claims import Claims
 
 
 def build(tmp_path, b10_sex="F"):

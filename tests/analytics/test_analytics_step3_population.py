@@ -16,14 +16,15 @@ import pytest
 
 from acoms.analytics import assignment, dataset, parameters
 from acoms.analytics import engine as eng
+from analytics.claims import Claims
 
 ACO1, ACO2, T1, T2 = "A1001", "A1002", "111111111", "222222222"
 PCP1, NP1, PCP2 = "1000000001", "1000000002", "1000000011"
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory, claims_builder):
-    c = claims_builder()
+def data(tmp_path_factory):
+    c = Claims()
     for npi, tin, spec in ((PCP1, T1, "08"), (NP1, T1, "50"), (PCP2, T2, "11")):
         c.provider(npi, tin, spec)
     c.participant(ACO1, T1)
