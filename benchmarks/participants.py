@@ -69,7 +69,7 @@ def _world(n_part: int, n_prov: int):
     import datetime as dt
 
     Participant.objects.bulk_create([Participant(organization=other, tin=t, legal_name=f"Practice {t}",
-                                                 start_date=dt.date(2027, 1, 1)) for t in tins[::500]])
+                                                 py=2027) for t in tins[::500]])
     part = ["Participant TIN,Participant Legal Business Name,CCNs"]
     for i, t in enumerate(tins):
         name = f"Practice {t}" if i % 100 else "Misspelled Practice"

@@ -1,5 +1,7 @@
 """The demo data: certified lists for both ACOs, an open change window; running it twice changes nothing."""
 
+import datetime as dt
+
 import pytest
 
 from acoms import demo
@@ -22,7 +24,8 @@ def _state():
                                         ChangeWindow, AuditEvent)]
 
 
-def test_demo_seed_is_complete_and_idempotent(db, data_dir):
+def test_demo_seed_is_complete_and_idempotent(db, data_dir, pt):
+    pt.open_cycle(dt.date.today().year)  # the applications demo's cycles come first
     orgs = demo.seed_people()
     participants_demo.seed(orgs)
     first = _state()
@@ -31,5 +34,8 @@ def test_demo_seed_is_complete_and_idempotent(db, data_dir):
     certs = Certification.objects.all()
     assert {c.organization.aco_id for c in certs} == {"A1001", "A1002"} and all(c.is_intact() for c in certs)
     assert all(len(c.rows["participants"]) >= 4 and c.rows["snf"] for c in certs)
+    for cert in certs:  # next year's list starts from this year's, for the open change window
+        next_year = actions.snapshot_rows(cert.organization, cert.py + 1)
+        assert next_year == cert.rows
     assert actions.open_window() is not None
     assert (data_dir / "claims" / participants_demo.DATASET / "participants.csv").exists()

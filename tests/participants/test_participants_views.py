@@ -52,7 +52,7 @@ def test_the_findings_report_downloads_as_xlsx_with_formulas_escaped(client, wor
 
 def test_list_export_csv_escapes_formulas(client, world):
     Participant.objects.create(organization=world["_orgs"]["aco_x"], tin="201234560", legal_name="@SUM(1)",
-                               start_date=dt.date(2027, 1, 1))
+                               py=2027)
     client.force_login(world["aco-medical"])
     response = client.get(reverse("participant_export", args=["A1001", "participants"]) + "?py=2027&format=csv")
     assert response.content.decode("utf-8-sig").splitlines()[1] == "201234560,'@SUM(1),"
@@ -104,7 +104,7 @@ def pt_pdf():
 
 def test_the_signer_certifies_in_the_page(client, world):
     Participant.objects.create(organization=world["_orgs"]["aco_x"], tin="201234560",
-                               legal_name="Riverside Family Medicine, PC", start_date=dt.date(2027, 1, 1))
+                               legal_name="Riverside Family Medicine, PC", py=2027)
     client.force_login(world["aco-signer"])
     url = reverse("participant_certify", args=["A1001"]) + "?py=2027"
     assert "Resolve these first" not in client.get(url).content.decode()
@@ -133,4 +133,4 @@ def test_change_request_and_decision_in_the_pages(client, world):
     client.post(reverse("participant_change_decide", args=[change.pk]), {"decision": "approve", "reason": "Fine"})
     change.refresh_from_db()
     assert change.status == "approved"
-    assert Participant.objects.filter(organization=world["_orgs"]["aco_x"], start_date=dt.date(2027, 1, 1)).exists()
+    assert Participant.objects.filter(organization=world["_orgs"]["aco_x"], py=2027).exists()

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from acoms.lib.identifiers import is_aco_id
+
 from .quality import QualityResult
 from .reconcile import Inputs
 from .msr import VARIABLE
@@ -285,7 +287,7 @@ def _track(row: dict, layout: Layout, get) -> str:
 
 
 def _id_kind(aco_id: str) -> str:
-    if re.fullmatch(r"A\d{4}", aco_id):
+    if is_aco_id(aco_id):
         return "ACO_ID"
     if re.fullmatch(r"A\d{5}", aco_id):
         return "encrypted"
