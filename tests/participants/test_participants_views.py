@@ -43,7 +43,7 @@ def test_the_findings_report_downloads_as_xlsx_with_formulas_escaped(client, wor
     upload.findings[0]["message"] = "=HYPERLINK(\"http://evil\")"  # as if a message echoed user input
     upload.save()
     response = client.get(reverse("participant_upload_report", args=["A1001", upload.pk]))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active  # streamed
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("Row", "Field", "Code", "Severity", "Message")
     assert rows[1][:3] == (2, "Participant TIN", "FORMULA") and rows[1][4].startswith("'=")
