@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("participants", "0002_change_window_closed")]
-AFTER = [("participants", "0003_list_rows_per_year")]
+AFTER = [("participants", "0004_list_rows_per_year_columns")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,6 +5,8 @@ later year. Each old row becomes one row per year it was in force, bounded: from
 its end year when it had ended, else to the latest year the ACO certified (a year whose list the
 Authorized to Sign saw), and never past it; an open-ended row of an ACO with no later certification
 keeps its start year only. History rows keep the year they were written for (their start year).
+The schema change that follows (dropping the dates, `py` required, one row per entry and year) is
+0004, in a transaction of its own, for the same reason as `atomic = False` below.
 Reversing gives each per-year row the start and end dates of its year (rows are not merged back)."""
 
 import datetime as dt
@@ -58,6 +60,9 @@ def _py_field(null: bool):
 
 
 class Migration(migrations.Migration):
+    # Not one transaction: PostgreSQL creates the new columns' indexes at the end of a migration, and
+    # refuses to while the rows just written await their constraint checks. The data step has its own.
+    atomic = False
 
     dependencies = [
         ("accounts", "0001_initial"),
@@ -67,19 +72,5 @@ class Migration(migrations.Migration):
     operations = [
         *[migrations.AddField(model_name=prefix + name, name="py", field=_py_field(True))
           for name in KINDS for prefix in ("", "historical")],
-        migrations.RunPython(split_rows_by_year, rows_to_dates),
-        *[migrations.RemoveField(model_name=prefix + name, name=field)
-          for name in KINDS for prefix in ("", "historical") for field in ("start_date", "end_date")],
-        *[migrations.AlterField(model_name=prefix + name, name="py", field=_py_field(False))
-          for name in KINDS for prefix in ("", "historical")],
-        migrations.AlterModelOptions(name="participant", options={"ordering": ["tin", "py"]}),
-        migrations.AlterModelOptions(name="provider", options={"ordering": ["tin", "npi", "py"]}),
-        migrations.AlterModelOptions(name="snfaffiliate",
-                                     options={"ordering": ["ccn", "py"], "verbose_name": "SNF affiliate"}),
-        migrations.AddConstraint(model_name="participant", constraint=models.UniqueConstraint(
-            fields=("organization", "py", "tin"), name="one_participant_row_a_year")),
-        migrations.AddConstraint(model_name="provider", constraint=models.UniqueConstraint(
-            fields=("organization", "py", "npi", "tin"), name="one_provider_row_a_year")),
-        migrations.AddConstraint(model_name="snfaffiliate", constraint=models.UniqueConstraint(
-            fields=("organization", "py", "ccn"), name="one_snf_row_a_year")),
+        migrations.RunPython(split_rows_by_year, rows_to_dates, atomic=True),
     ]

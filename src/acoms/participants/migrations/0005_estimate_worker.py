@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0003_list_rows_per_year'),
+        ('participants', '0004_list_rows_per_year_columns'),
     ]
 
     operations = [
