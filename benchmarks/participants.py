@@ -15,6 +15,7 @@ About 1% of rows carry a mistake, so the findings path is exercised too.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -54,7 +55,10 @@ def _world(n_part: int, n_prov: int):
     from acoms import demo
     from acoms.participants.models import AgreementDocument, EnrollmentRecord, Participant
 
+    from acoms.applications.models import Cycle
+
     orgs = demo.seed_people()
+    Cycle.objects.get_or_create(agreement_start=dt.date(2027, 1, 1))  # PY2027-PY2031 are years of the program
     aco, other = orgs["aco_x"], orgs["aco_y"]
     user = orgs["aco_x"].memberships.get(role="aco_executive").user
     tins = _tins(n_part)
@@ -66,10 +70,8 @@ def _world(n_part: int, n_prov: int):
     AgreementDocument.objects.bulk_create(
         [AgreementDocument(organization=aco, identifier=t, file="x.pdf", filename="x.pdf", sha256="0", uploaded_by=user)
          for t in tins], batch_size=5000)
-    import datetime as dt
-
     Participant.objects.bulk_create([Participant(organization=other, tin=t, legal_name=f"Practice {t}",
-                                                 start_date=dt.date(2027, 1, 1)) for t in tins[::500]])
+                                                 py=2027) for t in tins[::500]])
     part = ["Participant TIN,Participant Legal Business Name,CCNs"]
     for i, t in enumerate(tins):
         name = f"Practice {t}" if i % 100 else "Misspelled Practice"
@@ -107,8 +109,9 @@ def main(argv=None) -> int:
         aco, user, part_csv, prov_csv = _world(args.participants, args.providers)
         print(f"setup: {args.participants:,} TINs, {args.providers:,} NPIs in the registry "
               f"({time.perf_counter() - t0:.1f}s)")
-        # the providers' TINs must be on the ACO's list: save the participant list first (not timed)
-        actions.save_list(by=user, aco=aco, py=2027, parsed=read_upload(part_csv), filename="p.csv", data=part_csv)
+        # the providers' TINs must be on the ACO's list of each year: save the participant lists first (not timed)
+        for py in (2027, 2028):
+            actions.save_list(by=user, aco=aco, py=py, parsed=read_upload(part_csv), filename="p.csv", data=part_csv)
         targets = {"participants": 1.0, "providers": 10.0}
         for label, data in (("participants", part_csv), ("providers", prov_csv)):
             read_s, parsed = _best(lambda: read_upload(data, "list.csv"), args.repeat)

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "acoms.web.headers.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "acoms.participants.limits.RequestBodyLimitMiddleware",  # before the CSRF check reads a too-large body
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

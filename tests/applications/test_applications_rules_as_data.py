@@ -19,10 +19,10 @@ from acoms.applications import actions, attention, forms, workflow
 from acoms.applications.demo import complete_answers, fill_and_submit
 from acoms.applications.events import Event
 from acoms.applications.models import Application, Rfi
-from acoms.applications.parameters import table
 from acoms.applications.sweep import sweep
 from acoms.audit.models import AuditEvent
 from acoms.lib.refusals import Conflict, Kind
+from acoms.rules import parameters as rules_parameters
 
 S = Application.Status
 
@@ -139,10 +139,9 @@ def test_nobody_is_not_an_actor(world, draft):
 
 
 def test_the_agreement_term_comes_from_its_parameter_row(world, draft):
-    row = next(r for r in table("program") if r["parameter"] == "agreement_term_years")
-    assert "425.200" in row["citation"]
-    start = dt.date(2027, 1, 1)
-    assert actions.agreement_end(start) == dt.date(2027 + int(row["value"]), 1, 1) - dt.timedelta(days=1)
+    row = rules_parameters.by_year("agreement_period", 2027)
+    assert "425.200" in row["citation"] and row["value"] == 5  # 42 CFR 425.200(b)(3)-(5): five years
+    assert actions.agreement_end(dt.date(2027, 1, 1)) == dt.date(2031, 12, 31)
 
 
 def test_the_to_dos_follow_what_each_person_can_do(world, draft):

@@ -21,6 +21,12 @@ def test_upload_with_mistakes_fix_and_certify(browser_page, live_server, transac
     from acoms.participants import demo as participants_demo
     from acoms.participants.models import Certification
 
+    import datetime as dt
+
+    from acoms.applications.models import Cycle
+
+    for start in (2026, 2027):  # the applications demo's cycles: PY2026-PY2031 are years of the program
+        Cycle.objects.get_or_create(agreement_start=dt.date(start, 1, 1))
     participants_demo.seed(demo.seed_people())
     page = browser_page
     log_in(page, live_server, "aco-executive")

@@ -7,9 +7,22 @@ from acoms.accounts.roles import SYSTEM
 from participants.support import AGREEMENTS, CCN_NAMES, NPIS, OTHER_ACO, PDF, PRIMARY_CARE, TIN_NAMES
 
 
+PROGRAM_START = 2027  # the test cycle's agreement period covers PY2027-PY2031 (five years)
+
+
+def open_cycle(start: int = PROGRAM_START):
+    """An application cycle whose agreement period starts in `start`: the years the program has."""
+    import datetime as dt
+
+    from acoms.applications.models import Cycle
+
+    return Cycle.objects.get_or_create(agreement_start=dt.date(start, 1, 1), defaults={"name": f"PY{start} cycle"})[0]
+
+
 @pytest.fixture
 def world(people, settings, tmp_path):
-    """The golden context in the database: registry, A1002's PY2027 list, A1001's agreements."""
+    """The golden context in the database: registry, A1002's PY2027 list, A1001's agreements, and an
+    application cycles starting in 2026 and 2027 (so PY2026-PY2031 are years of the program)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from acoms.participants import actions
@@ -23,6 +36,8 @@ def world(people, settings, tmp_path):
     records += [{"ccn": c, "legal_name": n} for c, n in CCN_NAMES.items()]
     actions.load_registry(by=SYSTEM, records=records, source="test")
     orgs = people["_orgs"]
+    open_cycle(PROGRAM_START - 1)
+    open_cycle()
     for identifier in AGREEMENTS:
         actions.attach_agreement(by=people["aco-executive"], aco=orgs["aco_x"], identifier=identifier,
                                  upload=SimpleUploadedFile(f"{identifier}.pdf", PDF))

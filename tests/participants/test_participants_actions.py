@@ -99,7 +99,8 @@ def test_typed_row_saves_only_without_errors(world):
 
 def test_removing_a_row_this_year_keeps_last_year(world):
     _upload(pt, world, GOOD, py=2026)
-    entry = Participant.objects.get(organization=world["_orgs"]["aco_x"])
+    actions.carry_forward(by=world["aco-executive"], aco=world["_orgs"]["aco_x"], py=2027)
+    entry = Participant.objects.get(organization=world["_orgs"]["aco_x"], py=2027)
     actions.remove_row(by=world["aco-executive"], entry=entry, py=2027)
     assert _tins(world["_orgs"], 2026) == ["201234560"] and _tins(world["_orgs"], 2027) == []
 
@@ -158,6 +159,7 @@ def test_change_requests_need_an_open_window(world):
 def test_approved_changes_take_effect_on_the_first_day_of_the_year(world, window):
     _upload(pt, world, GOOD, py=2026)
     aco = world["_orgs"]["aco_x"]
+    actions.carry_forward(by=world["aco-executive"], aco=aco, py=2027)  # next year's list starts from this one
     add = actions.request_change(by=world["aco-executive"], aco=aco, kind="participants", action="add",
                                  raw={"tin": "371234561", "legal_name": "Harbor Clinic LLC"})
     drop = actions.request_change(by=world["aco-executive"], aco=aco, kind="participants", action="delete",

@@ -12,7 +12,7 @@ from participants import support as pt
 
 GOOD = '201234560,"Riverside Family Medicine, PC",361801'
 NAMED = "371234561,Harbor Clinic LLC,"
-TRACKED = ("id", "organization_id", "start_date", "end_date", "created_at", "tin", "legal_name", "ccns")
+TRACKED = ("id", "organization_id", "py", "created_at", "tin", "legal_name", "ccns")
 
 
 def _upload(pt, people, *lines, py=2027, header=None, user="aco-executive"):
@@ -33,26 +33,25 @@ def test_every_added_row_has_a_creation_history_row_equal_to_it(world):
     assert stored[Participant.objects.get(tin="201234560").pk]["ccns"] == ["361801"]
 
 
-def test_a_changed_row_gets_a_change_history_row_and_an_earlier_year_is_ended_not_changed(world):
+def test_a_changed_row_gets_a_change_history_row_and_an_earlier_year_is_not_changed(world):
     _upload(pt, world, GOOD, NAMED, py=2026)
     _upload(pt, world, GOOD.replace("361801", "361801;363400"), NAMED, py=2026, user="aco-signer")
     changed = Participant.history.filter(tin="201234560", history_type="~").get()
     assert changed.ccns == ["361801", "363400"] and changed.history_user_id == world["aco-signer"].pk
     assert Participant.objects.filter(tin="201234560").count() == 1  # same year: changed in place
-    upload = _upload(pt, world, GOOD, NAMED, py=2027)  # back to one CCN from 2027 on
-    assert upload.counts["updated"] == 1 and upload.counts["unchanged"] == 1 and upload.counts["added"] == 0
-    old, new = Participant.objects.filter(tin="201234560").order_by("start_date")
-    assert (old.end_date, old.ccns, new.start_date, new.ccns) == (dt.date(2026, 12, 31), ["361801", "363400"],
-                                                                  dt.date(2027, 1, 1), ["361801"])
-    ended = Participant.history.filter(id=old.pk).order_by("history_id").last()
-    assert ended.history_type == "~" and ended.end_date == dt.date(2026, 12, 31)
+    upload = _upload(pt, world, GOOD, NAMED, py=2027)  # the 2027 list: one CCN; 2026 is its own row
+    assert upload.counts["added"] == 2 and upload.counts["updated"] == upload.counts["unchanged"] == 0
+    old, new = Participant.objects.filter(tin="201234560").order_by("py")
+    assert (old.py, old.ccns, new.py, new.ccns) == (2026, ["361801", "363400"], 2027, ["361801"])
+    assert (old.end_date, new.start_date) == (dt.date(2026, 12, 31), dt.date(2027, 1, 1))
+    assert Participant.history.filter(id=old.pk).order_by("history_id").last().history_type == "~"
     assert Participant.history.filter(id=new.pk, history_type="+").count() == 1
 
 
 @pytest.mark.parametrize("stage", ["+", "~"])
 def test_a_failure_while_writing_history_leaves_nothing_saved(world, monkeypatch, stage):
-    _upload(pt, world, GOOD, py=2026)
-    before = (sorted(Participant.objects.values_list("id", "end_date", "ccns")), Participant.history.count(),
+    _upload(pt, world, GOOD, py=2027)
+    before = (sorted(Participant.objects.values_list("id", "py", "ccns")), Participant.history.count(),
               Upload.objects.count())
     real = bulk._copy_to_history
 
@@ -64,7 +63,7 @@ def test_a_failure_while_writing_history_leaves_nothing_saved(world, monkeypatch
     monkeypatch.setattr(bulk, "_copy_to_history", broken)
     with pytest.raises(RuntimeError):
         _upload(pt, world, GOOD.replace("361801", "363400"), NAMED, py=2027)
-    assert (sorted(Participant.objects.values_list("id", "end_date", "ccns")), Participant.history.count(),
+    assert (sorted(Participant.objects.values_list("id", "py", "ccns")), Participant.history.count(),
             Upload.objects.count()) == before
 
 

@@ -146,10 +146,10 @@ def test_the_navigation_offers_the_pages_to_administrators_only(people):
 
 def test_every_provider_can_be_seen_page_by_page(client, people):
     aco = people["_orgs"]["aco_x"]
-    Participant.objects.create(organization=aco, tin="201234560", legal_name="R", start_date=dt.date(2027, 1, 1))
+    Participant.objects.create(organization=aco, tin="201234560", legal_name="R", py=2027)
     npis = [f"1{i:09d}" for i in range(250)]
     Provider.objects.bulk_create([Provider(organization=aco, tin="201234560", npi=n, name=f"N{n}",
-                                           start_date=dt.date(2027, 1, 1)) for n in npis])
+                                           py=2027) for n in npis])
     client.force_login(people["aco-medical"])
     url = reverse("participant_list", args=["A1001"]) + "?py=2027"
     seen = []

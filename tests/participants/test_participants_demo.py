@@ -1,5 +1,7 @@
 """The demo data: certified lists for both ACOs, an open change window; running it twice changes nothing."""
 
+import datetime as dt
+
 import pytest
 
 from acoms import demo
@@ -7,6 +9,7 @@ from acoms.audit.models import AuditEvent
 from acoms.participants import actions
 from acoms.participants import demo as participants_demo
 from acoms.participants.models import Certification, ChangeWindow, EnrollmentRecord, Participant, Provider, SNFAffiliate
+from participants import support as pt
 
 
 @pytest.fixture
@@ -23,6 +26,7 @@ def _state():
 
 
 def test_demo_seed_is_complete_and_idempotent(db, data_dir):
+    pt.open_cycle(dt.date.today().year)  # the applications demo's cycles come first
     orgs = demo.seed_people()
     participants_demo.seed(orgs)
     first = _state()
@@ -31,5 +35,8 @@ def test_demo_seed_is_complete_and_idempotent(db, data_dir):
     certs = Certification.objects.all()
     assert {c.organization.aco_id for c in certs} == {"A1001", "A1002"} and all(c.is_intact() for c in certs)
     assert all(len(c.rows["participants"]) >= 4 and c.rows["snf"] for c in certs)
+    for cert in certs:  # next year's list starts from this year's, for the open change window
+        next_year = actions.snapshot_rows(cert.organization, cert.py + 1)
+        assert next_year == cert.rows
     assert actions.open_window() is not None
     assert (data_dir / "claims" / participants_demo.DATASET / "participants.csv").exists()

@@ -31,7 +31,7 @@ def _list_a1001(dataset_root, aco):
     rows = list(csv.DictReader((dataset_root / "claims" / "small" / "participants.csv").open()))
     tins = sorted({r["tin"] for r in rows if r["aco_id"] == "A1001" and not r["end_date"]})
     for tin in tins:
-        Participant.objects.create(organization=aco, tin=tin, legal_name=f"Practice {tin}", start_date=dt.date(2027, 1, 1))
+        Participant.objects.create(organization=aco, tin=tin, legal_name=f"Practice {tin}", py=2027)
     return tins
 
 
@@ -62,7 +62,7 @@ def test_estimate_runs_in_the_background_and_matches_the_engine(people, immediat
 
 def test_without_a_claims_dataset_the_run_fails_with_a_message(people, immediate, django_capture_on_commit_callbacks):
     aco = people["_orgs"]["aco_x"]
-    Participant.objects.create(organization=aco, tin="201234560", legal_name="R", start_date=dt.date(2027, 1, 1))
+    Participant.objects.create(organization=aco, tin="201234560", legal_name="R", py=2027)
     with django_capture_on_commit_callbacks(execute=True):
         run = actions.start_estimate(by=people["aco-executive"], aco=aco, py=2027)
     run.refresh_from_db()

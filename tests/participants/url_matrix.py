@@ -19,7 +19,7 @@ def prepare(people):
     aco = people["_orgs"]["aco_x"]
     signer = people["aco-signer"]
     entry = Participant.objects.create(organization=aco, tin="201234560", legal_name="Riverside Family Medicine, PC",
-                                       start_date=dt.date(2027, 1, 1))
+                                       py=2027)
     upload = Upload.objects.create(organization=aco, py=2027, kind="participants", filename="a.csv", sha256="0" * 64,
                                    counts={}, findings=[], created_by=signer)
     rows = {"participants": [entry.as_row()], "providers": [], "snf": []}
@@ -48,6 +48,7 @@ ROWS = [
     ("participant_row_check", ["A1001"], "post", by_group(LOGIN, 403, 404, 403, **EDITORS_200)),
     ("participant_row_add", ["A1001"], "post", by_group(LOGIN, 403, 404, 403, **EDITORS_200)),
     ("participant_agreement_add", ["A1001"], "post", by_group(LOGIN, 403, 404, 403, **EDITORS_200)),
+    ("participant_carry_forward", ["A1001"], "post", by_group(LOGIN, 403, 404, 403, **EDITORS_302)),
     ("participant_export", ["A1001", "participants"], "get", by_group(LOGIN, 200, 404, 200)),
     ("participant_certify", ["A1001"], "get", by_group(LOGIN, 403, 404, 403, aco_signer=200)),
     ("participant_certification", ["A1001", 2030], "get", by_group(LOGIN, 200, 404, 200)),

@@ -16,6 +16,7 @@ from acoms.accounts.models import Invitation, Membership, Organization, User
 from acoms.accounts.roles import ACO_ROLES, CMS_ROLES, Right, Role, check
 from acoms.accounts.tasks import send_after_commit
 from acoms.audit.events import record
+from acoms.lib.identifiers import ACO_ID_PATTERN
 
 
 def require_right(by, right, organization=None, doing=""):
@@ -83,7 +84,7 @@ def _aco(organization):
 
 def next_aco_id() -> str:
     """The next free ACO ID (A followed by four digits)."""
-    taken = {int(a[1:]) for a in Organization.objects.filter(aco_id__regex=r"^A\d{4}$").values_list("aco_id", flat=True)}
+    taken = {int(a[1:]) for a in Organization.objects.filter(aco_id__regex=ACO_ID_PATTERN).values_list("aco_id", flat=True)}
     n = 1001
     while n in taken:
         n += 1

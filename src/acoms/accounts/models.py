@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from acoms.accounts.roles import ACO_ROLES, CMS_ROLES, RIGHTS, Right, Role
+from acoms.lib.identifiers import ACO_ID_MESSAGE, ACO_ID_PATTERN
 from acoms.lib.text import TextError, clean_name
 
 
@@ -42,7 +43,7 @@ class Organization(models.Model):
         unique=True,
         null=True,
         blank=True,
-        validators=[RegexValidator(r"^A\d{4}$", "An ACO ID is the letter A followed by four digits, e.g. A1234.")],
+        validators=[RegexValidator(ACO_ID_PATTERN, ACO_ID_MESSAGE)],
     )
     tin = models.CharField(
         "TIN",

@@ -15,11 +15,12 @@ from acoms.accounts import roles
 from acoms.accounts.actions import require_right
 from acoms.accounts.roles import Right, person
 from acoms.audit.events import record
+from acoms.rules import agreement
 
 from . import eligibility, notifications, participant_lists, sections, workflow
 from .events import Event
 from .models import Application, Cycle, Deficiency, Document, Noia, Phase, PriorAgreement, Rfi, SectionReview
-from .parameters import named
+
 from .windows import PHASE_LABELS, PHASES, RFI_ROUND_WINDOWS, today, window_problem
 
 S = Application.Status
@@ -469,7 +470,7 @@ def request_reconsideration(*, by, application, reason: str) -> Application:
 
 def agreement_end(start: dt.date) -> dt.date:
     """The last day of an agreement period starting on `start` (its term is a program parameter)."""
-    years = int(named("program")["agreement_term_years"])
+    years = agreement.term_years(start.year)
     return start.replace(year=start.year + years) - dt.timedelta(days=1)
 
 

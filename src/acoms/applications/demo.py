@@ -9,11 +9,11 @@ import datetime as dt
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from stdnum.us import ein
 
 from acoms.accounts import actions as account_actions
 from acoms.accounts.models import Organization, User
 from acoms.accounts.roles import SYSTEM, Role
+from acoms.lib import identifiers
 from acoms.participants import actions as list_actions
 from acoms.participants import demo as participants_demo
 from acoms.participants.layouts import LAYOUTS
@@ -93,7 +93,7 @@ def enter_participant_list(org, *, editor, py: int) -> list[str]:
     n = (org.pk * 7919) % 10**7
     while True:  # an EIN-shaped TIN nobody else uses
         tin = f"46{n:07d}"
-        if ein.is_valid(tin) and not EnrollmentRecord.objects.filter(tin=tin).exists() and not Participant.objects.filter(tin=tin).exists():
+        if identifiers.is_ein(tin) and not EnrollmentRecord.objects.filter(tin=tin).exists() and not Participant.objects.filter(tin=tin).exists():
             break
         n = (n + 1) % 10**7
     name = f"{org.name} Primary Care Group"[:200]
@@ -137,7 +137,6 @@ def _user(username, name, email_domain="example.org"):
 def seed(orgs):
     if Cycle.objects.filter(agreement_start=CURRENT_START).exists():
         return  # already seeded
-    participants_demo.seed(orgs)  # the enrollment registry and the lists of A1001 and A1002 (idempotent)
     admin = User.objects.get(username="cms-admin")
     reviewer = User.objects.get(username="cms-reviewer")
     approver = User.objects.get(username="cms-approver")
@@ -148,6 +147,7 @@ def seed(orgs):
                                   windows=_windows(PREVIOUS_WINDOWS))
     current = actions.save_cycle(by=admin, agreement_start=CURRENT_START, name="January 1, 2027 start",
                                  windows=_windows(DEMO_WINDOWS, today()))
+    participants_demo.seed(orgs)  # the registry and the lists of A1001 and A1002, for years these cycles cover
 
     acos = {}
     for username, person, name, legal, tin, address, history, story in EXTRA_ACOS:

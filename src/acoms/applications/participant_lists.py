@@ -17,7 +17,7 @@ from acoms.participants.validation import validate
 
 KINDS = ("participants", "providers", "snf")
 NO_AGREEMENT = "NO_AGREEMENT"
-ORDER = {"participants": ("tin", "start_date"), "providers": ("tin", "npi", "start_date"), "snf": ("ccn", "start_date")}
+ORDER = {"participants": ("tin",), "providers": ("tin", "npi"), "snf": ("ccn",)}
 
 
 def first_py(application) -> int:

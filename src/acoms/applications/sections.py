@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
-from stdnum.us import ein, rtn
+
+from acoms.lib import identifiers
 
 from acoms.accounts.roles import Right, check
 from acoms.rules import governance
@@ -30,9 +31,10 @@ def validate_pdf(upload):
 
 
 def validate_tin(value):
-    if not (value.isdigit() and len(value) == 9):
+    problem = identifiers.tin_problem(value)
+    if problem == "format":
         raise forms.ValidationError("A TIN has exactly nine digits, without a dash.")
-    if not ein.is_valid(value):
+    if problem == "prefix":
         raise forms.ValidationError("This is not a valid employer identification number: its first two digits are not an IRS campus prefix.")
 
 
@@ -133,7 +135,7 @@ class BankingForm(forms.Form):
 
     def clean_routing_number(self):
         value = self.cleaned_data["routing_number"]
-        if not rtn.is_valid(value):
+        if not identifiers.is_routing_number(value):
             raise forms.ValidationError("This routing number is not valid: it needs nine digits with a correct check digit.")
         return value
 

@@ -11,107 +11,114 @@ from django.utils import timezone
 from acoms.accounts.actions import require_right
 from acoms.accounts.roles import Right, person
 from acoms.audit.events import record
-from acoms.participants import bulk, validation
+from acoms.participants import validation, writes, years
 from acoms.participants.context import context_for
 from acoms.participants.layouts import LAYOUTS
 from acoms.participants.models import (
     LIST_MODELS, AgreementDocument, Certification, ChangeRequest, ChangeWindow, EnrollmentRecord, EstimateRun,
-    Upload, py_start, row_key,
+    Upload, row_key,
 )
 from acoms.participants.reader import Parsed
 
 MAX_AGREEMENT_BYTES = 10 * 1024 * 1024
+# An upload keeps its first findings only (a 100,000-row file of bad rows would store tens of MB);
+# the counts per finding code cover every row, and the page says how many are shown.
+MAX_STORED_FINDINGS = 2000
 
 
-def _not_certified(aco, py):
-    if Certification.objects.filter(organization=aco, py=py).exists():
-        raise ValidationError(f"The PY{py} lists are certified; request changes in the change window instead.")
+entries = writes.entries
 
 
-def entries(aco, py: int, kind: str):
-    return LIST_MODELS[kind].objects.in_force(py).filter(organization=aco)
+def as_raw_row(kind, entry) -> dict:
+    """A stored entry as the text row the validation rules read (what an upload would have held)."""
+    return writes.raw_row(kind, entry.as_row())
 
 
-def _upsert(aco, py: int, kind: str, rows, counts: dict, by=None):
-    """Put accepted rows on the list for `py`: new rows start on the PY's first day; a changed row
-    that was already on an earlier year's list ends there and starts again, so old years stay as
-    they were; an identical row is left alone (uploading the same file twice changes nothing).
-    Written in bulk (`participants.bulk`) with a history row for each change; the caller's
-    transaction makes it all or nothing."""
-    model = LIST_MODELS[kind]
-    existing = {row_key(kind, e.as_row()): e for e in entries(aco, py, kind)}
-    new, changed = {}, {}
-    for row in rows:
-        key = row_key(kind, row)
-        current = existing.get(key)
-        if current is None:
-            new.setdefault(key, row)
-        elif current.as_row() != row:
-            if current.start_date < py_start(py):
-                current.end_before(py)
-                changed[current.pk] = {"end_date": current.end_date}
-                new[key] = row
-            else:
-                for name, value in row.items():
-                    setattr(current, name, value)
-                changed[current.pk] = dict(row)
-            counts["updated"] += 1
-        else:
-            counts["unchanged"] += 1
-    counts["added"] += sum(1 for key in new if key not in existing)
-    now, user_id = timezone.now(), bulk.history_user_id(by)
-    bulk.update_with_history(model, list(changed.items()), user_id=user_id, now=now)
-    bulk.insert_with_history(model, list(new.values()),
-                             {"organization_id": aco.pk, "start_date": py_start(py), "end_date": None},
-                             user_id=user_id, now=now)
+def _audit_counts(written: writes.Written) -> dict:
+    return {"py": written.py, "years": written.years, "kind": written.kind,
+            **{k: v for k, v in written.counts.items() if v}}
 
 
 @transaction.atomic
 def save_list(*, by, aco, py: int, parsed: Parsed, filename: str, data: bytes) -> Upload:
     """Validate an uploaded list and save its accepted rows, all together or not at all."""
     require_right(by, Right.EDIT_APPLICATION, aco)
-    _not_certified(aco, py)
-    kind = parsed.layout.kind
-    report = validation.validate(parsed.layout, parsed.rows, context_for(aco, py, kind))
-    counts = {"rows": len(parsed.rows), "accepted": len(report.accepted), "rejected": len(report.rejected),
-              "errors": report.error_count, "warnings": report.warning_count, "added": 0, "updated": 0, "unchanged": 0}
-    _upsert(aco, py, kind, [row for _, row in report.accepted], counts, by)
-    upload = Upload.objects.create(organization=aco, py=py, kind=kind, filename=filename[:200],
-                                   sha256=hashlib.sha256(data).hexdigest(), counts=counts,
-                                   findings=report.findings, created_by=by)
-    record("participants.upload", by=by, obj=upload, organization=aco,
-           after={"py": py, "kind": kind, **{k: counts[k] for k in ("added", "updated", "rejected")}})
+    written = writes.write_list(by=by, aco=aco, py=py, kind=parsed.layout.kind, rows=parsed.rows)
+    return _store_upload(by, aco, written, filename, hashlib.sha256(data).hexdigest(), "participants.upload")
+
+
+def _store_upload(by, aco, written: writes.Written, filename: str, sha256: str, action: str) -> Upload:
+    report = written.report
+    assert report is not None
+    counts = {"rows": len(report.accepted) + len(report.rejected), "accepted": len(report.accepted),
+              "rejected": len(report.rejected), "errors": report.error_count, "warnings": report.warning_count,
+              "added": written.counts["added"], "updated": written.counts["updated"],
+              "unchanged": written.counts["unchanged"], "findings_by_code": findings_by_code(report.findings),
+              "findings_stored": min(len(report.findings), MAX_STORED_FINDINGS)}
+    upload = Upload.objects.create(organization=aco, py=written.py, kind=written.kind, filename=filename[:200],
+                                   sha256=sha256, counts=counts, findings=report.findings[:MAX_STORED_FINDINGS],
+                                   created_by=by)
+    record(action, by=by, obj=upload, organization=aco,
+           after={**_audit_counts(written), "rejected": counts["rejected"]})
     return upload
+
+
+def findings_by_code(findings: list[dict]) -> dict[str, int]:
+    counted: dict[str, int] = {}
+    for f in findings:
+        counted[f["code"]] = counted.get(f["code"], 0) + 1
+    return dict(sorted(counted.items(), key=lambda item: (-item[1], item[0])))
 
 
 @transaction.atomic
 def add_row(*, by, aco, py: int, kind: str, raw: dict) -> validation.Report:
     """One row typed into the page; saved only when it has no error findings."""
     require_right(by, Right.EDIT_APPLICATION, aco)
-    _not_certified(aco, py)
-    report = validation.validate_one(kind, raw, context_for(aco, py, kind))
-    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    if kind not in LAYOUTS:
+        raise ValidationError({"kind": "Choose the participant, provider/supplier or SNF affiliate list."})
+    row = {f: (raw.get(f) or "").strip() for f in LAYOUTS[kind].fields}
+    written = writes.write_list(by=by, aco=aco, py=py, kind=kind, rows=[(1, row)])
+    report = written.report
+    assert report is not None
     if report.accepted:
-        _upsert(aco, py, kind, [report.accepted[0][1]], counts, by)
         record("participants.add_row", by=by, obj=aco, organization=aco,
-               after={"py": py, "kind": kind, **report.accepted[0][1]})
+               after={**_audit_counts(written), **report.accepted[0][1]})
     return report
 
 
 @transaction.atomic
-def remove_row(*, by, entry, py: int) -> None:
+def remove_row(*, by, entry, py: int | None = None) -> None:
+    """Take one row off the list of its year (`py`, when given, must be that year)."""
     aco = entry.organization
     require_right(by, Right.EDIT_APPLICATION, aco)
-    _not_certified(aco, py)
-    if not entries(aco, py, entry.kind).filter(pk=entry.pk).exists():
+    if py is not None and str(py) != str(entry.py):
         raise ValidationError(f"That row is not on the PY{py} list.")
-    before = entry.as_row()
-    if entry.start_date >= py_start(py):
-        entry.delete()  # never on any earlier list; its history row remains
-    else:
-        entry.end_before(py)
-        entry.save()
-    record("participants.remove_row", by=by, obj=aco, organization=aco, before={"py": py, "kind": entry.kind, **before})
+    key = row_key(entry.kind, entry.as_row())
+    written = writes.write_list(by=by, aco=aco, py=entry.py, kind=entry.kind, remove=[key])
+    if not written.counts["removed"]:
+        raise ValidationError(f"That row is not on the PY{entry.py} list.")
+    record("participants.remove_row", by=by, obj=aco, organization=aco,
+           before={**_audit_counts(written), **entry.as_row()})
+
+
+@transaction.atomic
+def carry_forward(*, by, aco, py: int) -> list[Upload]:
+    """Start the lists of `py` from those of the year before: each row is validated again for `py`
+    (the registry, other ACOs' lists of `py`, agreements), so a TIN another ACO holds for `py` is not
+    carried. One upload report per list, as if the rows had been uploaded."""
+    require_right(by, Right.EDIT_APPLICATION, aco)
+    py = years.check_py(aco, py)
+    uploads = []
+    for kind in LIST_MODELS:  # participants first: provider rows need their TIN on the new list
+        previous = [(i, as_raw_row(kind, e)) for i, e in enumerate(entries(aco, py - 1, kind).order_by(), 2)]
+        if not previous:
+            continue
+        written = writes.write_list(by=by, aco=aco, py=py, kind=kind, rows=previous)
+        uploads.append(_store_upload(by, aco, written, f"PY{py - 1} list carried forward", "",
+                                     "participants.carry_forward"))
+    if not uploads:
+        raise ValidationError(f"The PY{py - 1} lists are empty; there is nothing to carry forward.")
+    return uploads
 
 
 @transaction.atomic
@@ -144,7 +151,7 @@ def attach_agreement(*, by, aco, identifier: str, upload) -> AgreementDocument:
 
 # ---- change requests (§425.118(b)): in the window, for the next performance year ----------
 
-FIRST_PY, LAST_PY = 2012, 2100  # the Shared Savings Program's first performance year; a sane upper bound
+FIRST_PY, LAST_PY = years.FIRST_PY, 2100  # a window opens for a year of the program; a sane upper bound
 
 
 def open_window(today=None) -> ChangeWindow | None:
@@ -217,8 +224,8 @@ def request_change(*, by, aco, kind: str, action: str, raw: dict) -> ChangeReque
     window = open_window()
     if window is None:
         raise ValidationError("The change window is closed; CMS accepts change requests only while it is open.")
-    py = window.py
-    _not_certified(aco, py)
+    py = years.check_py(aco, window.py)
+    writes.refuse_certified(aco, py)
     if kind not in LAYOUTS or action not in ChangeRequest.Action.values:
         raise ValidationError({"kind": "Choose a list and whether to add or delete."})
     if action == ChangeRequest.Action.ADD:
@@ -251,31 +258,36 @@ def _existing_row(aco, py, kind, raw) -> dict:
 
 @transaction.atomic
 def decide_change(*, by, change: ChangeRequest, approve: bool, reason: str) -> ChangeRequest:
-    """CMS approves or denies one requested row, with a reason. Approved changes take effect on the
-    performance year's first day: additions start then, deletions end the day before."""
+    """CMS approves or denies one requested row, with a reason. An approved addition is validated
+    again for its year when approved (one ACO per TIN, the registry, the certification lock) and goes
+    on that year's list; an approved deletion takes the row off it. Nothing changes when it fails."""
     require_right(by, Right.DECIDE, change.organization)
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     if change.status != ChangeRequest.Status.PENDING:
         raise ValidationError("This request is already decided.")
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for the decision; the ACO sees it."})
-    _not_certified(change.organization, change.py)
-    if approve:
-        aco, py, kind = change.organization, change.py, change.kind
+    affected: dict = {}
+    if approve:  # validated again now, in the one write: another ACO may have the TIN since the request
+        aco, kind = change.organization, change.kind
         if change.action == ChangeRequest.Action.ADD:
-            _upsert(aco, py, kind, [change.row], {"added": 0, "updated": 0, "unchanged": 0}, by)
+            written = writes.write_list(by=by, aco=aco, py=change.py, kind=kind,
+                                        rows=[(1, writes.raw_row(kind, change.row))])
+            assert written.report is not None
+            if written.report.rejected:
+                raise ValidationError([f"{change.key} cannot be added to the PY{change.py} list now: "
+                                       f"{f['field']}: {f['message']}" for f in written.report.findings
+                                       if f["severity"] == "error"])
         else:
-            for entry in entries(aco, py, kind):
-                if row_key(kind, entry.as_row()) == change.key:
-                    entry.end_before(py)
-                    entry.save()
+            written = writes.write_list(by=by, aco=aco, py=change.py, kind=kind, remove=[change.key])
+        affected = _audit_counts(written)
     change.status = ChangeRequest.Status.APPROVED if approve else ChangeRequest.Status.DENIED
     change.reason = reason.strip()
     change.decided_by = by
     change.decided_at = timezone.now()
     change.save()
     record(f"participants.change_{change.status}", by=by, obj=change, organization=change.organization,
-           before={"status": "pending"}, after={"status": change.status, "reason": change.reason})
+           before={"status": "pending"}, after={"status": change.status, "reason": change.reason, **affected})
     return change
 
 
@@ -299,16 +311,6 @@ def certification_blockers(aco, py: int) -> list[str]:
     return problems
 
 
-def as_raw_row(kind, entry) -> dict:
-    """A stored entry as the text row the validation rules read (what an upload would have held)."""
-    row = entry.as_row()
-    if kind == "participants":
-        row["ccns"] = "; ".join(row["ccns"])
-    if kind == "snf":
-        row["stars"] = "" if row["stars"] is None else str(row["stars"])
-    return row
-
-
 def snapshot_rows(aco, py: int) -> dict:
     return {kind: [e.as_row() for e in entries(aco, py, kind).order_by(*model._meta.ordering)]
             for kind, model in LIST_MODELS.items()}
@@ -317,6 +319,8 @@ def snapshot_rows(aco, py: int) -> dict:
 @transaction.atomic
 def certify(*, by, aco, py: int, attest: bool) -> Certification:
     require_right(by, Right.SIGN, aco)
+    py = years.check_py(aco, py)
+    writes.lock_aco(aco)  # no list write of this ACO runs while its snapshot is taken
     if Certification.objects.filter(organization=aco, py=py).exists():
         raise ValidationError(f"The PY{py} lists are already certified.")
     if not attest:
@@ -355,6 +359,7 @@ def load_registry(*, by, records: list[dict], source: str) -> dict:
 @transaction.atomic
 def start_estimate(*, by, aco, py: int) -> EstimateRun:
     require_right(by, Right.EDIT_APPLICATION, aco)
+    py = years.parse_py(py)
     if not entries(aco, py, "participants").exists():
         raise ValidationError(f"The PY{py} participant list is empty; add participants first.")
     run = EstimateRun.objects.create(organization=aco, py=py, created_by=by, message="Waiting for a worker")
@@ -364,3 +369,32 @@ def start_estimate(*, by, aco, py: int) -> EstimateRun:
     transaction.on_commit(lambda: run_estimate.enqueue(run.pk))
     return run
 
+
+
+STOPPED_WORKER = ("The task worker stopped before the estimate finished (it was ended or crashed); no figures "
+                  "were kept. Start the estimate again.")
+
+
+def fail_abandoned_estimates(aco=None) -> int:
+    """Runs left "running" by a worker process that no longer exists end as failed, with a message and
+    no figures (a run's figures are only ever written whole, at its end). Called when a page shows
+    runs, so a killed worker never leaves a run "running" forever. Each run is failed in its own
+    transaction; the update names the worker it saw, so a run another worker took since is left alone."""
+    from acoms.participants.estimate import worker_is_gone  # noqa: PLC0415 (pyarrow is heavy)
+
+    running = EstimateRun.objects.filter(status=EstimateRun.Status.RUNNING).exclude(worker="")
+    if aco is not None:
+        running = running.filter(organization=aco)
+    failed = 0
+    for run in running:
+        if not worker_is_gone(run.worker):
+            continue
+        with transaction.atomic():
+            done = EstimateRun.objects.filter(pk=run.pk, status=EstimateRun.Status.RUNNING, worker=run.worker).update(
+                status=EstimateRun.Status.FAILED, message=STOPPED_WORKER, per_tin={}, total=None,
+                finished_at=timezone.now())
+            if done:
+                record("participants.estimate_abandoned", by=None, obj=run, organization=run.organization,
+                       after={"py": run.py, "worker": run.worker}, label="system")
+                failed += done
+    return failed

@@ -13,9 +13,10 @@ from ninja.files import UploadedFile
 from acoms.accounts.roles import Right
 from acoms.api.access import aco_for
 from acoms.api.types import PerformanceYear
-from acoms.participants import actions, validation
+from acoms.participants import actions, validation, years
 from acoms.participants.context import context_for
 from acoms.participants.layouts import LAYOUTS
+from acoms.participants.limits import limit_body
 from acoms.participants.models import Certification, ChangeRequest
 from acoms.participants.reader import MAX_UPLOAD_BYTES, UploadError, read_upload
 from acoms.participants.views import default_py
@@ -107,20 +108,24 @@ def list_rows(request, aco_id: str, kind: str, py: PerformanceYear | None = None
     aco = aco_for(request, aco_id, Right.VIEW_ACO)
     if kind not in LAYOUTS:
         raise Http404
-    return [e.as_row() | {"start_date": str(e.start_date), "end_date": str(e.end_date or "")}
-            for e in actions.entries(aco, py or default_py(), kind)]
+    year = default_py() if py is None else years.parse_py(py)
+    return [e.as_row() | {"py": e.py, "start_date": str(e.start_date), "end_date": str(e.end_date)}
+            for e in actions.entries(aco, year, kind)]
 
 
-@router.post("/{aco_id}/upload", response=ReportOut,
+limit_body("participants_api_upload", MAX_UPLOAD_BYTES, "a participant list file")
+
+
+@router.post("/{aco_id}/upload", response=ReportOut, url_name="participants_api_upload",
              summary="Upload a CSV or XLSX list; validate it row by row and save the accepted rows (dry_run: validate only)")
 def upload(request, aco_id: str, file: File[UploadedFile] = None, py: Form[PerformanceYear | None] = None, dry_run: Form[bool] = False):
     aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
-    py = py or default_py()
+    py = default_py() if py is None else years.check_py(aco, py)  # the same check as the page and the CLI
     if file is None:
         raise ValidationError({"file": "Send the list as the multipart field 'file'."})
     data = file.read(MAX_UPLOAD_BYTES + 1)
     try:
-        parsed = read_upload(data, file.name or "")
+        parsed = read_upload(data, file.name or "", size=file.size)
     except UploadError as error:
         raise ValidationError({"file": str(error)}) from None
     kind = parsed.layout.kind

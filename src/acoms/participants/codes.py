@@ -26,8 +26,9 @@ CODES: dict[str, Code] = {
     "TIN_PREFIX": Code(ERROR, "{value} does not start with an IRS EIN prefix.", "IRS EIN prefixes (python-stdnum)"),
     "NPI_FORMAT": Code(ERROR, "An NPI has ten digits and starts with 1 or 2.", "45 CFR 162.406"),
     "NPI_CHECK": Code(ERROR, "{value} fails the NPI check digit (Luhn).", "45 CFR 162.406"),
-    "CCN_FORMAT": Code(ERROR, "A CCN has six characters: a two-digit state code and four more.", "SOM §2779A"),
-    "CCN_STATE": Code(ERROR, "{value} starts with {state}, which is not a state code.", "SOM §2779A"),
+    "CCN_FORMAT": Code(ERROR, "A CCN has six characters: a two-character state code and four digits "
+                              "(or a unit letter and three digits).", "SOM §2779A"),
+    "CCN_STATE": Code(ERROR, "{value} starts with {state}, which is not a state code.", "SOM §2779A1"),
     "CCN_PARTICIPANT_TYPE": Code(
         ERROR, "{value} is not an FQHC, RHC, critical access hospital or ETA hospital CCN.", "§425.402(f)"),
     "CCN_SNF_TYPE": Code(ERROR, "{value} is not a skilled nursing facility or swing-bed CCN.", "§425.612(a)"),
@@ -35,6 +36,8 @@ CODES: dict[str, Code] = {
                          "§425.612(a)(1)(iii)(B)"),
     "STARS_LOW": Code(ERROR, "A SNF affiliate needs an overall star rating of 3 or more; this one has {value}.",
                       "§425.612(a)(1)(iii)(B)"),
+    "NAME_CHARACTERS": Code(ERROR, "The name {problem}; retype it without invisible characters.",
+                            "Unicode tricks (NFKC; no control or format characters)"),
     "DUPLICATE": Code(ERROR, "{value} is already on row {first_row} of this file.", "§425.118"),
     "NOT_ENROLLED": Code(ERROR, "{value} is not in the Medicare enrollment registry.", "§425.118(b)"),
     "NAME_MISMATCH": Code(ERROR, "The legal name does not match Medicare enrollment ({expected}).", "§425.118(b)"),

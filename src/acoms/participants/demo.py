@@ -1,7 +1,9 @@
-"""Demo data: the Medicare enrollment registry, a certified PY list for A1001 and A1002 with
-providers/suppliers and SNF affiliates, signed agreements, and an open change window for next
-year. The TINs come from a small synthetic claims dataset (DATA_DIR/claims/demo-synthetic,
-generated once) so the assignment estimate has claims to count. Idempotent."""
+"""Demo data: the Medicare enrollment registry, a certified list of this year for A1001 and A1002 with
+providers/suppliers and SNF affiliates, carried forward to next year, signed agreements, and an open
+change window for next year. The TINs come from a small synthetic claims dataset
+(DATA_DIR/claims/demo-synthetic, generated once) so the assignment estimate has claims to count.
+Idempotent. The years must be years of the program (`participants.years`): the applications demo
+creates its cycles first and then calls this."""
 
 import csv
 import datetime as dt
@@ -109,7 +111,6 @@ def seed(orgs) -> None:
         for ccn, _, _ in SNFS[aco_id]:
             actions.attach_agreement(by=editor, aco=aco, identifier=ccn,
                                      upload=SimpleUploadedFile(f"snf-agreement-{ccn}.pdf", PDF, "application/pdf"))
-        last_year = this_year - 1
         for kind, rows in (
             ("participants", [(tin, tin_names[tin], "; ".join(ccns)) for tin, ccns in entries]),
             ("providers", [(p["tin"], p["npi"], p["legal_name"]) for p in providers
@@ -117,10 +118,11 @@ def seed(orgs) -> None:
             ("snf", [(ccn, name, str(stars)) for ccn, name, stars in SNFS[aco_id]]),
         ):
             if rows:
-                actions.save_list(by=editor, aco=aco, py=last_year, parsed=_csv_rows(kind, rows),
+                actions.save_list(by=editor, aco=aco, py=this_year, parsed=_csv_rows(kind, rows),
                                   filename=f"demo-{kind}.csv", data=repr(rows).encode())
         signer = User.objects.get(username="aco-signer") if aco_id == "A1001" else SYSTEM
         actions.certify(by=signer, aco=aco, py=this_year, attest=True)
+        actions.carry_forward(by=editor, aco=aco, py=this_year + 1)  # next year's list, for the change window
     today = timezone.localdate()
     actions.open_change_window(by=SYSTEM, py=this_year + 1, opens_on=today - dt.timedelta(days=14),
                                closes_on=today + dt.timedelta(days=45))

@@ -8,7 +8,8 @@ bring). Other ACOs' lists in force for the year compete in both runs, as they wo
 
 import csv
 import logging
-
+import os
+import socket
 import tempfile
 from pathlib import Path
 
@@ -76,6 +77,25 @@ def estimate(aco_id: str, mine: list[tuple[str, list[str]]], others: list[tuple[
     return counts, total
 
 
+def this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def worker_is_gone(worker: str) -> bool:
+    """True when `worker` (host:pid) ran on this host and its process no longer exists. A worker on
+    another host cannot be checked from here: it is taken to be alive."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's process
+        return False
+    return False
+
+
 def _update(run_id, **fields):
     EstimateRun.objects.filter(pk=run_id).update(**fields)
 
@@ -88,7 +108,8 @@ def compute_run(run_id: int) -> None:
     if dataset is None:
         _update(run_id, status="failed", message=f"No claims dataset under {claims_root()}.", finished_at=timezone.now())
         return
-    _update(run_id, status="running", progress=5, dataset=dataset.name, message="reading the lists")
+    _update(run_id, status="running", progress=5, dataset=dataset.name, message="reading the lists",
+            worker=this_worker())
     in_force = Participant.objects.in_force(run.py).order_by("tin")
     mine = list(in_force.filter(organization=aco))
     others = [(p.organization.aco_id, p.tin, list(p.ccns)) for p in in_force.exclude(organization=aco).select_related("organization")]

@@ -4,6 +4,9 @@ carriage return gets a leading apostrophe, so a spreadsheet shows it as text and
 
 import csv
 import io
+import tempfile
+from collections.abc import Iterable
+from typing import IO
 
 from acoms.participants.layouts import LAYOUTS
 
@@ -29,8 +32,15 @@ def to_csv(header: list[str], rows) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx(sheets: dict[str, tuple[list[str], list]]) -> bytes:
+def to_xlsx(sheets: dict[str, tuple[list[str], Iterable]]) -> bytes:
     """{sheet title: (header, rows)}; every cell written as a value with the data type string or number."""
+    with xlsx_file(sheets) as file:
+        return file.read()
+
+
+def xlsx_file(sheets: dict[str, tuple[list[str], Iterable]]) -> IO[bytes]:
+    """The workbook in a temporary file, rewound, for a streamed response (FileResponse closes it): openpyxl's
+    write-only mode writes each row as it comes, so neither the rows nor the workbook are held in memory."""
     from openpyxl import Workbook  # noqa: PLC0415
 
     workbook = Workbook(write_only=True)
@@ -39,9 +49,10 @@ def to_xlsx(sheets: dict[str, tuple[list[str], list]]) -> bytes:
         sheet.append([safe_cell(h) for h in header])
         for row in rows:
             sheet.append([safe_cell(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    file = tempfile.TemporaryFile()
+    workbook.save(file)
+    file.seek(0)
+    return file
 
 
 def template(kind: str, fmt: str) -> bytes:
@@ -56,8 +67,8 @@ def template(kind: str, fmt: str) -> bytes:
 FINDING_HEADER = ["Row", "Field", "Code", "Severity", "Message"]
 
 
-def findings_rows(findings) -> list:
-    return [[f["row"], f["field"], f["code"], f["severity"], f["message"]] for f in findings]
+def findings_rows(findings) -> Iterable[list]:
+    return ([f["row"], f["field"], f["code"], f["severity"], f["message"]] for f in findings)
 
 
 def list_rows(kind: str, rows: list[dict]) -> tuple[list[str], list]:

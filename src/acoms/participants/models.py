@@ -1,8 +1,9 @@
-"""Participant lists, provider/supplier lists and SNF affiliates, effective-dated so the list of
-any performance year can be shown as it was; the Medicare enrollment registry they are checked
-against; change requests; the immutable certified snapshots; assignment estimates.
+"""Participant lists, provider/supplier lists and SNF affiliates, one row per entry and performance
+year (a row is in force for the year it names and no other, so no row reaches a year nobody
+validated); the Medicare enrollment registry they are checked against; change requests; the
+immutable certified snapshots; assignment estimates.
 
-Writes go through `participants.actions` only."""
+Writes go through `participants.actions` only (list rows through `participants.writes`)."""
 
 import datetime as dt
 import hashlib
@@ -27,15 +28,18 @@ def py_end(py: int) -> dt.date:
 
 class ListQuerySet(ACOScopedQuerySet):
     def in_force(self, py: int):
-        """Rows on the list at any time during performance year `py` (§425.200(c): a PY is a calendar year)."""
-        return self.filter(start_date__lte=py_end(py)).filter(
-            models.Q(end_date__isnull=True) | models.Q(end_date__gte=py_start(py)))
+        """The rows on the list of performance year `py` (§425.200(c): a PY is a calendar year)."""
+        return self.filter(py=py)
 
 
 class ListEntry(models.Model):
+    """One entry on one ACO's list for one performance year. The next year's list is written (and
+    validated for that year) on its own: by an upload, typed rows, an approved change request, or
+    by carrying the previous year's list forward."""
+
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    start_date = models.DateField(help_text="First day on the list (a performance year's January 1)")
-    end_date = models.DateField(null=True, blank=True, help_text="Last day on the list; blank while on it")
+    py = models.PositiveSmallIntegerField("performance year", db_index=True,
+                                          help_text="The one performance year this row is on the list for")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ListQuerySet.as_manager()
@@ -43,8 +47,13 @@ class ListEntry(models.Model):
     class Meta:
         abstract = True
 
-    def end_before(self, py: int):
-        self.end_date = py_start(py) - dt.timedelta(days=1)
+    @property
+    def start_date(self) -> dt.date:
+        return py_start(self.py)
+
+    @property
+    def end_date(self) -> dt.date:
+        return py_end(self.py)
 
 
 class Participant(ListEntry):
@@ -59,7 +68,8 @@ class Participant(ListEntry):
     key_field = "tin"
 
     class Meta:
-        ordering = ["tin", "start_date"]
+        ordering = ["tin", "py"]
+        constraints = [models.UniqueConstraint(fields=["organization", "py", "tin"], name="one_participant_row_a_year")]
 
     def __str__(self):
         return f"{self.tin} {self.legal_name}"
@@ -80,7 +90,9 @@ class Provider(ListEntry):
     key_field = "npi"
 
     class Meta:
-        ordering = ["tin", "npi", "start_date"]
+        ordering = ["tin", "npi", "py"]
+        constraints = [models.UniqueConstraint(fields=["organization", "py", "npi", "tin"],
+                                               name="one_provider_row_a_year")]
 
     def __str__(self):
         return f"{self.npi} via {self.tin}"
@@ -101,7 +113,8 @@ class SNFAffiliate(ListEntry):
     key_field = "ccn"
 
     class Meta:
-        ordering = ["ccn", "start_date"]
+        ordering = ["ccn", "py"]
+        constraints = [models.UniqueConstraint(fields=["organization", "py", "ccn"], name="one_snf_row_a_year")]
         verbose_name = "SNF affiliate"
 
     def __str__(self):
@@ -296,6 +309,7 @@ class EstimateRun(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     message = models.CharField(max_length=300, blank=True)
     dataset = models.CharField(max_length=300, blank=True)
+    worker = models.CharField(max_length=200, blank=True, help_text="host:process id of the worker running it")
     per_tin = models.JSONField(default=dict)
     total = models.PositiveIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

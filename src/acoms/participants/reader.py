@@ -31,9 +31,11 @@ class Parsed:
     rows: list[tuple[int, dict]]  # (file row number, {field: text}); the header is row 1
 
 
-def read_upload(data: bytes, filename: str = "") -> Parsed:
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"The file is {len(data) / 1048576:.1f} MB; the limit is {MAX_UPLOAD_BYTES // 1048576} MB.")
+def read_upload(data: bytes, filename: str = "", size: int | None = None) -> Parsed:
+    """`size`: the uploaded file's real size, when `data` was read only up to the limit (so the message says it)."""
+    actual = len(data) if size is None else max(size, len(data))
+    if actual > MAX_UPLOAD_BYTES:
+        raise UploadError(f"The file is {actual / 1048576:.1f} MB; the limit is {MAX_UPLOAD_BYTES // 1048576} MB.")
     if not data.strip():
         raise UploadError("The file is empty.")
     name = filename.lower()
@@ -94,10 +96,25 @@ def _csv_rows(data: bytes):
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect, strict=True)
+    rows = []
     try:
-        return [(n, [c.strip() for c in row]) for n, row in enumerate(csv.reader(io.StringIO(text), dialect), 1)]
+        for number, row in enumerate(reader, 1):
+            if any("\n" in cell or "\r" in cell for cell in row):
+                raise UploadError(_unclosed_quote(number))
+            rows.append((number, [c.strip() for c in row]))
     except csv.Error as error:
-        raise UploadError(f"The CSV file cannot be read: {error}.") from None
+        if "end of data" in str(error) or "unexpected end" in str(error):
+            raise UploadError(_unclosed_quote(len(rows) + 1)) from None
+        raise UploadError(f"The CSV file cannot be read: row {len(rows) + 1}: {error}.") from None
+    return rows
+
+
+def _unclosed_quote(number: int) -> str:
+    """A quote opened and never closed takes in the rest of the file (or line) as one value: refused
+    with its row, never read as a legal name."""
+    return (f"Row {number} opens a quote (\") that is not closed, so the rest of the file would be read as one "
+            "value. Close the quote or remove it, and upload the file again.")
 
 
 def _xlsx_rows(data: bytes):

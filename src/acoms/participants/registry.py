@@ -9,8 +9,8 @@ and nothing is loaded. Used by the CMS registry page and `acoms participants loa
 import csv
 import io
 
+from acoms.lib.identifiers import ccn_problem, clean_tin, is_tin, npi_problem
 from acoms.participants.reader import UploadError, csv_text
-from acoms.participants.validation import clean_tin
 
 MAX_REGISTRY_BYTES = 50 * 1024 * 1024
 COLUMNS = ("tin", "npi", "ccn", "legal_name", "specialty_code", "bills_primary_care")
@@ -22,12 +22,12 @@ def _row_problems(record: dict, flag: str) -> list[str]:
     problems = []
     if not (record["tin"] or record["npi"] or record["ccn"]):
         problems.append("give a tin, npi or ccn")
-    if record["tin"] and not (len(record["tin"]) == 9 and record["tin"].isdigit()):
+    if record["tin"] and not is_tin(record["tin"]):
         problems.append("the tin has nine digits")
-    if record["npi"] and not (len(record["npi"]) == 10 and record["npi"].isdigit()):
-        problems.append("the npi has ten digits")
-    if record["ccn"] and not (len(record["ccn"]) == 6 and record["ccn"].isalnum()):
-        problems.append("the ccn has six letters or digits")
+    if record["npi"] and npi_problem(record["npi"]) == "format":
+        problems.append("the npi has ten digits and starts with 1 or 2")
+    if record["ccn"] and ccn_problem(record["ccn"]) == "format":
+        problems.append("the ccn has six letters or digits (a state code and four digits, or a unit letter and three)")
     if not record["legal_name"]:
         problems.append("legal_name is empty")
     elif len(record["legal_name"]) > 200:

@@ -12,6 +12,7 @@ urlpatterns = [
     path(A + "rows/add/", views.row_add, name="participant_row_add"),
     path(A + "rows/<str:kind>/<int:entry_id>/remove/", views.row_remove, name="participant_row_remove"),
     path(A + "agreements/", views.agreement_add, name="participant_agreement_add"),
+    path(A + "carry-forward/", views.carry_forward, name="participant_carry_forward"),
     path(A + "export/<str:kind>/", views.list_export, name="participant_export"),
     path(A + "certify/", views.certify, name="participant_certify"),
     path(A + "certified/<int:py>/", views.certification, name="participant_certification"),

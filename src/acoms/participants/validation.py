@@ -9,17 +9,17 @@ which is how the CLI validates a file offline. Spec §1.7–1.9; codes in `codes
 import re
 from dataclasses import dataclass, field
 
-from stdnum import luhn
-from stdnum.us import ein
-
+from acoms.lib import identifiers
+from acoms.lib.text import TextError, clean_name
 from acoms.participants import reference
 from acoms.participants.codes import ERROR, finding
 from acoms.participants.layouts import LAYOUTS, PARTICIPANTS, PROVIDERS, SNF_AFFILIATES, Layout
 from acoms.participants.reader import FORMULA_MARKS
+from acoms.rules import exclusivity
 
 _SEPARATORS = re.compile(r"[;,\s]+")
 _NAME_NOISE = re.compile(r"[^\w]+")
-_EIN_PREFIXES = frozenset(p for p in (f"{i:02d}" for i in range(100)) if ein.is_valid(p + "1234567"))
+clean_tin = identifiers.clean_tin
 
 
 @dataclass
@@ -57,10 +57,6 @@ class Report:
 def name_key(name: str) -> str:
     """Names compare without case, punctuation or extra spaces ("Riverside Family Medicine, P.C.")."""
     return _NAME_NOISE.sub(" ", name.casefold()).strip()
-
-
-def clean_tin(value: str) -> str:
-    return value.replace("-", "").replace(" ", "")
 
 
 def split_ccns(value: str) -> list[str]:
@@ -125,20 +121,34 @@ def _tin(number, header, value, findings) -> str:
     if value is None:
         return ""
     tin = clean_tin(value)
-    if len(tin) != 9 or not tin.isdigit():
+    problem = identifiers.tin_problem(tin)
+    if problem == "format":
         findings.append(finding(number, header, "TIN_FORMAT"))
-    elif tin[:2] not in _EIN_PREFIXES:
+    elif problem == "prefix":
         findings.append(finding(number, header, "TIN_PREFIX", value=tin))
     return tin
 
 
 def _ccn(number, header, ccn, allowed, code, findings) -> None:
-    if len(ccn) != 6 or not ccn[:2].isdigit() or not ccn.isalnum():
+    problem = identifiers.ccn_problem(ccn)
+    if problem == "format":
         findings.append(finding(number, header, "CCN_FORMAT"))
-    elif ccn[:2] not in reference.STATE_CODES:
+    elif problem == "state":
         findings.append(finding(number, header, "CCN_STATE", value=ccn, state=ccn[:2]))
-    elif reference.facility_kind(ccn) not in allowed:
+    elif identifiers.ccn_facility_kind(ccn) not in allowed:
         findings.append(finding(number, header, code, value=ccn))
+
+
+def _clean_name(number, header, given, findings) -> str | None:
+    """The name NFKC-normalized (`lib.text.clean_name`), or None with a NAME_CHARACTERS finding when it
+    holds invisible or control characters (a zero-width space, a right-to-left override)."""
+    if given is None:
+        return None
+    try:
+        return clean_name(given)
+    except TextError as error:
+        findings.append(finding(number, header, "NAME_CHARACTERS", problem=str(error)))
+        return None
 
 
 def _name(number, header, given, expected, findings) -> None:
@@ -148,6 +158,7 @@ def _name(number, header, given, expected, findings) -> None:
 
 def _participant(number, raw, findings, ctx: Context) -> dict:
     tin = _tin(number, "Participant TIN", raw["tin"], findings)
+    legal_name = _clean_name(number, "Participant Legal Business Name", raw["legal_name"], findings)
     ccns = split_ccns(raw.get("ccns") or "")
     for ccn in ccns:
         _ccn(number, "CCNs", ccn, reference.PARTICIPANT_FACILITIES, "CCN_PARTICIPANT_TYPE", findings)
@@ -157,23 +168,24 @@ def _participant(number, raw, findings, ctx: Context) -> dict:
         if tin not in ctx.tin_names:
             findings.append(finding(number, "Participant TIN", "NOT_ENROLLED", value=tin))
         else:
-            _name(number, "Participant Legal Business Name", raw["legal_name"], ctx.tin_names[tin], findings)
-    if ctx.other_aco_tins is not None and tin in ctx.other_aco_tins:
-        if ctx.primary_care_tins is None or tin in ctx.primary_care_tins:
+            _name(number, "Participant Legal Business Name", legal_name, ctx.tin_names[tin], findings)
+    if ctx.other_aco_tins is not None:
+        other = exclusivity.conflict(tin, ctx.other_aco_tins, ctx.primary_care_tins)
+        if other is not None:
             findings.append(finding(number, "Participant TIN", "EXCLUSIVITY", value=tin, py=ctx.py))
     if ctx.agreements is not None and tin not in ctx.agreements:
         findings.append(finding(number, "Participant TIN", "NO_AGREEMENT", value=tin))
-    return {"_key": tin, "tin": tin, "legal_name": raw["legal_name"], "ccns": ccns}
+    return {"_key": tin, "tin": tin, "legal_name": legal_name, "ccns": ccns}
 
 
 def _provider(number, raw, findings, ctx: Context) -> dict:
     tin = _tin(number, "Billing TIN", raw["tin"], findings)
+    name = _clean_name(number, "Provider Name", raw["name"], findings)
     npi = (raw["npi"] or "").replace(" ", "")
-    if raw["npi"] is None:
-        pass
-    elif len(npi) != 10 or not npi.isdigit() or npi[0] not in "12":
+    problem = None if raw["npi"] is None else identifiers.npi_problem(npi)
+    if problem == "format":
         findings.append(finding(number, "Individual NPI", "NPI_FORMAT"))
-    elif not luhn.is_valid("80840" + npi):
+    elif problem == "check":
         findings.append(finding(number, "Individual NPI", "NPI_CHECK", value=npi))
     if findings:
         return {"_key": f"{npi}|{tin}"}
@@ -186,14 +198,15 @@ def _provider(number, raw, findings, ctx: Context) -> dict:
         elif tin not in tins:
             findings.append(finding(number, "Individual NPI", "NOT_REASSIGNED", value=npi, tin=tin))
         else:
-            _name(number, "Provider Name", raw["name"], tins[tin], findings)
-    return {"_key": f"{npi}|{tin}", "tin": tin, "npi": npi, "name": raw["name"]}
+            _name(number, "Provider Name", name, tins[tin], findings)
+    return {"_key": f"{npi}|{tin}", "tin": tin, "npi": npi, "name": name}
 
 
 def _snf(number, raw, findings, ctx: Context) -> dict:
     ccn = (raw["ccn"] or "").upper()
     if raw["ccn"] is not None:
         _ccn(number, "SNF CCN", ccn, reference.SNF_AFFILIATE_FACILITIES, "CCN_SNF_TYPE", findings)
+    name = _clean_name(number, "SNF Legal Business Name", raw["name"], findings)
     stars = None
     if raw.get("stars"):
         if raw["stars"] not in {"1", "2", "3", "4", "5"}:
@@ -208,10 +221,10 @@ def _snf(number, raw, findings, ctx: Context) -> dict:
         if ccn not in ctx.ccn_names:
             findings.append(finding(number, "SNF CCN", "NOT_ENROLLED", value=ccn))
         else:
-            _name(number, "SNF Legal Business Name", raw["name"], ctx.ccn_names[ccn], findings)
+            _name(number, "SNF Legal Business Name", name, ctx.ccn_names[ccn], findings)
     if ctx.agreements is not None and ccn not in ctx.agreements:
         findings.append(finding(number, "SNF CCN", "NO_AGREEMENT", value=ccn))
-    return {"_key": ccn, "ccn": ccn, "name": raw["name"], "stars": stars}
+    return {"_key": ccn, "ccn": ccn, "name": name, "stars": stars}
 
 
 _ROW_CHECKS = {PARTICIPANTS: _participant, PROVIDERS: _provider, SNF_AFFILIATES: _snf}

@@ -4,19 +4,20 @@ rows with live validation (htmx), agreements, change requests, certification, es
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from acoms.accounts.roles import Right
-from acoms.participants import actions, exports, validation
+from acoms.participants import actions, exports, validation, years
 from acoms.participants.context import context_for
 from acoms.participants.forms import (
     AgreementForm, CertifyForm, ChangeRequestForm, ChangeWindowForm, DecisionForm, RegistryForm, RowForm, UploadForm,
 )
 from acoms.participants.layouts import LAYOUTS
+from acoms.participants.limits import limit_body
 from acoms.participants.models import (
     LIST_MODELS, AgreementDocument, Certification, ChangeRequest, ChangeWindow, EnrollmentRecord, EstimateRun, Upload,
 )
@@ -26,6 +27,10 @@ from acoms.web.access import aco_for, login_required_view, require_right
 
 
 PROVIDERS_PER_PAGE = 100
+limit_body("participant_upload", MAX_UPLOAD_BYTES, "a participant list file")
+limit_body("participant_agreement_add", actions.MAX_AGREEMENT_BYTES, "an agreement")
+limit_body("participant_registry", MAX_REGISTRY_BYTES, "an enrollment reference file")
+FINDINGS_PER_PAGE = 200
 
 
 def default_py() -> int:
@@ -34,8 +39,19 @@ def default_py() -> int:
 
 
 def _py(request) -> int:
-    value = request.GET.get("py") or request.POST.get("py") or ""
-    return int(value) if value.isdigit() and 2012 <= int(value) <= 2100 else default_py()
+    """The year a page shows: ?py= when it is a year at all (any year may be looked at), else the default."""
+    value = _asked_py(request)
+    if not value:
+        return default_py()
+    try:
+        return years.parse_py(value)
+    except ValidationError:
+        return default_py()
+
+
+def _asked_py(request) -> str:
+    """The year a write names, as sent: the action checks it (`years.check_py`) and says what is wrong."""
+    return (request.GET.get("py") or request.POST.get("py") or "").strip()
 
 
 def _list_url(aco, py) -> str:
@@ -48,13 +64,16 @@ def _page(request, aco, py, status=200, **extra):
     can_edit = user.has_right(Right.EDIT_APPLICATION, aco) and certification is None
     lists = {kind: actions.entries(aco, py, kind) for kind in LAYOUTS}
     agreements = set(AgreementDocument.objects.filter(organization=aco).values_list("identifier", flat=True))
+    actions.fail_abandoned_estimates(aco)
+    previous = actions.entries(aco, py - 1, "participants").count() if can_edit else 0
+    carry_from = {"py": py - 1, "count": previous} if previous and not lists["participants"].exists() else None
     providers = Paginator(lists["providers"], PROVIDERS_PER_PAGE).get_page(request.GET.get("page"))
     provider_pages = list(providers.paginator.get_elided_page_range(providers.number, on_each_side=2, on_ends=1))
     context = {
         "aco": aco, "py": py, "years": sorted({py - 1, py, py + 1}), "layouts": LAYOUTS,
         "participants": lists["participants"], "providers": providers, "provider_pages": provider_pages,
         "provider_count": providers.paginator.count, "snfs": lists["snf"], "agreements": agreements,
-        "certification": certification, "can_edit": can_edit, "can_sign": user.has_right(Right.SIGN, aco),
+        "certification": certification, "can_edit": can_edit, "carry_from": carry_from, "can_sign": user.has_right(Right.SIGN, aco),
         "uploads": Upload.objects.filter(organization=aco, py=py)[:5],
         "estimate": EstimateRun.objects.filter(organization=aco, py=py).first(),
         "window": actions.open_window(),
@@ -82,12 +101,13 @@ def upload(request, aco_id):
         file = form.cleaned_data["file"]
         try:
             data = file.read(MAX_UPLOAD_BYTES + 1)
-            parsed = read_upload(data, file.name)
-            result = actions.save_list(by=request.user, aco=aco, py=py, parsed=parsed, filename=file.name, data=data)
+            parsed = read_upload(data, file.name, size=file.size)
+            result = actions.save_list(by=request.user, aco=aco, py=_asked_py(request) or py, parsed=parsed,
+                                       filename=file.name, data=data)
         except UploadError as error:
             form.add_error("file", str(error))
         except ValidationError as error:
-            form.add_error(None, error)
+            _write_refused(request, form, error)
         else:
             return redirect("participant_upload_detail", aco_id=aco.aco_id, upload_id=result.pk)
     return _page(request, aco, py, upload_form=form)
@@ -97,16 +117,22 @@ def upload(request, aco_id):
 def upload_detail(request, aco_id, upload_id):
     aco = aco_for(request, aco_id, Right.VIEW_ACO)
     result = get_object_or_404(Upload, organization=aco, pk=upload_id)
-    return render(request, "participants/upload_detail.html",
-                  {"aco": aco, "upload": result, "layout": LAYOUTS[result.kind]})
+    findings = Paginator(result.findings, FINDINGS_PER_PAGE).get_page(request.GET.get("page"))
+    total = result.counts.get("errors", 0) + result.counts.get("warnings", 0)
+    return render(request, "participants/upload_detail.html", {
+        "aco": aco, "upload": result, "layout": LAYOUTS[result.kind], "findings": findings,
+        "pages": list(findings.paginator.get_elided_page_range(findings.number, on_each_side=2, on_ends=1)),
+        "by_code": list(result.counts.get("findings_by_code", {}).items()),
+        "total_findings": total, "stored_findings": len(result.findings), "capped": total > len(result.findings)})
 
 
 @login_required_view
 def upload_report(request, aco_id, upload_id):
     aco = aco_for(request, aco_id, Right.VIEW_ACO)
     result = get_object_or_404(Upload, organization=aco, pk=upload_id)
-    body = exports.to_xlsx({"Findings": (exports.FINDING_HEADER, exports.findings_rows(result.findings))})
-    return _download(body, exports.XLSX_TYPE, f"{aco.aco_id}-PY{result.py}-{result.kind}-findings.xlsx")
+    file = exports.xlsx_file({"Findings": (exports.FINDING_HEADER, exports.findings_rows(result.findings))})
+    return FileResponse(file, as_attachment=True, content_type=exports.XLSX_TYPE,
+                        filename=f"{aco.aco_id}-PY{result.py}-{result.kind}-findings.xlsx")
 
 
 def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -142,9 +168,9 @@ def row_add(request, aco_id):
     if kind is None:
         return _page(request, aco, py, row_form=form)
     try:
-        report = actions.add_row(by=request.user, aco=aco, py=py, kind=kind, raw=form.raw())
+        report = actions.add_row(by=request.user, aco=aco, py=_asked_py(request) or py, kind=kind, raw=form.raw())
     except ValidationError as error:
-        form.add_error(None, error)
+        _write_refused(request, form, error)
         return _page(request, aco, py, row_form=form)
     if report.rejected:
         return _page(request, aco, py, row_form=form, row_report=report)
@@ -159,12 +185,31 @@ def row_remove(request, aco_id, kind, entry_id):
     if kind not in LIST_MODELS:
         raise Http404
     entry = get_object_or_404(LIST_MODELS[kind], organization=aco, pk=entry_id)
-    py = _py(request)
+    py = entry.py
     try:
-        actions.remove_row(by=request.user, entry=entry, py=py)
+        actions.remove_row(by=request.user, entry=entry, py=_asked_py(request) or py)
         messages.success(request, f"{entry} is off the PY{py} list.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    return redirect(_list_url(aco, py))
+
+
+@login_required_view
+@require_POST
+def carry_forward(request, aco_id):
+    """Start a year's lists from the year before, each row validated again for the new year."""
+    aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
+    py = _py(request)
+    try:
+        uploads = actions.carry_forward(by=request.user, aco=aco, py=_asked_py(request) or py)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        for result in uploads:
+            rejected = result.counts["rejected"]
+            text = (f"{LAYOUTS[result.kind].title}: {result.counts['added']} row(s) carried to PY{result.py}"
+                    + (f"; {rejected} not carried (see the report)." if rejected else "."))
+            (messages.warning if rejected else messages.success)(request, text)
     return redirect(_list_url(aco, py))
 
 
@@ -216,9 +261,9 @@ def certify(request, aco_id):
     form = CertifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.certify(by=request.user, aco=aco, py=py, attest=True)
+            actions.certify(by=request.user, aco=aco, py=_asked_py(request) or py, attest=True)
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(request, f"The PY{py} lists are certified.")
             return redirect("participant_certification", aco_id=aco.aco_id, py=py)
@@ -231,6 +276,8 @@ def certify(request, aco_id):
 @login_required_view
 def certification(request, aco_id, py):
     aco = aco_for(request, aco_id, Right.VIEW_ACO)
+    if not years.FIRST_PY <= py <= years.LARGEST_YEAR:  # a path integer can be any size
+        raise Http404
     cert = get_object_or_404(Certification, organization=aco, py=py)
     return render(request, "participants/certification.html", {"aco": aco, "cert": cert})
 
@@ -294,7 +341,7 @@ def estimate_start(request, aco_id):
     aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
     py = _py(request)
     try:
-        run = actions.start_estimate(by=request.user, aco=aco, py=py)
+        run = actions.start_estimate(by=request.user, aco=aco, py=_asked_py(request) or py)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(_list_url(aco, py))
@@ -304,6 +351,7 @@ def estimate_start(request, aco_id):
 @login_required_view
 def estimate(request, aco_id, run_id):
     aco = aco_for(request, aco_id, Right.VIEW_ACO)
+    actions.fail_abandoned_estimates(aco)  # a run whose worker died is failed, not "running" forever
     run = get_object_or_404(EstimateRun, organization=aco, pk=run_id)
     from acoms.participants.reference import MINIMUM_ASSIGNED
 
@@ -313,6 +361,18 @@ def estimate(request, aco_id, run_id):
 
 
 # ---- CMS administration: change windows and the enrollment registry ----------------------------
+
+def _write_refused(request, form, error: ValidationError) -> None:
+    """A refused list write: a wrong year is said at the top of the page (the form of a year that is
+    certified or not the program's is not shown), anything else on the form."""
+    if hasattr(error, "error_dict") and "py" in error.error_dict:
+        messages.error(request, " ".join(error.message_dict["py"]))
+        rest = {field: errors for field, errors in error.error_dict.items() if field != "py"}
+        if not rest:
+            return
+        error = ValidationError(rest)
+    _add_errors(form, error)
+
 
 def _add_errors(form, error: ValidationError):
     if hasattr(error, "error_dict"):

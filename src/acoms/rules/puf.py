@@ -39,6 +39,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from acoms.lib.identifiers import is_aco_id
+
 from . import msr as msr_rules
 from .parameters import named
 from .pufdict import Column, by_label, columns, decimals_of, header_fixes, layout_for, normalize, ranges, to_decimal
@@ -300,7 +302,7 @@ def _track(path, line, row: list[str], mapped: dict) -> str:
 
 
 def _id_kind(aco_id: str) -> str:
-    if re.fullmatch(r"A\d{4}", aco_id):
+    if is_aco_id(aco_id):
         return "ACO_ID"
     if re.fullmatch(r"A\d{5}", aco_id):
         return "encrypted"

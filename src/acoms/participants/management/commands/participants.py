@@ -13,11 +13,12 @@ import json
 import sys
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from acoms.accounts.roles import SYSTEM
-from acoms.participants import validation
+from acoms.participants import validation, years
 from acoms.participants.reader import UploadError, read_upload
 
 
@@ -43,7 +44,10 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"no such file: {path}")
-        py = options["py"] or timezone.localdate().year + 1
+        try:
+            py = years.parse_py(options["py"] if options["py"] is not None else timezone.localdate().year + 1)
+        except ValidationError as error:
+            raise CommandError(f"--py: {' '.join(error.messages)}") from None
         try:
             parsed = read_upload(path.read_bytes(), path.name)
         except UploadError as error:
@@ -57,6 +61,10 @@ class Command(BaseCommand):
             aco = Organization.objects.filter(aco_id=options["aco"], kind="aco").first()
             if aco is None:
                 raise CommandError(f"no ACO {options['aco']}")
+            try:
+                py = years.check_py(aco, py)  # the same check as the page and the API
+            except ValidationError as error:
+                raise CommandError(f"--py: {' '.join(error.messages)}") from None
             ctx = context_for(aco, py, parsed.layout.kind)
         report = validation.validate(parsed.layout, parsed.rows, ctx)
         if options["format"] == "json":
