@@ -4,19 +4,17 @@ and A1001's agreements — the same facts as `golden_context()` for the pure val
 import pytest
 
 from acoms.accounts.roles import SYSTEM
-from participants.support import AGREEMENTS, CCN_NAMES, NPIS, OTHER_ACO, PDF, PRIMARY_CARE, TIN_NAMES
-
-
-PROGRAM_START = 2027  # the test cycle's agreement period covers PY2027-PY2031 (five years)
-
-
-def open_cycle(start: int = PROGRAM_START):
-    """An application cycle whose agreement period starts in `start`: the years the program has."""
-    import datetime as dt
-
-    from acoms.applications.models import Cycle
-
-    return Cycle.objects.get_or_create(agreement_start=dt.date(start, 1, 1), defaults={"name": f"PY{start} cycle"})[0]
+from participants.support import (
+    AGREEMENTS,
+    CCN_NAMES,
+    NPIS,
+    OTHER_ACO,
+    PDF,
+    PRIMARY_CARE,
+    PROGRAM_START,
+    TIN_NAMES,
+    open_cycle,
+)
 
 
 @pytest.fixture

@@ -34,3 +34,15 @@ def csv_bytes(*lines: str) -> bytes:
 PARTICIPANT_HEADER = "Participant TIN,Participant Legal Business Name,CCNs"
 PROVIDER_HEADER = "Billing TIN,Individual NPI,Provider Name"
 SNF_HEADER = "SNF CCN,SNF Legal Business Name,Overall Star Rating"
+
+
+PROGRAM_START = 2027  # the test cycle's agreement period covers PY2027-PY2031 (five years)
+
+
+def open_cycle(start: int = PROGRAM_START):
+    """An application cycle whose agreement period starts in `start`: the years the program has."""
+    import datetime as dt
+
+    from acoms.applications.models import Cycle
+
+    return Cycle.objects.get_or_create(agreement_start=dt.date(start, 1, 1), defaults={"name": f"PY{start} cycle"})[0]

@@ -2,7 +2,6 @@
 latest claims dataset, with progress and a warning below 5,000 beneficiaries."""
 
 import csv
-import datetime as dt
 
 import pytest
 from django.urls import reverse

@@ -13,7 +13,12 @@ EDITORS_422 = dict(aco_executive=422, aco_signer=422, aco_application=422)
 
 def prepare(people):
     from acoms.participants.models import (
-        Certification, ChangeRequest, ChangeWindow, EstimateRun, Participant, Upload,
+        Certification,
+        ChangeRequest,
+        ChangeWindow,
+        EstimateRun,
+        Participant,
+        Upload,
     )
 
     aco = people["_orgs"]["aco_x"]
