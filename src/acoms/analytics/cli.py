@@ -12,7 +12,8 @@ def _say(msg: str) -> None:
 
 
 def _claims_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="acoms claims", description="Claims datasets (the tables and columns of acoms.analytics.dataset.SCHEMA; docs/assignment.md)")
+    ap = argparse.ArgumentParser(prog="acoms claims",
+                                 description="Claims datasets (the tables of acoms.analytics.dataset.SCHEMA)")
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("synth", help="write a synthetic claims dataset")
     s.add_argument("--benes", type=int, required=True, help="number of beneficiaries")

@@ -6,6 +6,7 @@ backend (`con`) and uses `read_parquet`, `from_arrow` and `to_arrow` from here.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -23,7 +24,7 @@ def spark_session(master: str = "local[2]", shuffle_partitions: int = 4):
     if _spark is None:
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-        from pyspark.sql import SparkSession
+        from pyspark.sql import SparkSession  # noqa: PLC0415 (optional dependency, the spark extra)
 
         _spark = (
             SparkSession.builder.master(os.environ.get("ACOMS_SPARK_MASTER", master))
@@ -38,8 +39,6 @@ def spark_session(master: str = "local[2]", shuffle_partitions: int = 4):
             .getOrCreate()
         )
         _spark.sparkContext.setLogLevel("ERROR")
-        import logging
-
         logging.getLogger("py4j").setLevel(logging.ERROR)
     return _spark
 

@@ -153,8 +153,10 @@ def _convert(layout: Layout, name: str, col: pa.Array, blank: pa.Array) -> pa.Ar
     if kind == "date":
         ok = pc.match_substring_regex(col, r"^\d{4}-\d{2}-\d{2}$")
         parsed = pc.strptime(pc.if_else(ok, col, _NULL), format="%Y-%m-%d", unit="s", error_is_null=True)
-        # strptime rolls 2025-02-30 over to 2025-03-02: a date must print back as it was written
-        real = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), col)
+        # strptime rolls 2025-02-30 over to 2025-03-02: the day must be the day written
+        written_day = pc.cast(pc.binary_slice(pc.if_else(ok, col, _NULL).view(pa.binary()), 8, 10).view(pa.string()),
+                              pa.int64())
+        real = pc.equal(pc.day(parsed), written_day)
         return pc.cast(pc.if_else(real, parsed, pa.scalar(None, parsed.type)), pa.date32())
     if kind == "money":  # a trailing minus sign is how mainframe extracts write negatives
         ok = pc.match_substring_regex(col, r"^-?\d+(\.\d+)?-?$")
@@ -168,10 +170,10 @@ def _convert(layout: Layout, name: str, col: pa.Array, blank: pa.Array) -> pa.Ar
 
 def parse_block(data: bytes, path: Path, layout: Layout, first_line: int = 1, lenient: bool = False) -> pa.Table:
     """Parse the records of one block into typed columns plus `_line` (the line number in the file)."""
-    records = _records(data, path, layout, first_line, lenient)
+    records = _records(data, path, layout, first_line, lenient).view(pa.binary())  # ASCII: bytes are characters
     out: dict[str, pa.Array] = {}
     for name, (a, b) in layout.fields.items():
-        col = pc.utf8_trim_whitespace(pc.utf8_slice_codeunits(records, a - 1, b))
+        col = pc.utf8_trim_whitespace(pc.binary_slice(records, a - 1, b).view(pa.string()))
         blank = pc.equal(col, "")
         if name in layout.required and pc.any(blank).as_py():
             i = pc.index(blank, True).as_py()

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -180,7 +179,7 @@ def _participants(tin_str, tin_aco, fac, k, py) -> str:
     part = np.flatnonzero(tin_aco >= 0)
     for i in part:
         rows.append(f"{aco(tin_aco[i])},{tin_str[i]},,{start},")
-    for kind, ccn, owner in zip(fac["kind"], fac["ccn"], fac["owner"]):
+    for kind, ccn, owner in zip(fac["kind"], fac["ccn"], fac["owner"], strict=True):
         if tin_aco[owner] >= 0 and kind != "eta":
             rows.append(f"{aco(tin_aco[owner])},{tin_str[owner]},{ccn},{start},")
     if k >= 2 and len(part) > 2:  # one TIN on two ACOs' lists (counts for neither)
@@ -246,8 +245,8 @@ def _claims(rng, n, bene_ids, prov_tin, prov_class, prov_spec, npi_str, tin_str,
     cl = np.repeat(np.arange(v), lines_per)
     line_no = np.arange(len(cl)) - np.repeat(np.cumsum(lines_per) - lines_per, lines_per) + 1
     first = line_no == 1
-    vc, vw, va = zip(*VISIT_CODES)
-    ec, ew, ea = zip(*EXTRA_CODES)
+    vc, vw, va = zip(*VISIT_CODES, strict=True)
+    ec, ew, ea = zip(*EXTRA_CODES, strict=True)
     code_first = _choice(rng, vc, vw, len(cl))
     code_extra = _choice(rng, ec, ew, len(cl))
     codes = list(vc) + list(ec)
