@@ -101,6 +101,17 @@ class AssignmentParameters:
     outside_us_county: str
     list_start: dt.date  # participant rows in force during [list_start, list_end]
     list_end: dt.date
+    # voluntary designations count when dated before this day (reading 11: Jan 1 of the PY); the
+    # financial engine's benchmark years use Jan 1 of the BY with the PY's lists (`with_lists_of`)
+    designations_before: dt.date | None = None
+
+    def with_lists_of(self, list_year: int) -> AssignmentParameters:
+        """The same window and rules with the participant lists and provider reassignments in force
+        during `list_year` (financial-engine.md §2); designations stay those dated before this year."""
+        import dataclasses
+
+        return dataclasses.replace(self, list_start=dt.date(list_year, 1, 1), list_end=dt.date(list_year, 12, 31),
+                                   designations_before=self.designations_before or self.list_start)
 
 
 def for_year(py: int, method: str = "retrospective") -> AssignmentParameters:
