@@ -14,6 +14,7 @@ PURE_COMMANDS = {
     "puf": "acoms.rules.cli",
     "claims": "acoms.analytics.cli",
     "assign": "acoms.analytics.cli",
+    "finance": "acoms.analytics.finance.cli",
 }
 
 
