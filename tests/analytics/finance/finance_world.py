@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from acoms.analytics import engine as eng
 from acoms.analytics.finance import run as frun
-from acoms.analytics.finance.agreements import COLUMNS, read_agreements
+from acoms.analytics.finance.agreements import COLUMNS, read_agreements  # noqa: F401 (re-exported to tests)
 
 TINS = {"A1": "111111111", "A2": "222222222", None: "999999999"}
 YEARS = (2022, 2023, 2024, 2025, 2026)
