@@ -21,3 +21,10 @@ def worked(engine, tmp_path_factory, claims_builder):
     """The §10 worked example run through every stage on `engine`."""
     w = worked_example(claims_builder)
     return w.run(engine, tmp_path_factory.mktemp(f"worked_{engine.name}"))
+
+
+@pytest.fixture(scope="session")
+def worked_real_risk(engine, tmp_path_factory, claims_builder):
+    """The §10 worked example with the engine's own CMS-HCC V28 risk stage (fin-risk's `risk_scores`)."""
+    w = worked_example(claims_builder)
+    return w.run(engine, tmp_path_factory.mktemp(f"worked_real_{engine.name}"), real_risk=True)

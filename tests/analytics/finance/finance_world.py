@@ -5,12 +5,15 @@ of financial-engine.md §10. (A module of its own: test files import it by name.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 import ibis
 import pyarrow as pa
+import pyarrow.parquet as pq
 
+from acoms.analytics import dataset
 from acoms.analytics import engine as eng
 from acoms.analytics.finance import run as frun
 from acoms.analytics.finance.agreements import COLUMNS, read_agreements  # noqa: F401 (re-exported to tests)
@@ -66,6 +69,9 @@ class World:
         self.c = claims_builder()
         self.raw: dict[tuple[str, int], tuple[float, float]] = {}
         self.agreements: list[dict] = []
+        self.visits: dict[tuple[str, int], str] = {}  # (bene, year) -> claim id of the year's visit
+        self.people: dict[str, tuple[dt.date, str, str]] = {}  # bene -> (birth date, sex, orec)
+        self.diagnoses: list[dict] = []
         for i, (aco, tin) in enumerate(TINS.items()):
             npi = f"10000000{i:02d}"
             self.c.provider(npi, tin, "08")
@@ -79,11 +85,22 @@ class World:
         npi = f"10000000{list(TINS).index(aco):02d}"
         for year in YEARS:
             paid = x.get(year, 0)
-            self.c.claim(bene_id, f"{year}-{visit_month}-10",
-                         [{"hcpcs_code": "99213", "allowed_amount": 100, "paid_amount": paid}],
-                         tin=TINS[aco], npi=npi, specialty="08")
+            self.visits[(bene_id, year)] = self.c.claim(
+                bene_id, f"{year}-{visit_month}-10",
+                [{"hcpcs_code": "99213", "allowed_amount": 100, "paid_amount": paid}],
+                tin=TINS[aco], npi=npi, specialty="08")
         for year in YEARS:
             self.raw[(bene_id, year)] = (raw or {}).get(year, (0.395, 0.395))
+
+    def person(self, bene_id, birth: str, sex: str, orec: str):
+        self.people[bene_id] = (dt.date.fromisoformat(birth), sex, orec)
+
+    def diagnose(self, bene_id, year: int, code: str):
+        """A diagnosis on the beneficiary's visit claim of `year` (a carrier claim with HCPCS 99213)."""
+        self.diagnoses.append({"claim_id": self.visits[(bene_id, year)], "bene_id": bene_id,
+                               "diagnosis_sequence": 1 + sum(d["claim_id"] == self.visits[(bene_id, year)]
+                                                             for d in self.diagnoses),
+                               "diagnosis_code": code})
 
     def agreement(self, **row):
         base = {"performance_year": 2026, "agreement_start": "2026-01-01", "assignment_method": "retrospective",
@@ -93,6 +110,16 @@ class World:
 
     def write(self, root: Path) -> Path:
         self.c.write(root)
+        if self.people or self.diagnoses:
+            ben = pq.read_table(root / "beneficiary.parquet").to_pylist()
+            for r in ben:
+                if r["bene_id"] in self.people:
+                    r["birth_date"], r["sex"], r["orec"] = self.people[r["bene_id"]]
+            schema = pa.schema(list(dataset.arrow_schema("beneficiary")) + [("orec", pa.string())])
+            pq.write_table(pa.Table.from_pylist([{"orec": None} | r for r in ben], schema=schema),
+                           root / "beneficiary.parquet")
+            pq.write_table(pa.Table.from_pylist(self.diagnoses, schema=dataset.arrow_schema("claim_diagnosis")),
+                           root / "claim_diagnosis.parquet")
         with open(root / "agreements.csv", "w", newline="") as f:
             w = csv.DictWriter(f, fieldnames=list(COLUMNS))
             w.writeheader()
@@ -100,10 +127,11 @@ class World:
                 w.writerow({k: r.get(k, "") for k in COLUMNS})
         return root
 
-    def run(self, con, root: Path, py: int = 2026) -> dict[str, pa.Table]:
+    def run(self, con, root: Path, py: int = 2026, real_risk: bool = False) -> dict[str, pa.Table]:
+        """All stages; the risk stage given as input rows, or (`real_risk`) the engine's own."""
         root = self.write(root)
         return frun.compute(con, _tables(con, root), read_agreements(root / "agreements.csv", py), py,
-                            risk=given_risk(self.raw))
+                            risk=None if real_risk else given_risk(self.raw))
 
 
 def _tables(con, root):
@@ -146,6 +174,14 @@ def worked_example(claims_builder) -> World:
            raw={y: (0.340, 0.340) for y in YEARS})
     w.bene("b10", None, "C2", {2023: 18000, 2024: 18700, 2025: 19400, 2026: 20200}, disabled=True,
            raw={y: (0.215, 0.215) for y in YEARS})
+    # demographics and diagnoses for the engine's own risk stage: AGND female born 1952-03-01, orec 0; DIS born
+    # 1975-06-01, orec 1 (b9 female, b10 male); "diab" in score year Y = E1122 on the Y−1 visit (carrier, 99213)
+    for bene, _aco, _county, _xs, diab in table:
+        w.person(bene, "1952-03-01", "F", "0")
+        for y in diab:
+            w.diagnose(bene, y - 1, "E1122")
+    w.person("b9", "1975-06-01", "F", "1")
+    w.person("b10", "1975-06-01", "M", "1")
     w.agreement(aco_id="A1", agreement_period_num=1, track="E", msr_election="0.02", times_reg_adjusted_before=0,
                 participant_revenue=20000, quality_score=80)
     w.agreement(aco_id="A2", agreement_period_num=2, track="EN", msr_election="0", times_reg_adjusted_before=1,

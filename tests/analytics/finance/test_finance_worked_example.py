@@ -219,3 +219,36 @@ def test_puf(worked):
         assert (p["A1"][col], p["A2"][col]) == (v1, v2), col
     assert p["A1"]["Per_Capita_Exp_ALL_DIS_PY"] is None  # a type without person-years
     assert p["A2"]["Per_Capita_Exp_ALL_DIS_BY3"] == 21578
+
+
+def test_whole_chain_with_the_engines_risk_stage(worked_real_risk):
+    """The same example through the real risk stage (diagnoses on claims, V28 factor tables): the
+    §10 risk numbers and the settlement figures come out unchanged."""
+    w = worked_real_risk
+    raw = rows(w["fe_risk"], "bene_id", "year", "enrollment_type")
+    close(raw[("b1", 2023, "AGND")]["hcc_raw"], 0.561, 9)
+    close(raw[("b3", 2023, "AGND")]["hcc_raw"], 0.395, 9)
+    close(raw[("b9", 2023, "DIS")]["hcc_raw"], 0.340, 9)
+    close(raw[("b10", 2023, "DIS")]["hcc_raw"], 0.215, 9)
+    norm = rows(w["fe_risk_norm"], "year", "enrollment_type")
+    close(norm[(2026, "AGND")]["hcc_mean_raw"], 3.6265 / 7.5, 9)
+    u = rows(w["fe_update"], "aco_id")
+    close(u["A1"]["ub_total"], 24970.3194, 4)
+    close(u["A2"]["ub_total"], 53539.3364, 4)
+    s = rows(w["fe_settlement"], "aco_id")
+    close(s["A1"]["earn_save_loss"], 769.46, 2)
+    close(s["A2"]["earn_save_loss"], -699.28, 2)
+    # renormalised national mean 1.0 per type and year (over N[Y], person-year weighted)
+    cells = rows(w["fe_bene_year_type"], "bene_id", "year", "enrollment_type")
+    national = {(r["year"], r["bene_id"]) for r in w["fe_population"].to_pylist() if r["method"] == "retrospective"}
+    sums: dict = {}
+    for (b, y, t), r in raw.items():
+        if (y, b) in national:
+            s_ = sums.setdefault((y, t), [0.0, 0.0, 0.0])
+            py = cells[(b, y, t)]["person_years"]
+            s_[0] += r["hcc_score"] * py
+            s_[1] += r["demo_score"] * py
+            s_[2] += py
+    for v in sums.values():
+        close(v[0] / v[2], 1.0, 12)
+        close(v[1] / v[2], 1.0, 12)
