@@ -83,8 +83,11 @@ def historical(a: Agreement, cells: dict[tuple[int, str], dict], nat: dict[tuple
             if ck is None:
                 continue
             wn3 = c3["national_weight"]
-            tf = wn3 * nat3t / nat[(by[k - 1], t)] + (1 - wn3) * c3["reg_per_capita"] / ck["reg_per_capita"]
-            rr = c3["hcc"] / ck["hcc"]
+            nat_ratio, reg_ratio = div(nat3t, nat.get((by[k - 1], t))), div(c3["reg_per_capita"], ck["reg_per_capita"])
+            rr = div(c3["hcc"], ck["hcc"])
+            if nat_ratio is None or reg_ratio is None or rr is None:  # undefined trend: the BY drops out (§6.5)
+                continue
+            tf = wn3 * nat_ratio + (1 - wn3) * reg_ratio
             setattr(ht, f"tf_by{k}", tf)
             setattr(ht, f"rr_by{k}", rr)
             e3[k] = ck["per_capita"] * tf * rr
@@ -104,7 +107,7 @@ def historical(a: Agreement, cells: dict[tuple[int, str], dict], nat: dict[tuple
     rw3 = num / den if den else 1.0
     h.offset = min(max(dual3 + (rw3 - 1.0), 0.0), 1.0)
     for x in with_by3:
-        nat3t = nat[(by[2], x.enrollment_type)]
+        nat3t = nat.get((by[2], x.enrollment_type)) or 0.0
         ra1 = h.reg_pct * (x.diff or 0.0)
         if ra1 > 0:
             ra2 = min(ra1, p.regional_cap_pos * nat3t)
@@ -118,7 +121,7 @@ def historical(a: Agreement, cells: dict[tuple[int, str], dict], nat: dict[tuple
     # prior savings adjustment (§425.658), steps 12–14
     given = [s for s in a.psa_pc_savings if s is not None]
     s = [v if v is not None else 0.0 for v in a.psa_pc_savings]
-    h.nat3 = sum(x.p3 * nat[(by[2], x.enrollment_type)] for x in with_by3)
+    h.nat3 = sum(x.p3 * (nat.get((by[2], x.enrollment_type)) or 0.0) for x in with_by3)
     if given:
         h.psa_avg = sum(s) / 3.0
         h.psa_eligible = h.psa_avg > 0

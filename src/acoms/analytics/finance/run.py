@@ -111,6 +111,9 @@ def compute(con, t: dict[str, ibis.Table], ag: dict[str, Agreement], py: int, ri
         nab = {y: n_ab.get((aco_id, y, a.assignment_method), 0) for y in (*a.benchmark_years, py)}
         h = historical(a, cells_x, nat, nab, p)
         u = updated(a, h, cells_x, nat, nab[py], p)
+        if not u.ub_total or u.ub_total <= 0:
+            warnings.warn(f"{aco_id}: updated benchmark {u.ub_total!r} is not positive; no settlement", stacklevel=2)
+            continue
         s = settle(a, u, p)
         hists.append(h)
         upds.append(u)
