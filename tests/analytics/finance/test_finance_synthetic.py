@@ -184,3 +184,15 @@ def test_duckdb_and_pyspark_finance_outputs_agree_on_20k_beneficiaries(tmp_path_
     for name in sorted(duck):
         assert duck[name].num_rows > 0, name
         _equal_tables(duck[name], spark[name], name)
+
+
+def test_cli_synth_finance(tmp_path):
+    from acoms.analytics import cli
+
+    out = tmp_path / "cli"
+    assert cli.main(["claims", "synth", "--benes", "300", "--acos", "3", "--py", "2026", "--finance", "--years", "5",
+                     "--out", str(out)]) == 0
+    assert len(read_agreements(out / "agreements.csv", 2026)) == 3
+    [(first,)] = _sql(out, "SELECT min(month) FROM enrollment")
+    assert first.isoformat() == "2021-10-01"
+    dataset.open_dataset(out)
