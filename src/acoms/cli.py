@@ -17,6 +17,7 @@ PURE_COMMANDS = {
     "assign": ("acoms.analytics.cli", "beneficiary assignment (42 CFR 425.400-425.404); `assign explain` says why"),
     "puf": ("acoms.rules.cli", "recompute each ACO of a Shared Savings Program results PUF and compare with CMS"),
     "quality": ("acoms.rules.quality_cli", "quality measures: import CMS's measure catalog, reproduce a results PUF's quality scores"),
+    "finance": ("acoms.analytics.finance.cli", "the performance year from claims: expenditures, risk, benchmark, settlement"),
 }
 # Django commands an operator needs, named in the advanced section of the help.
 OPERATOR_COMMANDS = ("migrate", "createsuperuser", "runserver", "db_worker", "collectstatic", "check", "shell")

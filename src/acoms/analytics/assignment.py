@@ -181,7 +181,7 @@ def voluntary(t: dict, entities: ibis.Table, p: AssignmentParameters) -> ibis.Ta
     """Latest designation before the PY (reading 11): bene_id -> va_aco (null = blocks claims)."""
     if "voluntary_alignment" not in t:
         return None
-    va = t["voluntary_alignment"].filter(_.designation_date < p.list_start)
+    va = t["voluntary_alignment"].filter(_.designation_date < (p.designations_before or p.list_start))
     w = ibis.window(group_by="bene_id", order_by=[ibis.desc("designation_date"), ibis.desc("npi")])
     va = va.mutate(rn=ibis.row_number().over(w)).filter(_.rn == 0).select("bene_id", "npi")
     prov = t["provider"]

@@ -21,6 +21,9 @@ def _claims_parser() -> argparse.ArgumentParser:
     s.add_argument("--py", type=int, required=True, help="performance year the claims cover (with the year before)")
     s.add_argument("--seed", type=int, default=0, help="random seed: the same seed writes the same dataset")
     s.add_argument("--out", required=True, help="folder to write the dataset to")
+    s.add_argument("--finance", action="store_true",
+                   help="the financial engine's dataset: five calendar years, optional columns, agreements.csv")
+    s.add_argument("--years", type=int, default=5, help="calendar years with --finance (default 5: BY1-1 ... PY)")
     c = sub.add_parser("load-cclf", help="load CMS CCLF fixed-width files into a claims dataset")
     c.add_argument("dir", help="folder holding the CCLF files (CCLF1-CCLF9, CCLFA, CCLFB)")
     c.add_argument("--out", required=True, help="folder to write the claims dataset to")
@@ -81,7 +84,8 @@ def _claims(args: argparse.Namespace) -> int:
     if args.cmd == "synth":
         from .loaders.synthetic import generate  # noqa: PLC0415
 
-        summary = generate(args.out, args.benes, args.acos, args.py, args.seed, progress=True)
+        summary = generate(args.out, args.benes, args.acos, args.py, args.seed, progress=True, finance=args.finance,
+                           years=args.years)
         _say(f"done in {time.time() - t0:.1f}s: {summary}")
     elif args.cmd == "load-cclf":
         from .loaders import cclf  # noqa: PLC0415

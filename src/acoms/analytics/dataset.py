@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import ibis
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.dataset as pads
@@ -41,6 +42,13 @@ SCHEMA: dict[str, dict[str, str]] = {
                  "enrolled_from": "date", "enrolled_to": "date?"},
     "participants": {"aco_id": "id", "tin": "id", "ccn": "id?", "start_date": "date", "end_date": "date?"},
     "voluntary_alignment": {"bene_id": "id", "npi": "id", "designation_date": "date"},
+}
+# optional columns read by the financial engine (claims-contract.md "Optional columns for the financial
+# engine"): accepted when present, filled with their defaults by `with_finance_defaults` when absent
+OPTIONAL_COLUMNS: dict[str, dict[str, str]] = {
+    "claim_line": {"ucp_amount": "money?", "other_excluded_amount": "money?"},
+    "beneficiary": {"orec": "string?"},
+    "enrollment": {"lti": "bool?", "dual_status_code": "string?"},
 }
 KEYS: dict[str, tuple[str, ...]] = {
     "beneficiary": ("bene_id",),
@@ -93,6 +101,33 @@ def check_schema(table: str, schema: pa.Schema) -> None:
             if kind == "id":
                 raise DatasetError(table, column, f"identifiers must be strings (leading zeros matter), found {t}")
             raise DatasetError(table, column, f"wrong type {t}, expected {kind}")
+    for column, kind in OPTIONAL_COLUMNS.get(table, {}).items():
+        if column in schema.names and not _type_ok(kind.rstrip("?"), schema.field(column).type):
+            raise DatasetError(table, column, f"wrong type {schema.field(column).type}, expected {kind.rstrip('?')}")
+
+
+def with_finance_defaults(t: dict) -> dict:
+    """The tables with every optional financial-engine column present (financial-engine.md §1.1):
+    amounts 0 when absent or NULL, `lti` false, `dual_status_code` NULL (then `dual` = full benefit),
+    `orec` '1' if the beneficiary has any enrollment row with `disabled`, else '0' [READING]."""
+    out = dict(t)
+    c = t["claim_line"]
+    zero = ibis.literal(0).cast("decimal(14, 2)")
+    out["claim_line"] = c.mutate(**{
+        col: (c[col].cast("decimal(14, 2)") if col in c.columns else zero).coalesce(zero)
+        for col in OPTIONAL_COLUMNS["claim_line"]})
+    e = t["enrollment"]
+    out["enrollment"] = e.mutate(
+        lti=e.lti.fill_null(False) if "lti" in e.columns else ibis.literal(False),
+        dual_status_code=(e.dual_status_code.strip() if "dual_status_code" in e.columns
+                          else ibis.null("string")))
+    b = t["beneficiary"]
+    dis = e.group_by(d_bene="bene_id").agg(any_disabled=e.disabled.any())
+    j = b.left_join(dis, b.bene_id == dis.d_bene)
+    default = ibis.ifelse(j.any_disabled.fill_null(False), "1", "0")
+    orec = j.orec.strip().nullif("").coalesce(default) if "orec" in b.columns else default
+    out["beneficiary"] = j.mutate(orec=orec).select(*[col for col in b.columns if col != "orec"], "orec")
+    return out
 
 
 def _table_path(root: Path, name: str) -> Path | None:
@@ -234,7 +269,10 @@ def write_dataset(tables: dict[str, pa.Table | Callable[[], pa.RecordBatchReader
                 _write_stream(name, table(), tmp / f"{name}.parquet", row_group_size)
                 continue
             if name in SCHEMA:
-                table = table.select(list(SCHEMA[name])).cast(arrow_schema(name))
+                extra = [(c, ARROW_TYPES[k.rstrip("?")]) for c, k in OPTIONAL_COLUMNS.get(name, {}).items()
+                         if c in table.column_names]
+                schema = pa.schema(list(arrow_schema(name)) + extra)
+                table = table.select(schema.names).cast(schema)
             pq.write_table(table, tmp / f"{name}.parquet", row_group_size=row_group_size)
         for name, data in (extra_files or {}).items():
             (tmp / name).write_bytes(data)

@@ -89,16 +89,57 @@ def _dates(days: np.ndarray) -> pa.Array:
     return pa.array(days.astype("datetime64[D]"), pa.date32())
 
 
-def generate(out_dir, benes: int, acos: int, py: int, seed: int = 0, progress: bool = False) -> dict:
-    """Write a synthetic claims dataset to `out_dir`; returns a small summary."""
+def generate(out_dir, benes: int, acos: int, py: int, seed: int = 0, progress: bool = False, *,
+             finance: bool = False, years: int = 5) -> dict:
+    """Write a synthetic claims dataset to `out_dir`; returns a small summary. With `finance`, the
+    financial engine's dataset of `years` calendar years (`synthetic_finance.generate`)."""
+    if finance:
+        from . import synthetic_finance
+
+        return synthetic_finance.generate(out_dir, benes, acos, py, seed, progress, years=years)
     t0 = time.time()
     rng = np.random.default_rng(seed)
     n, k = int(benes), max(1, int(acos))
     start = np.datetime64(f"{py - 1}-01-01")
     py_start, end = np.datetime64(f"{py}-01-01"), np.datetime64(f"{py}-12-31")
+    c = clinicians(rng, n, k, py, seed)
 
-    # --- clinicians, TINs, facilities, ACO participant lists -----------------------------
-    n_tins = max(12, n // 300)
+    # --- beneficiaries and enrollment ----------------------------------------------------
+    _log(f"{n:,} beneficiaries, {c['n_tins']:,} TINs, {len(c['prov_tin']):,} clinicians, {k} ACOs", progress)
+    bene_ids = mbis(n, offset=int(rng.integers(0, 10**9)))
+    age = rng.integers(66, 96, n)
+    disabled = rng.random(n) < 0.1
+    age[disabled] = rng.integers(30, 64, disabled.sum())
+    birth = (py_start - (age * 365.25).astype("timedelta64[D]")).astype("datetime64[D]")
+    dies = rng.random(n) < 0.02
+    death = np.where(dies, py_start + rng.integers(0, 365, n).astype("timedelta64[D]"), np.datetime64("NaT", "D"))
+    beneficiary = pa.table({
+        "bene_id": bene_ids, "birth_date": _dates(birth),
+        "death_date": pa.array(death.astype("datetime64[D]"), pa.date32(), mask=~dies),
+        "sex": _strings(["F", "M"], rng.integers(0, 2, n)),
+        "race": _strings(list("0123456"), _choice(rng, list("0123456"), [1, 75, 10, 3, 3, 6, 2], n)),
+    })
+    enrollment = _enrollment(rng, n, bene_ids, disabled, death, dies, py)
+    _log(f"enrollment: {enrollment.num_rows:,} rows ({time.time() - t0:.0f}s)", progress)
+
+    # --- visits (claims) -----------------------------------------------------------------
+    claim_line, claim_dx, n_claims = _claims(rng, n, bene_ids, c["prov_tin"], c["prov_class"], c["prov_spec"],
+                                             c["npi_str"], c["tin_str"], c["facilities"], death, dies, start, end, py)
+    _log(f"claims: {n_claims:,} claims, {claim_line.num_rows:,} lines ({time.time() - t0:.0f}s)", progress)
+    provider = provider_table(c, dt.date(py - 3, 1, 1))
+    voluntary = _voluntary(rng, n, bene_ids, c["npi_str"], c["prov_tin"], c["tin_aco"], py)
+    tables = {"beneficiary": beneficiary, "enrollment": enrollment, "claim_line": claim_line,
+              "claim_diagnosis": claim_dx, "provider": provider, "voluntary_alignment": voluntary}
+    write_dataset(tables, out_dir, extra_files={"participants.csv": c["participants"].encode()})
+    _log(f"wrote {out_dir} ({time.time() - t0:.0f}s)", progress)
+    return {"beneficiaries": n, "claim_lines": claim_line.num_rows, "claims": n_claims,
+            "tins": c["n_tins"], "clinicians": len(c["prov_tin"]), "acos": k, "seconds": round(time.time() - t0, 1)}
+
+
+def clinicians(rng, n: int, k: int, py: int, seed: int, benes_per_tin: int = 300) -> dict:
+    """Clinicians (NPI, specialty class and code, TIN), registry rows, TINs on ACO lists, CCN facilities and
+    the participants.csv text."""
+    n_tins = max(12, n // benes_per_tin)
     per_tin = 1 + rng.poisson(4, n_tins)
     prov_tin = np.repeat(np.arange(n_tins), per_tin)
     n_npi = len(prov_tin)
@@ -121,44 +162,21 @@ def generate(out_dir, benes: int, acos: int, py: int, seed: int = 0, progress: b
     n_part = int(n_tins * 0.45)
     tin_aco[:n_part] = np.arange(n_part) % k
     facilities = _facilities(rng, n, n_tins)
-    participants = _participants(tin_str, tin_aco, facilities, k, py)
+    return {"n_tins": n_tins, "prov_tin": prov_tin, "prov_class": prov_class, "prov_spec": prov_spec,
+            "npi_str": npi_str, "tin_str": tin_str, "reg_npi": reg_npi, "reg_tin": reg_tin, "tin_aco": tin_aco,
+            "facilities": facilities, "participants": _participants(tin_str, tin_aco, facilities, k, py)}
 
-    # --- beneficiaries and enrollment ----------------------------------------------------
-    _log(f"{n:,} beneficiaries, {n_tins:,} TINs, {n_npi:,} clinicians, {k} ACOs", progress)
-    bene_ids = mbis(n, offset=int(rng.integers(0, 10**9)))
-    age = rng.integers(66, 96, n)
-    disabled = rng.random(n) < 0.1
-    age[disabled] = rng.integers(30, 64, disabled.sum())
-    birth = (py_start - (age * 365.25).astype("timedelta64[D]")).astype("datetime64[D]")
-    dies = rng.random(n) < 0.02
-    death = np.where(dies, py_start + rng.integers(0, 365, n).astype("timedelta64[D]"), np.datetime64("NaT", "D"))
-    beneficiary = pa.table({
-        "bene_id": bene_ids, "birth_date": _dates(birth),
-        "death_date": pa.array(death.astype("datetime64[D]"), pa.date32(), mask=~dies),
-        "sex": _strings(["F", "M"], rng.integers(0, 2, n)),
-        "race": _strings(list("0123456"), _choice(rng, list("0123456"), [1, 75, 10, 3, 3, 6, 2], n)),
-    })
-    enrollment = _enrollment(rng, n, bene_ids, disabled, death, dies, py)
-    _log(f"enrollment: {enrollment.num_rows:,} rows ({time.time() - t0:.0f}s)", progress)
 
-    # --- visits (claims) -----------------------------------------------------------------
-    claim_line, claim_dx, n_claims = _claims(rng, n, bene_ids, prov_tin, prov_class, prov_spec, npi_str,
-                                             tin_str, facilities, death, dies, start, end, py)
-    _log(f"claims: {n_claims:,} claims, {claim_line.num_rows:,} lines ({time.time() - t0:.0f}s)", progress)
-    provider = pa.table({
-        "npi": _strings(npi_str, reg_npi), "tin": _strings(tin_str, reg_tin),
-        "specialty_code": pa.array(prov_spec[reg_npi].astype(str)),
+def provider_table(c: dict, enrolled_from: dt.date) -> pa.Table:
+    """The registry (provider.parquet) of `clinicians`, every row enrolled from `enrolled_from`."""
+    reg_npi, reg_tin, tin_str = c["reg_npi"], c["reg_tin"], c["tin_str"]
+    return pa.table({
+        "npi": _strings(c["npi_str"], reg_npi), "tin": _strings(tin_str, reg_tin),
+        "specialty_code": pa.array(c["prov_spec"][reg_npi].astype(str)),
         "legal_name": pc.binary_join_element_wise("Practice ", _strings(tin_str, reg_tin), ""),
-        "enrolled_from": pa.array([dt.date(py - 3, 1, 1)] * len(reg_npi), pa.date32()),
+        "enrolled_from": pa.array([enrolled_from] * len(reg_npi), pa.date32()),
         "enrolled_to": pa.nulls(len(reg_npi), pa.date32()),
     })
-    voluntary = _voluntary(rng, n, bene_ids, npi_str, prov_tin, tin_aco, py)
-    tables = {"beneficiary": beneficiary, "enrollment": enrollment, "claim_line": claim_line,
-              "claim_diagnosis": claim_dx, "provider": provider, "voluntary_alignment": voluntary}
-    write_dataset(tables, out_dir, extra_files={"participants.csv": participants.encode()})
-    _log(f"wrote {out_dir} ({time.time() - t0:.0f}s)", progress)
-    return {"beneficiaries": n, "claim_lines": claim_line.num_rows, "claims": n_claims,
-            "tins": n_tins, "clinicians": n_npi, "acos": k, "seconds": round(time.time() - t0, 1)}
 
 
 def _facilities(rng, n, n_tins):
@@ -222,13 +240,35 @@ def _enrollment(rng, n, bene_ids, disabled, death, dies, py) -> pa.Table:
 
 def _claims(rng, n, bene_ids, prov_tin, prov_class, prov_spec, npi_str, tin_str, fac, death, dies,
             start, end, py):
+    line, _, _ = _visit_lines(rng, n, bene_ids, prov_tin, prov_class, prov_spec, npi_str, tin_str, fac, death, dies,
+                              start, end)
+    v = len(pc.unique(line["claim_id"]))
+    stays = _stays(rng, n, bene_ids, death, dies, start, end, v)
+    line = pa.concat_tables([line, stays.cast(line.schema)])
+    ids = pc.unique(line["claim_id"])
+    nd = 1 + (rng.random(len(ids)) < 0.5)
+    didx = np.repeat(np.arange(len(ids)), nd)
+    seq = np.arange(len(didx)) - np.repeat(np.cumsum(nd) - nd, nd) + 1
+    first_bene = pc.index_in(ids, line["claim_id"])
+    dx = pa.table({
+        "claim_id": ids.take(pa.array(didx)),
+        "bene_id": line["bene_id"].take(first_bene).take(pa.array(didx)),
+        "diagnosis_sequence": seq.astype(np.int64),
+        "diagnosis_code": _strings(DX, rng.integers(0, len(DX), len(didx))),
+    })
+    return line, dx, len(ids)
+
+
+def _visit_lines(rng, n, bene_ids, prov_tin, prov_class, prov_spec, npi_str, tin_str, fac, death, dies,
+                 start, end, visit_scale=7.5, first_claim=0):
+    """Professional and CCN-facility visits: (claim lines, each claim's beneficiary index, each claim's day)."""
     n_npi = len(prov_tin)
     counting = np.flatnonzero(prov_class != 3)
     w = np.array([0.55, 0.2, 0.2, 0.05])[prov_class]
     home = rng.choice(n_npi, n, p=w / w.sum())
     other = rng.choice(n_npi, n, p=w / w.sum())
-    # visits per beneficiary over 24 months (gamma-Poisson); some have none
-    visits = rng.poisson(rng.gamma(2.0, 7.5, n))
+    # visits per beneficiary over the span (gamma-Poisson, mean 2 x visit_scale); some have none
+    visits = rng.poisson(rng.gamma(2.0, visit_scale, n))
     bene = np.repeat(np.arange(n), visits)
     v = len(bene)
     last = np.where(dies, death.astype("datetime64[D]"), end)
@@ -267,7 +307,7 @@ def _claims(rng, n, bene_ids, prov_tin, prov_class, prov_spec, npi_str, tin_str,
     rev = np.select([kind_l == "fqhc", kind_l == "rhc", kind_l == "cah"], ["0521", "0521", "0960"], "0510")
     ctype = np.where(ccl, "outpatient", "carrier")
     line_day = day[cl]
-    claim_id = _padded(np.arange(v, dtype=np.int64) + 10**11, 13)
+    claim_id = _padded(np.arange(v, dtype=np.int64) + 10**11 + first_claim, 13)
     mask_inst = pa.array(ccl)
     line = pa.table({
         "claim_id": claim_id.take(pa.array(cl)),
@@ -288,20 +328,7 @@ def _claims(rng, n, bene_ids, prov_tin, prov_class, prov_spec, npi_str, tin_str,
         "allowed_amount": _money(allowed), "paid_amount": _money(allowed * 0.8),
         "ime_amount": pa.nulls(len(cl), pa.decimal128(14, 2)), "dsh_amount": pa.nulls(len(cl), pa.decimal128(14, 2)),
     })
-    stays = _stays(rng, n, bene_ids, death, dies, start, end, v)
-    line = pa.concat_tables([line, stays.cast(line.schema)])
-    ids = pc.unique(line["claim_id"])
-    nd = 1 + (rng.random(len(ids)) < 0.5)
-    didx = np.repeat(np.arange(len(ids)), nd)
-    seq = np.arange(len(didx)) - np.repeat(np.cumsum(nd) - nd, nd) + 1
-    first_bene = pc.index_in(ids, line["claim_id"])
-    dx = pa.table({
-        "claim_id": ids.take(pa.array(didx)),
-        "bene_id": line["bene_id"].take(first_bene).take(pa.array(didx)),
-        "diagnosis_sequence": seq.astype(np.int64),
-        "diagnosis_code": _strings(DX, rng.integers(0, len(DX), len(didx))),
-    })
-    return line, dx, len(ids)
+    return line, bene, day
 
 
 def _stays(rng, n, bene_ids, death, dies, start, end, first_claim) -> pa.Table:

@@ -6,6 +6,7 @@ hard-codes a year. Tables are read by ``acoms.lib.parameters`` (convention: docs
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -92,6 +93,15 @@ class AssignmentParameters:
     list_start: dt.date  # participant rows in force during [list_start, list_end]
     list_end: dt.date
     step3_population: str = "per_aco"  # who enters step 3: per_aco or any_aco (assignment_parameters.csv)
+    # voluntary designations count when dated before this day (reading 11: Jan 1 of the PY); the
+    # financial engine's benchmark years use Jan 1 of the BY with the PY's lists (`with_lists_of`)
+    designations_before: dt.date | None = None
+
+    def with_lists_of(self, list_year: int) -> AssignmentParameters:
+        """The same window and rules with the participant lists and provider reassignments in force
+        during `list_year` (financial-engine.md §2); designations stay those dated before this year."""
+        return dataclasses.replace(self, list_start=dt.date(list_year, 1, 1), list_end=dt.date(list_year, 12, 31),
+                                   designations_before=self.designations_before or self.list_start)
 
 
 def for_year(py: int, method: str = "retrospective") -> AssignmentParameters:

@@ -1,0 +1,30 @@
+"""Fixtures for the financial-engine tests (helpers in finance_world.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # the tests' helper module finance_world
+from finance_world import World, worked_example  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def world_builder(claims_builder):
+    return lambda: World(claims_builder)
+
+
+@pytest.fixture(scope="session")
+def worked(engine, tmp_path_factory, claims_builder):
+    """The §10 worked example run through every stage on `engine`."""
+    w = worked_example(claims_builder)
+    return w.run(engine, tmp_path_factory.mktemp(f"worked_{engine.name}"))
+
+
+@pytest.fixture(scope="session")
+def worked_real_risk(engine, tmp_path_factory, claims_builder):
+    """The §10 worked example with the engine's own CMS-HCC V28 risk stage (fin-risk's `risk_scores`)."""
+    w = worked_example(claims_builder)
+    return w.run(engine, tmp_path_factory.mktemp(f"worked_real_{engine.name}"), real_risk=True)
