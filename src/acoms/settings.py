@@ -27,6 +27,7 @@ ACOMS_APPS = [
     "acoms.api",
     "acoms.applications",
     "acoms.participants",
+    "acoms.performance",
 ]
 
 INSTALLED_APPS = [
