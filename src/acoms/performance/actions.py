@@ -40,7 +40,9 @@ def _check_inputs(data_dir: str, agreements: str, py: int) -> dict[str, str]:
 
 
 @transaction.atomic
-def create_run(*, by, data_dir: str, py: int, agreements: str, engine: str | None = None) -> Run:
+def create_run(*, by, data_dir: str, py: int, agreements: str, engine: str | None = None,
+               enqueue: bool = True) -> Run:
+    """Create a run; `enqueue=False` when the caller computes it in its own process (CLI --now, demo)."""
     require_right(by, Right.RUN_ANALYTICS)
     errors = _check_inputs(data_dir, agreements, py)
     engine = engine or default_engine()
@@ -51,7 +53,8 @@ def create_run(*, by, data_dir: str, py: int, agreements: str, engine: str | Non
     run = Run.objects.create(py=py, data_dir=str(Path(data_dir).resolve()), agreements=str(Path(agreements).resolve()),
                              engine=engine, created_by=by)
     record("performance.run_create", by=by, obj=run, after={"py": py, "engine": engine})
-    _enqueue(run)
+    if enqueue:
+        _enqueue(run)
     return run
 
 

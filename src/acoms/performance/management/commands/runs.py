@@ -42,7 +42,7 @@ class Command(BaseCommand):
                 raise CommandError(f"no user {o['user']!r}")
         try:
             run = actions.create_run(by=by, data_dir=o["data"], py=o["py"], agreements=o["agreements"],
-                                     engine=o["engine"])
+                                     engine=o["engine"], enqueue=not o["now"])
         except ValidationError as e:
             raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in e.message_dict.items())) from e
         except PermissionDenied as e:
