@@ -31,6 +31,7 @@ ACOMS_APPS = [
     "acoms.api",
     "acoms.applications",
     "acoms.participants",
+    "acoms.performance",
 ]
 
 INSTALLED_APPS = [

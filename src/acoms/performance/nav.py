@@ -1,0 +1,10 @@
+from django.urls import reverse
+
+from acoms.accounts.roles import Right
+
+
+def items(user) -> list[tuple[str, str]]:
+    out = [("Data Hub", reverse("datahub", args=[aco.aco_id])) for aco in user.aco_organizations]
+    if user.has_right(Right.RUN_ANALYTICS):
+        out.append(("Performance runs", reverse("performance_runs")))
+    return out

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from acoms.performance import views
+
+urlpatterns = [
+    path("performance/runs/", views.runs, name="performance_runs"),
+    path("performance/runs/<int:run_id>/", views.run_detail, name="performance_run"),
+    path("performance/runs/<int:run_id>/publish/", views.run_publish, name="performance_run_publish"),
+    path("performance/runs/<int:run_id>/cancel/", views.run_cancel, name="performance_run_cancel"),
+    path("performance/runs/<int:run_id>/rerun/", views.run_rerun, name="performance_run_rerun"),
+    path("aco/<str:aco_id>/datahub/", views.datahub, name="datahub"),
+    path("aco/<str:aco_id>/datahub/<int:file_id>/", views.datahub_download, name="datahub_download"),
+]

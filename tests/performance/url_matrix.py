@@ -1,0 +1,61 @@
+"""Performance runs and Data Hub URLs and API operations × every role. Runs are for the CMS Program Analyst
+and Administrator (Right.RUN_ANALYTICS); a Data Hub is its ACO's (another ACO: 404) and CMS's; the
+beneficiary-level ALR needs the data right (executive, medical director, data contact) or a CMS role.
+The matrix's deliverables have no file on disk (the matrix writes nothing under DATA_DIR): whoever passes
+every rights check gets 404 for the missing file, so 403 against 404 shows the rights; the 200 downloads
+are in test_performance_flow.py."""
+
+import datetime as dt
+
+from matrix_support import LOGIN, by_group
+
+ANALYSTS_200 = dict(cms_analyst=200, cms_admin=200)
+ANALYSTS_302 = dict(cms_analyst=302, cms_admin=302)
+ANALYSTS_422 = dict(cms_analyst=422, cms_admin=422)
+NO_DATA_RIGHT_403 = dict(aco_signer=403, aco_application=403, aco_compliance=403, aco_liaison=403)
+
+
+def prepare(people):
+    from acoms.performance.models import Deliverable, Run
+
+    aco = people["_orgs"]["aco_x"]
+    now = dt.datetime.now(dt.UTC)
+    run = Run.objects.create(py=2026, data_dir="d", agreements="a", status="done", publication="published",
+                             created_by=people["cms-analyst"])
+    files = {}
+    for kind, code, bene in (("AALR", "129", True), ("FRP", "120", False)):
+        files[kind] = Deliverable.objects.create(run=run, organization=aco, type_code=code, kind=kind, title=kind,
+                                                 file_name=f"P.A1001.ACO.{kind}.Y2026", size=1, sha256="0" * 64,
+                                                 beneficiary_level=bene, created_at=now).pk
+    people["_performance"] = {"run": run.pk, **files}
+    return {"aco_id": "A1001", "run_id": run.pk, "file_id": files["AALR"]}
+
+
+def _ids(*before, key):
+    return lambda orgs, people: [*before, people["_performance"][key]]
+
+
+ROWS = [
+    ("performance_runs", [], "get", by_group(LOGIN, 403, 403, 403, **ANALYSTS_200)),
+    ("performance_runs", [], "post", by_group(LOGIN, 403, 403, 403, **ANALYSTS_200)),  # empty form: errors
+    ("performance_run", _ids(key="run"), "get", by_group(LOGIN, 403, 403, 403, **ANALYSTS_200)),
+    # the run is published: each action is refused with a message and a redirect, nothing changes
+    ("performance_run_publish", _ids(key="run"), "post", by_group(LOGIN, 403, 403, 403, **ANALYSTS_302)),
+    ("performance_run_cancel", _ids(key="run"), "post", by_group(LOGIN, 403, 403, 403, **ANALYSTS_302)),
+    ("performance_run_rerun", _ids(key="run"), "post", by_group(LOGIN, 403, 403, 403, **ANALYSTS_302)),
+    ("datahub", ["A1001"], "get", by_group(LOGIN, 200, 404, 200)),
+    ("datahub", ["A1002"], "get", by_group(LOGIN, 404, 200, 200)),
+    ("datahub_download", _ids("A1001", key="FRP"), "get", by_group(LOGIN, 404, 404, 404)),
+    ("datahub_download", _ids("A1001", key="AALR"), "get", by_group(LOGIN, 404, 404, 404, **NO_DATA_RIGHT_403)),
+    ("datahub_download", _ids("A1002", key="FRP"), "get", by_group(LOGIN, 404, 404, 404)),
+]
+
+API_ROWS = [
+    ("get", "/performance/runs", by_group(LOGIN, 403, 403, 403, **ANALYSTS_200)),
+    ("post", "/performance/runs", by_group(LOGIN, 400, 400, 400)),  # empty body: refused before the right check
+    ("get", "/performance/runs/{run_id}", by_group(LOGIN, 403, 403, 403, **ANALYSTS_200)),
+    ("post", "/performance/runs/{run_id}/cancel", by_group(LOGIN, 403, 403, 403, **ANALYSTS_422)),
+    ("post", "/performance/runs/{run_id}/publish", by_group(LOGIN, 403, 403, 403, **ANALYSTS_422)),
+    ("get", "/performance/datahub/{aco_id}", by_group(LOGIN, 200, 404, 200)),
+    ("get", "/performance/datahub/{aco_id}/files/{file_id}", by_group(LOGIN, 404, 404, 404, **NO_DATA_RIGHT_403)),
+]
