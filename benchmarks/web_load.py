@@ -56,7 +56,7 @@ def seed(data_dir: str, acos: int) -> tuple[list[str], list[str]]:
     from acoms import demo
     from acoms.accounts import actions
     from acoms.accounts.models import Organization, User
-    from acoms.accounts.roles import Role
+    from acoms.accounts.roles import SYSTEM, Role
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -67,12 +67,12 @@ def seed(data_dir: str, acos: int) -> tuple[list[str], list[str]]:
     with transaction.atomic():
         for n in range(Organization.objects.filter(kind="aco").count(), acos):
             aco_id = actions.next_aco_id()
-            org = actions.create_organization(by=None, kind="aco", name=f"Bench ACO {n:03d}", aco_id=aco_id,
+            org = actions.create_organization(by=SYSTEM, kind="aco", name=f"Bench ACO {n:03d}", aco_id=aco_id,
                                               tin=f"9{n:08d}", legal_name=f"Bench ACO {n:03d}, LLC",
                                               address="1 Load Street\nColumbus, OH 43215")
             user = User.objects.create(username=f"bench-{aco_id.lower()}", email=f"bench-{aco_id}@example.org",
                                        first_name="Bench", last_name=aco_id, password=hashed)
-            actions.grant_role(by=None, user=user, organization=org, role=Role.ACO_EXECUTIVE)
+            actions.grant_role(by=SYSTEM, user=user, organization=org, role=Role.ACO_EXECUTIVE)
     executives = list(User.objects.filter(username__startswith="bench-a").order_by("username")
                       .values_list("username", flat=True))
     executives = ["aco-executive", "other-aco", *executives]

@@ -11,6 +11,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _demo_without_a_performance_run(settings):
+    """`demo.seed()` computes a whole performance year (about 35 s); only the tests that need it turn it on."""
+    settings.ACOMS_DEMO_PERFORMANCE_RUN = False
+
+
 class People(dict):
     """User name -> User for every demo log-in; the organisations are `people.orgs`, not among the users.
 

@@ -13,6 +13,7 @@ from acoms.performance.models import AcoResult, Deliverable, Run
 @pytest.mark.timeout(600)
 def test_demo_seed_publishes_a_run_once(db, settings, tmp_path):
     settings.DATA_DIR = tmp_path
+    settings.ACOMS_DEMO_PERFORMANCE_RUN = True
     orgs = demo.seed_people()
     participants_demo.seed(orgs)
     started = time.monotonic()

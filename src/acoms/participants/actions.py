@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from acoms.accounts.actions import require_right
-from acoms.accounts.roles import Right, person
+from acoms.accounts.roles import SYSTEM, Right, person
 from acoms.audit.events import record
 from acoms.participants import validation, writes, years
 from acoms.participants.context import context_for
@@ -394,7 +394,7 @@ def fail_abandoned_estimates(aco=None) -> int:
                 status=EstimateRun.Status.FAILED, message=STOPPED_WORKER, per_tin={}, total=None,
                 finished_at=timezone.now())
             if done:
-                record("participants.estimate_abandoned", by=None, obj=run, organization=run.organization,
+                record("participants.estimate_abandoned", by=SYSTEM, obj=run, organization=run.organization,
                        after={"py": run.py, "worker": run.worker}, label="system")
                 failed += done
     return failed

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from acoms.accounts.actions import require_right
-from acoms.accounts.roles import Right
+from acoms.accounts.roles import Right, person
 from acoms.audit.events import record
 from acoms.performance.models import Run
 from acoms.performance.runner import default_engine
@@ -51,7 +51,7 @@ def create_run(*, by, data_dir: str, py: int, agreements: str, engine: str | Non
     if errors:
         raise ValidationError(errors)
     run = Run.objects.create(py=py, data_dir=str(Path(data_dir).resolve()), agreements=str(Path(agreements).resolve()),
-                             engine=engine, created_by=by)
+                             engine=engine, created_by=person(by))
     record("performance.run_create", by=by, obj=run, after={"py": py, "engine": engine})
     if enqueue:
         _enqueue(run)
