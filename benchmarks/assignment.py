@@ -30,7 +30,11 @@ def _acoms(data: str, py: int, threads: int) -> dict:
     res = assignment.run(data, py=py, con=con, check_keys=False)
     wall = time.perf_counter() - t0
     a = res["assignment"]
-    return {"wall": wall, "rows": a.num_rows, "digest": _digest(a.select(["bene_id", "aco_id", "step", "allowed_amount"]).to_pylist())}
+    return {
+        "wall": wall,
+        "rows": a.num_rows,
+        "digest": _digest(a.select(["bene_id", "aco_id", "step", "allowed_amount"]).to_pylist()),
+    }
 
 
 def _baseline(data: str, py: int, threads: int) -> dict:
@@ -56,11 +60,15 @@ def run_baseline(con, data: str, p) -> list[dict]:
     d = Path(data)
     q = lambda name: f"read_parquet('{d / (name + '.parquet')}')"  # noqa: E731
     codes = sorted(p.codes_window | p.codes_expanded)
-    con.execute(f"CREATE TEMP TABLE codes AS SELECT * FROM (VALUES {', '.join(f'({c!r}, {c in p.codes_window}, {c in p.codes_expanded})' for c in codes)}) t(hcpcs_code, cw, cx)")
-    con.execute(f"CREATE TEMP TABLE spec AS SELECT * FROM (VALUES {', '.join(f'({k!r}, {v!r})' for k, v in p.specialties.items())}) t(spec_code, cls)")
+    con.execute(
+        f"CREATE TEMP TABLE codes AS SELECT * FROM (VALUES {', '.join(f'({c!r}, {c in p.codes_window}, {c in p.codes_expanded})' for c in codes)}) t(hcpcs_code, cw, cx)"
+    )
+    con.execute(
+        f"CREATE TEMP TABLE spec AS SELECT * FROM (VALUES {', '.join(f'({k!r}, {v!r})' for k, v in p.specialties.items())}) t(spec_code, cls)"
+    )
     ws, we, xs = p.window_start, p.window_end, p.expanded_start
     con.execute(f"""
-    CREATE TEMP TABLE part AS SELECT * FROM read_csv('{d / 'participants.csv'}', all_varchar=true)
+    CREATE TEMP TABLE part AS SELECT * FROM read_csv('{d / "participants.csv"}', all_varchar=true)
       WHERE CAST(start_date AS DATE) <= DATE '{p.list_end}'
         AND (end_date IS NULL OR CAST(end_date AS DATE) >= DATE '{p.list_start}');
     CREATE TEMP TABLE tinmap AS SELECT tin AS key, 'tin' AS kind, max(aco_id) AS aco_id,
@@ -69,18 +77,18 @@ def run_baseline(con, data: str, p) -> list[dict]:
       SELECT p.ccn, 'ccn', max(p.aco_id), count(DISTINCT p.aco_id) > 1 OR bool_or(t.excluded)
       FROM part p JOIN tinmap t ON t.key = p.tin WHERE p.ccn IS NOT NULL GROUP BY p.ccn;
     CREATE TEMP TABLE snf_nf AS SELECT DISTINCT c.claim_id, c.claim_line_number
-      FROM {q('claim_line')} c JOIN {q('claim_line')} s
+      FROM {q("claim_line")} c JOIN {q("claim_line")} s
         ON s.claim_type = 'snf' AND s.bene_id = c.bene_id
        AND c.service_date BETWEEN s.claim_start_date AND s.claim_end_date
       WHERE c.claim_type = 'outpatient' AND c.hcpcs_code IN ({_lst(p.nursing_facility_codes)})
         AND c.service_date BETWEEN DATE '{xs}' AND DATE '{we}';
     CREATE TEMP TABLE lines AS
-    WITH reg AS (SELECT npi, min(specialty_code) AS reg_spec FROM {q('provider')} GROUP BY npi),
+    WITH reg AS (SELECT npi, min(specialty_code) AS reg_spec FROM {q("provider")} GROUP BY npi),
     c AS (
       SELECT c.*, k.cw, k.cx, c.hcpcs_code IN ({_lst(p.addon_codes)}) AS is_addon,
              c.claim_type = 'carrier' AS carrier,
              c.claim_type = 'outpatient' AND substr(c.bill_type_code, 1, 2) IN ({_lst(p.fqhc_rhc_bill_prefixes)}) AS fqhc
-      FROM {q('claim_line')} c JOIN codes k USING (hcpcs_code)
+      FROM {q("claim_line")} c JOIN codes k USING (hcpcs_code)
       WHERE c.service_date BETWEEN DATE '{xs}' AND DATE '{we}' AND c.claim_type IN ('carrier', 'outpatient')
         AND NOT (c.claim_type = 'carrier' AND c.hcpcs_code IN ({_lst(p.nursing_facility_codes)})
                  AND coalesce(c.place_of_service_code IN ({_lst(p.snf_pos)}), false))
@@ -114,7 +122,7 @@ def run_baseline(con, data: str, p) -> list[dict]:
     WITH e AS (
       SELECT e.*, CASE WHEN esrd THEN 'esrd' WHEN disabled THEN 'disabled' WHEN dual THEN 'aged_dual'
                   ELSE 'aged_nondual' END AS etype
-      FROM {q('enrollment')} e LEFT JOIN {q('beneficiary')} b USING (bene_id)
+      FROM {q("enrollment")} e LEFT JOIN {q("beneficiary")} b USING (bene_id)
       WHERE e.month BETWEEN DATE '{ws}' AND DATE '{we}' AND (b.death_date IS NULL OR e.month <= b.death_date)),
     f AS (SELECT bene_id, sum(CAST(part_a AND part_b AS INT)) AS ab, bool_or(part_a <> part_b) AS one_part,
                  bool_or(ghp) AS ghp, bool_or(other_initiative IS NOT NULL) AS other,
@@ -193,10 +201,10 @@ def run_baseline(con, data: str, p) -> list[dict]:
       FROM claims1 c LEFT JOIN top3 t3 USING (bene_id)),
     va AS (
       SELECT v.bene_id, CASE WHEN n.n = 1 THEN n.aco_id END AS va_aco
-      FROM (SELECT bene_id, arg_max(npi, (designation_date, npi)) AS npi FROM {q('voluntary_alignment')}
+      FROM (SELECT bene_id, arg_max(npi, (designation_date, npi)) AS npi FROM {q("voluntary_alignment")}
             WHERE designation_date < DATE '{p.list_start}' GROUP BY bene_id) v
       LEFT JOIN (SELECT pr.npi, count(DISTINCT m.aco_id) AS n, max(m.aco_id) AS aco_id
-                 FROM {q('provider')} pr JOIN tinmap m ON m.key = pr.tin AND NOT m.excluded
+                 FROM {q("provider")} pr JOIN tinmap m ON m.key = pr.tin AND NOT m.excluded
                  WHERE pr.enrolled_from <= DATE '{p.list_end}'
                    AND (pr.enrolled_to IS NULL OR pr.enrolled_to >= DATE '{p.list_start}')
                  GROUP BY pr.npi) n ON n.npi = v.npi
@@ -212,7 +220,7 @@ def run_baseline(con, data: str, p) -> list[dict]:
       WHERE va.va_aco IS NULL
     ORDER BY 1
     """).fetchall()
-    return [dict(zip(("bene_id", "aco_id", "step", "allowed_amount"), r)) for r in rows]
+    return [dict(zip(("bene_id", "aco_id", "step", "allowed_amount"), r, strict=True)) for r in rows]
 
 
 def _digest(rows) -> str:
@@ -276,9 +284,12 @@ def main() -> None:
         same = best["acoms"]["digest"] == best["baseline"]["digest"]
         ratio = best["acoms"]["wall"] / best["baseline"]["wall"]
         results.append((n, best, ratio, same))
-        print(f"{n:>9,} benes | acoms {best['acoms']['wall']:7.2f}s {best['acoms']['peak_rss_mb']:7.0f} MB | "
-              f"baseline {best['baseline']['wall']:7.2f}s {best['baseline']['peak_rss_mb']:7.0f} MB | "
-              f"ratio {ratio:4.2f} | outputs {'identical' if same else 'DIFFER'}", flush=True)
+        print(
+            f"{n:>9,} benes | acoms {best['acoms']['wall']:7.2f}s {best['acoms']['peak_rss_mb']:7.0f} MB | "
+            f"baseline {best['baseline']['wall']:7.2f}s {best['baseline']['peak_rss_mb']:7.0f} MB | "
+            f"ratio {ratio:4.2f} | outputs {'identical' if same else 'DIFFER'}",
+            flush=True,
+        )
     if len(results) > 1:
         (n0, b0, _, _), (n1, b1, _, _) = results[0], results[-1]
         growth = b1["acoms"]["wall"] / b0["acoms"]["wall"]

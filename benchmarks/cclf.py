@@ -29,8 +29,12 @@ BASELINE_REV = "9250b34"  # the last commit with the in-memory loader
 
 
 def _baseline_module(rev: str) -> types.ModuleType:
-    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:src/acoms/analytics/loaders/cclf.py"],
-                            check=True, capture_output=True, text=True).stdout
+    source = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{rev}:src/acoms/analytics/loaders/cclf.py"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     module = types.ModuleType("acoms.analytics.loaders.cclf_baseline")
     module.__package__ = "acoms.analytics.loaders"
     exec(compile(source, f"cclf.py@{rev}", "exec"), module.__dict__)  # the project's own history
@@ -48,8 +52,11 @@ def _child(which: str, files: str, out: str, rev: str) -> dict:
 
 
 def _run_child(which: str, files: Path, out: Path, rev: str) -> dict:
-    proc = subprocess.run([sys.executable, __file__, "--child", which, "--files", str(files), "--out", str(out),
-                           "--baseline-rev", rev], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", which, "--files", str(files), "--out", str(out), "--baseline-rev", rev],
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"}
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -102,12 +109,19 @@ def main() -> int:
         write_from_dataset(base / "synth", base / "files")
         records = _records(base / "files")
         size_mb = sum(p.stat().st_size for p in (base / "files").iterdir()) / 1e6
-        print(f"{n:,} beneficiaries: {records:,} CCLF records, {size_mb:,.0f} MB of files "
-              f"(written in {time.perf_counter() - t0:.0f} s)", flush=True)
+        print(
+            f"{n:,} beneficiaries: {records:,} CCLF records, {size_mb:,.0f} MB of files "
+            f"(written in {time.perf_counter() - t0:.0f} s)",
+            flush=True,
+        )
         new = _run_child("streaming", base / "files", base / "streaming", args.baseline_rev)
-        print(f"  streaming: {new['wall']:.1f} s, {records / new['wall']:,.0f} records/s, "
-              f"peak {new['max_rss_mb']:,.0f} MB, {new['summary']}" if "wall" in new else f"  streaming: {new}",
-              flush=True)
+        print(
+            f"  streaming: {new['wall']:.1f} s, {records / new['wall']:,.0f} records/s, "
+            f"peak {new['max_rss_mb']:,.0f} MB, {new['summary']}"
+            if "wall" in new
+            else f"  streaming: {new}",
+            flush=True,
+        )
         if n > args.baseline_max:
             print(f"  baseline ({args.baseline_rev}): not run above {args.baseline_max:,} beneficiaries")
             continue
@@ -115,11 +129,16 @@ def main() -> int:
         if "wall" not in old or "wall" not in new:
             print(f"  baseline ({args.baseline_rev}): {old}")
             continue
-        print(f"  baseline ({args.baseline_rev}): {old['wall']:.1f} s, {records / old['wall']:,.0f} records/s, "
-              f"peak {old['max_rss_mb']:,.0f} MB")
-        print(f"  ratio streaming/baseline: time {new['wall'] / old['wall']:.2f}, "
-              f"peak memory {new['max_rss_mb'] / old['max_rss_mb']:.2f}; same output: "
-              f"{_same(base / 'streaming', base / 'baseline')}", flush=True)
+        print(
+            f"  baseline ({args.baseline_rev}): {old['wall']:.1f} s, {records / old['wall']:,.0f} records/s, "
+            f"peak {old['max_rss_mb']:,.0f} MB"
+        )
+        print(
+            f"  ratio streaming/baseline: time {new['wall'] / old['wall']:.2f}, "
+            f"peak memory {new['max_rss_mb'] / old['max_rss_mb']:.2f}; same output: "
+            f"{_same(base / 'streaming', base / 'baseline')}",
+            flush=True,
+        )
     return 0
 
 

@@ -46,8 +46,15 @@ def child(data: str, threads: int, memory_limit: str | None) -> None:
     con = engine.connect("duckdb", threads=threads, memory_limit=memory_limit)
     marks: list[tuple[str, float]] = []
     t0 = time.perf_counter()
-    tables = run_finance(data, Path(data) / "participants.csv", Path(data) / "agreements.csv", PY, con=con,
-                         check_keys=False, progress=lambda m: marks.append((m, time.perf_counter())))
+    tables = run_finance(
+        data,
+        Path(data) / "participants.csv",
+        Path(data) / "agreements.csv",
+        PY,
+        con=con,
+        check_keys=False,
+        progress=lambda m: marks.append((m, time.perf_counter())),
+    )
     wall = time.perf_counter() - t0
     stages: dict[str, float] = {}
     bounds = [*marks, ("end", t0 + wall)]
@@ -55,9 +62,18 @@ def child(data: str, threads: int, memory_limit: str | None) -> None:
     for (msg, start), (_, stop) in zip(bounds, bounds[1:], strict=False):
         stages[_stage(msg)] = stages.get(_stage(msg), 0.0) + (stop - start)
     runs = [m for m, _ in marks if m.startswith("populations: assignment")]
-    print(json.dumps({"wall": wall, "stages": stages, "assignment_runs": len(runs),
-                      "settlements": tables["fe_settlement"].num_rows, "risk_cells": tables["fe_risk"].num_rows,
-                      "peak_rss_mb": _peak_rss_mb()}))
+    print(
+        json.dumps(
+            {
+                "wall": wall,
+                "stages": stages,
+                "assignment_runs": len(runs),
+                "settlements": tables["fe_settlement"].num_rows,
+                "risk_cells": tables["fe_risk"].num_rows,
+                "peak_rss_mb": _peak_rss_mb(),
+            }
+        )
+    )
 
 
 def measure(data: Path, threads: int, memory_limit: str | None) -> dict:
@@ -100,9 +116,12 @@ def main() -> None:
         ratio = rest / assign if assign else float("nan")
         results.append((n, r))
         stages = ", ".join(f"{k} {v:.1f}s" for k, v in r["stages"].items())
-        print(f"{n:>9,} benes | total {r['wall']:7.1f}s | assignment ({r['assignment_runs']} runs) {assign:7.1f}s | "
-              f"rest {rest:7.1f}s | ratio {ratio:4.2f} | peak {r['peak_rss_mb']:7.0f} MB | "
-              f"{r['settlements']} settlements", flush=True)
+        print(
+            f"{n:>9,} benes | total {r['wall']:7.1f}s | assignment ({r['assignment_runs']} runs) {assign:7.1f}s | "
+            f"rest {rest:7.1f}s | ratio {ratio:4.2f} | peak {r['peak_rss_mb']:7.0f} MB | "
+            f"{r['settlements']} settlements",
+            flush=True,
+        )
         print(f"          stages: {stages}", flush=True)
     if len(results) > 1:
         (n0, r0), (n1, r1) = results[0], results[-1]

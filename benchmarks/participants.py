@@ -53,9 +53,8 @@ def _npis(n: int) -> list[str]:
 def _world(n_part: int, n_prov: int):
     """Registry, agreements and a competing ACO; returns the participant and provider CSV bytes."""
     from acoms import demo
-    from acoms.participants.models import AgreementDocument, EnrollmentRecord, Participant
-
     from acoms.applications.models import Cycle
+    from acoms.participants.models import AgreementDocument, EnrollmentRecord, Participant
 
     orgs = demo.seed_people()
     Cycle.objects.get_or_create(agreement_start=dt.date(2027, 1, 1))  # PY2027-PY2031 are years of the program
@@ -65,13 +64,23 @@ def _world(n_part: int, n_prov: int):
     npis = _npis(n_prov)
     EnrollmentRecord.objects.bulk_create(
         [EnrollmentRecord(tin=t, legal_name=f"Practice {t}") for t in tins]
-        + [EnrollmentRecord(tin=tins[i % n_part], npi=npi, legal_name=f"Clinician {npi}") for i, npi in enumerate(npis)],
-        batch_size=5000)
+        + [
+            EnrollmentRecord(tin=tins[i % n_part], npi=npi, legal_name=f"Clinician {npi}") for i, npi in enumerate(npis)
+        ],
+        batch_size=5000,
+    )
     AgreementDocument.objects.bulk_create(
-        [AgreementDocument(organization=aco, identifier=t, file="x.pdf", filename="x.pdf", sha256="0", uploaded_by=user)
-         for t in tins], batch_size=5000)
-    Participant.objects.bulk_create([Participant(organization=other, tin=t, legal_name=f"Practice {t}",
-                                                 py=2027) for t in tins[::500]])
+        [
+            AgreementDocument(
+                organization=aco, identifier=t, file="x.pdf", filename="x.pdf", sha256="0", uploaded_by=user
+            )
+            for t in tins
+        ],
+        batch_size=5000,
+    )
+    Participant.objects.bulk_create(
+        [Participant(organization=other, tin=t, legal_name=f"Practice {t}", py=2027) for t in tins[::500]]
+    )
     part = ["Participant TIN,Participant Legal Business Name,CCNs"]
     for i, t in enumerate(tins):
         name = f"Practice {t}" if i % 100 else "Misspelled Practice"
@@ -107,8 +116,10 @@ def main(argv=None) -> int:
 
         t0 = time.perf_counter()
         aco, user, part_csv, prov_csv = _world(args.participants, args.providers)
-        print(f"setup: {args.participants:,} TINs, {args.providers:,} NPIs in the registry "
-              f"({time.perf_counter() - t0:.1f}s)")
+        print(
+            f"setup: {args.participants:,} TINs, {args.providers:,} NPIs in the registry "
+            f"({time.perf_counter() - t0:.1f}s)"
+        )
         # the providers' TINs must be on the ACO's list of each year: save the participant lists first (not timed)
         for py in (2027, 2028):
             actions.save_list(by=user, aco=aco, py=py, parsed=read_upload(part_csv), filename="p.csv", data=part_csv)
@@ -124,16 +135,19 @@ def main(argv=None) -> int:
 
             def save():
                 with transaction.atomic():
-                    upload = actions.save_list(by=user, aco=aco, py=2028, parsed=read_upload(data),
-                                               filename="b.csv", data=data)
+                    upload = actions.save_list(
+                        by=user, aco=aco, py=2028, parsed=read_upload(data), filename="b.csv", data=data
+                    )
                     transaction.set_rollback(True)  # each repeat starts from the same state
                 return upload
 
             save_s, upload = _best(save, args.repeat)
             ok = "OK" if validate_s < targets[label] else "OVER TARGET"
-            print(f"{label:>12}: {len(parsed.rows):>7,} rows, {report.error_count:,} error findings | "
-                  f"read {read_s:6.3f}s | validate {validate_s:6.3f}s ({validate_s / read_s:4.1f}x read; "
-                  f"target < {targets[label]:.0f}s: {ok}) | validate+save {save_s:6.3f}s ({save_s / read_s:4.1f}x read)")
+            print(
+                f"{label:>12}: {len(parsed.rows):>7,} rows, {report.error_count:,} error findings | "
+                f"read {read_s:6.3f}s | validate {validate_s:6.3f}s ({validate_s / read_s:4.1f}x read; "
+                f"target < {targets[label]:.0f}s: {ok}) | validate+save {save_s:6.3f}s ({save_s / read_s:4.1f}x read)"
+            )
     return 0
 
 

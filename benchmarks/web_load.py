@@ -36,8 +36,16 @@ HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
 sys.path.insert(0, str(SRC))
 PASSWORD = "bench-load-passphrase-2026"
-DASHBOARD_AND_LIST = {"aco_home", "participant_list", "aco_applications", "cms_home", "review_queue",
-                      "cycle_dashboard", "change_queue", "audit_log"}
+DASHBOARD_AND_LIST = {
+    "aco_home",
+    "participant_list",
+    "aco_applications",
+    "cms_home",
+    "review_queue",
+    "cycle_dashboard",
+    "change_queue",
+    "audit_log",
+}
 
 
 def seed(data_dir: str, acos: int) -> tuple[list[str], list[str]]:
@@ -67,14 +75,26 @@ def seed(data_dir: str, acos: int) -> tuple[list[str], list[str]]:
     with transaction.atomic():
         for n in range(Organization.objects.filter(kind="aco").count(), acos):
             aco_id = actions.next_aco_id()
-            org = actions.create_organization(by=SYSTEM, kind="aco", name=f"Bench ACO {n:03d}", aco_id=aco_id,
-                                              tin=f"9{n:08d}", legal_name=f"Bench ACO {n:03d}, LLC",
-                                              address="1 Load Street\nColumbus, OH 43215")
-            user = User.objects.create(username=f"bench-{aco_id.lower()}", email=f"bench-{aco_id}@example.org",
-                                       first_name="Bench", last_name=aco_id, password=hashed)
+            org = actions.create_organization(
+                by=SYSTEM,
+                kind="aco",
+                name=f"Bench ACO {n:03d}",
+                aco_id=aco_id,
+                tin=f"9{n:08d}",
+                legal_name=f"Bench ACO {n:03d}, LLC",
+                address="1 Load Street\nColumbus, OH 43215",
+            )
+            user = User.objects.create(
+                username=f"bench-{aco_id.lower()}",
+                email=f"bench-{aco_id}@example.org",
+                first_name="Bench",
+                last_name=aco_id,
+                password=hashed,
+            )
             actions.grant_role(by=SYSTEM, user=user, organization=org, role=Role.ACO_EXECUTIVE)
-    executives = list(User.objects.filter(username__startswith="bench-a").order_by("username")
-                      .values_list("username", flat=True))
+    executives = list(
+        User.objects.filter(username__startswith="bench-a").order_by("username").values_list("username", flat=True)
+    )
     executives = ["aco-executive", "other-aco", *executives]
     aco_ids = ["A1001", "A1002", *[name.removeprefix("bench-").upper() for name in executives[2:]]]
     return executives, aco_ids
@@ -90,9 +110,26 @@ def start_server(data_dir: str, port: int, workers: int, threads: int) -> subpro
     env = {**os.environ, "DATA_DIR": data_dir, "PYTHONPATH": str(SRC), "DJANGO_SETTINGS_MODULE": "acoms.settings"}
     env.pop("DATABASE_URL", None)
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen([str(gunicorn), "acoms.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                               "--threads", str(threads), "--keep-alive", "30", "--log-level", "warning"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    server = subprocess.Popen(
+        [
+            str(gunicorn),
+            "acoms.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--keep-alive",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -134,8 +171,16 @@ def upload_csv() -> bytes:
 LOGINS_AT_ONCE = threading.Semaphore(2)  # Argon2 takes ~100 MB and a core per check: people arrive spread out
 
 
-def user_loop(base: str, username: str, pages: list[tuple[str, str, str, int]], clock: dict, ready: threading.Barrier,
-              results: Results, rng: random.Random, csv_body: bytes) -> None:
+def user_loop(
+    base: str,
+    username: str,
+    pages: list[tuple[str, str, str, int]],
+    clock: dict,
+    ready: threading.Barrier,
+    results: Results,
+    rng: random.Random,
+    csv_body: bytes,
+) -> None:
     """Log in (timed as `login`, before the measured window), wait for every user, then browse."""
     import requests
 
@@ -145,18 +190,30 @@ def user_loop(base: str, username: str, pages: list[tuple[str, str, str, int]], 
     started = time.perf_counter()
     try:
         session.get(base + "/accounts/login/", timeout=120)
-        response = session.post(base + "/accounts/login/", timeout=120, allow_redirects=False,
-                                data={"username": username, "password": PASSWORD,
-                                      "csrfmiddlewaretoken": session.cookies.get("csrftoken", "")},
-                                headers={"Referer": base + "/accounts/login/"})
-        results.add("login", time.perf_counter() - started, response.status_code == 302,
-                    f"{username}: {response.status_code}")
+        response = session.post(
+            base + "/accounts/login/",
+            timeout=120,
+            allow_redirects=False,
+            data={
+                "username": username,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": session.cookies.get("csrftoken", ""),
+            },
+            headers={"Referer": base + "/accounts/login/"},
+        )
+        results.add(
+            "login", time.perf_counter() - started, response.status_code == 302, f"{username}: {response.status_code}"
+        )
         token = None
         if any(kind.startswith("api") for kind, *_ in pages):
-            page = session.post(base + "/account/api-tokens/", data={"name": "load", "csrfmiddlewaretoken":
-                                session.cookies.get("csrftoken", "")}, headers={"Referer": base + "/"}, timeout=120)
+            page = session.post(
+                base + "/account/api-tokens/",
+                data={"name": "load", "csrfmiddlewaretoken": session.cookies.get("csrftoken", "")},
+                headers={"Referer": base + "/"},
+                timeout=120,
+            )
             marker = page.text.find("acoms_")
-            token = page.text[marker:marker + 49].split("<")[0].split('"')[0].strip() if marker >= 0 else None
+            token = page.text[marker : marker + 49].split("<")[0].split('"')[0].strip() if marker >= 0 else None
     except requests.RequestException as error:
         results.add("login", time.perf_counter() - started, False, f"{username}: {error}")
     finally:
@@ -172,8 +229,13 @@ def user_loop(base: str, username: str, pages: list[tuple[str, str, str, int]], 
         started = time.perf_counter()
         try:
             if method == "upload":
-                response = session.post(base + path, headers=headers, timeout=30,
-                                        files={"file": ("load.csv", csv_body, "text/csv")}, data={"dry_run": "true"})
+                response = session.post(
+                    base + path,
+                    headers=headers,
+                    timeout=30,
+                    files={"file": ("load.csv", csv_body, "text/csv")},
+                    data={"dry_run": "true"},
+                )
             else:
                 response = session.get(base + path, headers=headers, timeout=30, allow_redirects=False)
             ok, detail = response.status_code == expected, f"{path}: {response.status_code} {response.text[:160]}"
@@ -218,23 +280,31 @@ def main(argv: list[str] | None = None) -> int:
         for n in range(args.users):
             if n % 5 == 4:
                 username = cms_logins[(n // 5) % len(cms_logins)]
-                pages = [("cms_home", "get", "/cms/", 200), ("review_queue", "get", "/cms/applications/", 200),
-                         ("cycle_dashboard", "get", "/cms/dashboard/", 200),
-                         ("change_queue", "get", "/cms/participant-changes/", 200),
-                         ("api_acos", "get", "/api/v1/acos", 200)]
+                pages = [
+                    ("cms_home", "get", "/cms/", 200),
+                    ("review_queue", "get", "/cms/applications/", 200),
+                    ("cycle_dashboard", "get", "/cms/dashboard/", 200),
+                    ("change_queue", "get", "/cms/participant-changes/", 200),
+                    ("api_acos", "get", "/api/v1/acos", 200),
+                ]
                 if username == "cms-admin":
                     pages.append(("audit_log", "get", "/cms/audit/", 200))
             else:
                 index = (n - n // 5) % len(aco_ids)
                 username, aco = executives[index], aco_ids[index]
-                pages = [("aco_home", "get", f"/aco/{aco}/", 200),
-                         ("participant_list", "get", f"/aco/{aco}/participants/", 200),
-                         ("aco_applications", "get", f"/aco/{aco}/applications/", 200),
-                         ("api_me", "get", "/api/v1/me", 200),
-                         ("api_list", "get", f"/api/v1/participants/{aco}/lists/participants", 200),
-                         ("api_upload", "upload", f"/api/v1/participants/{aco}/upload", 200)]
-            thread = threading.Thread(target=user_loop, args=(base, username, pages, clock, ready, results,
-                                                               random.Random(rng.random()), csv_body), daemon=True)
+                pages = [
+                    ("aco_home", "get", f"/aco/{aco}/", 200),
+                    ("participant_list", "get", f"/aco/{aco}/participants/", 200),
+                    ("aco_applications", "get", f"/aco/{aco}/applications/", 200),
+                    ("api_me", "get", "/api/v1/me", 200),
+                    ("api_list", "get", f"/api/v1/participants/{aco}/lists/participants", 200),
+                    ("api_upload", "upload", f"/api/v1/participants/{aco}/upload", 200),
+                ]
+            thread = threading.Thread(
+                target=user_loop,
+                args=(base, username, pages, clock, ready, results, random.Random(rng.random()), csv_body),
+                daemon=True,
+            )
             threads.append(thread)
             thread.start()
         t1 = time.perf_counter()
@@ -245,8 +315,10 @@ def main(argv: list[str] | None = None) -> int:
 
         total = sum(len(v) for v in results.times.values())
         errors = sum(results.errors.values())
-        print(f"\n{args.users} users, {args.seconds}s, gunicorn {args.workers} workers x {args.threads} threads: "
-              f"{total} requests ({total / args.seconds:.1f}/s), {errors} errors")
+        print(
+            f"\n{args.users} users, {args.seconds}s, gunicorn {args.workers} workers x {args.threads} threads: "
+            f"{total} requests ({total / args.seconds:.1f}/s), {errors} errors"
+        )
         print(f"{'page type':<18}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'mean':>8}{'errors':>8}  target")
         slow = []
         for kind in sorted(results.times):
@@ -255,9 +327,11 @@ def main(argv: list[str] | None = None) -> int:
             target = "p95<150" if kind in DASHBOARD_AND_LIST else ""
             if target and p95 >= 150:
                 slow.append(kind)
-            print(f"{kind:<18}{len(values):>6}{percentile(values, 50) * 1000:>9.0f}{p95:>9.0f}"
-                  f"{percentile(values, 99) * 1000:>9.0f}{statistics.mean(values) * 1000:>8.0f}"
-                  f"{results.errors.get(kind, 0):>8}  {target}")
+            print(
+                f"{kind:<18}{len(values):>6}{percentile(values, 50) * 1000:>9.0f}{p95:>9.0f}"
+                f"{percentile(values, 99) * 1000:>9.0f}{statistics.mean(values) * 1000:>8.0f}"
+                f"{results.errors.get(kind, 0):>8}  {target}"
+            )
         for example in results.examples:
             print("  error:", example)
         met = not slow and errors == 0

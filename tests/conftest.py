@@ -48,8 +48,11 @@ def orgs(people):
 # --check-parameter-reads: after a run of the whole suite (no paths, no -k), name every parameter table row that
 # no code read (acoms.lib.parameters records reads). Under xdist each worker sends its reads to the controller.
 def pytest_addoption(parser):
-    parser.addoption("--check-parameter-reads", action="store_true",
-                     help="fail the run if a row of a parameter table was read by no code (use on the whole suite)")
+    parser.addoption(
+        "--check-parameter-reads",
+        action="store_true",
+        help="fail the run if a row of a parameter table was read by no code (use on the whole suite)",
+    )
 
 
 _worker_reads: set[tuple[str, int]] = set()
@@ -77,5 +80,7 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("parameter rows no code read")
         for row in _unread:
             terminalreporter.write_line(row)
-        terminalreporter.write_line("Each row of a parameter table must be read by the code it parameterizes "
-                                    "(docs/development.md, 'How to add a parameter').")
+        terminalreporter.write_line(
+            "Each row of a parameter table must be read by the code it parameterizes "
+            "(docs/development.md, 'How to add a parameter')."
+        )

@@ -15,16 +15,16 @@ LOGIN = "login"  # expected: redirect to the log-in page (web) or 401 (API)
 
 
 def everyone(status):
-    return {role: status for role in ROLES}
+    return dict.fromkeys(ROLES, status)
 
 
 def by_group(anonymous, aco_x, aco_y, cms, **overrides):
     """Expected status per role: one value per group, then per-user overrides written with
     underscores (`cms_admin=200`, `aco_signer=200`)."""
     table = {"anonymous": anonymous}
-    table.update({u: aco_x for u in ACO_X})
-    table.update({u: aco_y for u in ACO_Y})
-    table.update({u: cms for u in CMS})
+    table.update(dict.fromkeys(ACO_X, aco_x))
+    table.update(dict.fromkeys(ACO_Y, aco_y))
+    table.update(dict.fromkeys(CMS, cms))
     for key, value in overrides.items():
         name = key.replace("_", "-")
         assert name in table, f"unknown role {name}"

@@ -30,8 +30,15 @@ def test_demo_command_loads_every_role_and_can_run_twice(db):
     assert (Organization.objects.count(), User.objects.count(), Membership.objects.count()) == counts
     text = out.getvalue()
     assert "http://127.0.0.1:8000/" in text
-    for username in ("aco-executive", "aco-signer", "other-aco", "cms-reviewer", "cms-approver", "cms-analyst",
-                     "cms-admin"):
+    for username in (
+        "aco-executive",
+        "aco-signer",
+        "other-aco",
+        "cms-reviewer",
+        "cms-approver",
+        "cms-analyst",
+        "cms-admin",
+    ):
         assert username in text
 
 
@@ -68,17 +75,20 @@ def test_acoms_django_runs_a_django_command(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
     env["DATA_DIR"] = str(tmp_path)
     env["PYTHONPATH"] = str(Path(acoms.__file__).parents[1])  # this checkout's code, not an installed copy
-    result = subprocess.run([sys.executable, "-m", "acoms.cli", "django", "check"], env=env, capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "acoms.cli", "django", "check"], env=env, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_every_option_of_every_project_command_has_help_text():
-    missing = (_help_less_options(analytics_cli._claims_parser(), "claims")
-               + _help_less_options(analytics_cli._assign_parser(), "assign")
-               + _help_less_options(analytics_cli._explain_parser(), "assign explain")
-               + _help_less_options(rules_cli.parser(), "puf"))
+    missing = (
+        _help_less_options(analytics_cli._claims_parser(), "claims")
+        + _help_less_options(analytics_cli._assign_parser(), "assign")
+        + _help_less_options(analytics_cli._explain_parser(), "assign explain")
+        + _help_less_options(rules_cli.parser(), "puf")
+    )
     project = {name: app for name, app in get_commands().items() if app.startswith("acoms.")}
     assert {"demo", "participants", "applications"} <= set(project)
     for name, app in project.items():

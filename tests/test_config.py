@@ -7,7 +7,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 
-from acoms.config import DEMO_SECRET_KEY, build_settings, client_address
+from acoms import settings as site_settings
+from acoms.config import DEMO_SECRET_KEY, build_settings, client_address, private_dir
 
 PROD = {
     "ACOMS_PROFILE": "production",
@@ -36,7 +37,8 @@ def test_demo_needs_no_configuration(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "value,expected", [("1", True), ("true", True), ("YES", True), ("on", True), ("0", False), ("off", False), ("", False)]
+    "value,expected",
+    [("1", True), ("true", True), ("YES", True), ("on", True), ("0", False), ("off", False), ("", False)],
 )
 def test_booleans(tmp_path, value, expected):
     assert build_settings({"DATA_DIR": str(tmp_path), "DEBUG": value})["DEBUG"] is expected
@@ -99,8 +101,13 @@ def test_production_refuses_unsafe_settings(change, message):
 
 def test_production_server_refuses_to_start_with_the_demo_secret(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "SECRET_KEY", "DEBUG"))}
-    env.update(ACOMS_PROFILE="production", ALLOWED_HOSTS="acoms.example.org", DATA_DIR=str(tmp_path),
-               SECRET_KEY=DEMO_SECRET_KEY, DATABASE_URL="postgres://acoms@127.0.0.1:1/acoms")
+    env.update(
+        ACOMS_PROFILE="production",
+        ALLOWED_HOSTS="acoms.example.org",
+        DATA_DIR=str(tmp_path),
+        SECRET_KEY=DEMO_SECRET_KEY,
+        DATABASE_URL="postgres://acoms@127.0.0.1:1/acoms",
+    )
     result = subprocess.run([sys.executable, "-m", "acoms.cli", "check"], env=env, capture_output=True, text=True)
     assert result.returncode != 0
     assert "production profile refuses to start" in result.stderr
@@ -109,7 +116,6 @@ def test_production_server_refuses_to_start_with_the_demo_secret(tmp_path):
 
 def test_passwords_are_hashed_with_argon2():
     # The test suite swaps in a fast hasher (conftest); the site itself uses Argon2 first.
-    from acoms import settings as site_settings
 
     assert site_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     assert django_settings.SESSION_COOKIE_HTTPONLY and django_settings.SESSION_SAVE_EVERY_REQUEST
@@ -135,10 +141,18 @@ def test_the_unset_profile_does_not_run_with_the_demo_secret(tmp_path):
         ({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}, "", 1, "10.0.0.1"),  # not trusted
         ({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}, "HTTP_X_FORWARDED_FOR", 1, "203.0.113.9"),
         # the client may send its own X-Forwarded-For: only the entry our proxy appended counts
-        ({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.9"}, "HTTP_X_FORWARDED_FOR", 1,
-         "203.0.113.9"),
-        ({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.9, 10.0.0.2"},
-         "HTTP_X_FORWARDED_FOR", 2, "203.0.113.9"),
+        (
+            {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.9"},
+            "HTTP_X_FORWARDED_FOR",
+            1,
+            "203.0.113.9",
+        ),
+        (
+            {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.9, 10.0.0.2"},
+            "HTTP_X_FORWARDED_FOR",
+            2,
+            "203.0.113.9",
+        ),
         ({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_REAL_IP": "2001:db8::1"}, "HTTP_X_REAL_IP", 1, "2001:db8::1"),
         ({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "not-an-address"}, "HTTP_X_FORWARDED_FOR", 1, "10.0.0.1"),
         ({"REMOTE_ADDR": "10.0.0.1"}, "HTTP_X_FORWARDED_FOR", 1, "10.0.0.1"),
@@ -157,7 +171,6 @@ def test_the_proxy_header_setting_is_parsed(tmp_path):
 
 
 def test_the_demo_writes_mail_to_an_owner_only_folder_not_the_log():
-    from acoms import settings as site_settings  # the test run swaps in an in-memory mailer
 
     mailer = site_settings.MAILERS["default"]
     assert "console" not in mailer["BACKEND"]
@@ -166,7 +179,6 @@ def test_the_demo_writes_mail_to_an_owner_only_folder_not_the_log():
 
 
 def test_a_private_dir_is_tightened_but_a_shared_sticky_one_is_left_alone(tmp_path):
-    from acoms.config import private_dir
 
     mine = tmp_path / "data"
     mine.mkdir(mode=0o755)

@@ -16,8 +16,14 @@ PURE_COMMANDS = {
     "claims": ("acoms.analytics.cli", "claims datasets: write a synthetic one, load CMS CCLF files, validate one"),
     "assign": ("acoms.analytics.cli", "beneficiary assignment (42 CFR 425.400-425.404); `assign explain` says why"),
     "puf": ("acoms.rules.cli", "recompute each ACO of a Shared Savings Program results PUF and compare with CMS"),
-    "quality": ("acoms.rules.quality_cli", "quality measures: import CMS's measure catalog, reproduce a results PUF's quality scores"),
-    "finance": ("acoms.analytics.finance.cli", "the performance year from claims: expenditures, risk, benchmark, settlement"),
+    "quality": (
+        "acoms.rules.quality_cli",
+        "quality measures: import CMS's measure catalog, reproduce a results PUF's quality scores",
+    ),
+    "finance": (
+        "acoms.analytics.finance.cli",
+        "the performance year from claims: expenditures, risk, benchmark, settlement",
+    ),
 }
 # Django commands an operator needs, named in the advanced section of the help.
 OPERATOR_COMMANDS = ("migrate", "createsuperuser", "runserver", "db_worker", "collectstatic", "check", "shell")
@@ -48,11 +54,17 @@ def _project_commands() -> dict[str, str]:
 def help_text() -> str:
     groups = {name: line for name, (_, line) in PURE_COMMANDS.items()} | _project_commands()
     width = max(map(len, groups)) + 2
-    lines = ["usage: acoms <command> [options]   (acoms help <command>, or acoms <command> --help, for its options)",
-             "", "ACO-MS commands:"]
+    lines = [
+        "usage: acoms <command> [options]   (acoms help <command>, or acoms <command> --help, for its options)",
+        "",
+        "ACO-MS commands:",
+    ]
     lines += [f"  {name:<{width}}{line}" for name, line in sorted(groups.items())]
-    lines += ["", "Advanced (Django management): acoms django <command> [options]",
-              f"  for example {', '.join(OPERATOR_COMMANDS)}; `acoms django help` lists every command."]
+    lines += [
+        "",
+        "Advanced (Django management): acoms django <command> [options]",
+        f"  for example {', '.join(OPERATOR_COMMANDS)}; `acoms django help` lists every command.",
+    ]
     return "\n".join(lines)
 
 

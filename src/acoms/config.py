@@ -70,7 +70,9 @@ def parse_database_url(name: str, value: str, data_dir: Path) -> dict:
         return sqlite_database(data_dir / "acoms.sqlite3")
     scheme = urlsplit(value).scheme
     if scheme not in ("sqlite", "postgres", "postgresql", "pgsql"):
-        raise ImproperlyConfigured(f"{name}: unsupported scheme {scheme!r}; use sqlite:///PATH or postgres://USER@HOST:PORT/NAME")
+        raise ImproperlyConfigured(
+            f"{name}: unsupported scheme {scheme!r}; use sqlite:///PATH or postgres://USER@HOST:PORT/NAME"
+        )
     if scheme == "sqlite":
         path = value.split("sqlite://", 1)[1]
         if not path.startswith("/") or path == "/":
@@ -121,11 +123,13 @@ def secret_key_problem(key: str) -> str | None:
         return f"SECRET_KEY must be at least {SECRET_MIN_LENGTH} characters"
     counts = Counter(key)
     bits = -sum(n * math.log2(n / len(key)) for n in counts.values())
-    grams = [key[i:i + SECRET_REPEAT_LENGTH] for i in range(len(key) - SECRET_REPEAT_LENGTH + 1)]
+    grams = [key[i : i + SECRET_REPEAT_LENGTH] for i in range(len(key) - SECRET_REPEAT_LENGTH + 1)]
     repetitive = len(set(grams)) < len(grams)
     if len(counts) < SECRET_MIN_DISTINCT or bits < SECRET_MIN_BITS or repetitive:
-        return ("SECRET_KEY is too predictable (too few distinct characters or repeated patterns); "
-                "make one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'")
+        return (
+            "SECRET_KEY is too predictable (too few distinct characters or repeated patterns); "
+            "make one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
     return None
 
 
@@ -223,7 +227,5 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "LOGIN_FAILURE_LIMIT": parse_int("LOGIN_FAILURE_LIMIT", env.get("LOGIN_FAILURE_LIMIT", "5"), 1, 1000),
         "LOGIN_FAILURE_WINDOW": parse_int("LOGIN_FAILURE_WINDOW", env.get("LOGIN_FAILURE_WINDOW", "900"), 1, 86400),
         "SESSION_COOKIE_AGE": parse_int("SESSION_IDLE_SECONDS", env.get("SESSION_IDLE_SECONDS", "1800"), 60, 86400),
-        "TASKS_BACKEND": parse_choice(
-            "TASKS_BACKEND", env.get("TASKS_BACKEND", "database"), ("database", "immediate")
-        ),
+        "TASKS_BACKEND": parse_choice("TASKS_BACKEND", env.get("TASKS_BACKEND", "database"), ("database", "immediate")),
     }

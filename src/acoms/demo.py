@@ -21,11 +21,23 @@ class DemoLogin:
 
 
 ORGANIZATIONS = {
-    "cms": dict(kind="cms", name="Centers for Medicare & Medicaid Services", aco_id=None, tin=""),
-    "aco_x": dict(kind="aco", name="Sunrise Health ACO", aco_id="A1001", tin="201234567",
-                  legal_name="Sunrise Health Accountable Care, LLC", address="100 Main Street\nColumbus, OH 43215"),
-    "aco_y": dict(kind="aco", name="Lakeshore Care Partners", aco_id="A1002", tin="371234568",
-                  legal_name="Lakeshore Care Partners, Inc.", address="55 Harbor Drive\nChicago, IL 60601"),
+    "cms": {"kind": "cms", "name": "Centers for Medicare & Medicaid Services", "aco_id": None, "tin": ""},
+    "aco_x": {
+        "kind": "aco",
+        "name": "Sunrise Health ACO",
+        "aco_id": "A1001",
+        "tin": "201234567",
+        "legal_name": "Sunrise Health Accountable Care, LLC",
+        "address": "100 Main Street\nColumbus, OH 43215",
+    },
+    "aco_y": {
+        "kind": "aco",
+        "name": "Lakeshore Care Partners",
+        "aco_id": "A1002",
+        "tin": "371234568",
+        "legal_name": "Lakeshore Care Partners, Inc.",
+        "address": "55 Harbor Drive\nChicago, IL 60601",
+    },
 }
 
 LOGINS = [
@@ -54,7 +66,7 @@ def seed_people(password: str = DEMO_PASSWORD) -> dict[str, Organization]:
         first, last = login.name.split(" ", 1)
         user, created = User.objects.get_or_create(
             username=login.username,
-            defaults=dict(first_name=first, last_name=last, email=f"{login.username}@example.org"),
+            defaults={"first_name": first, "last_name": last, "email": f"{login.username}@example.org"},
         )
         if created:
             user.set_password(password)
@@ -67,7 +79,7 @@ def seed_people(password: str = DEMO_PASSWORD) -> dict[str, Organization]:
 
 def seed() -> None:
     """People first, then each app's own demo data (`acoms/<app>/demo.py: seed(orgs)`)."""
-    from acoms.apps_registry import app_modules
+    from acoms.apps_registry import app_modules  # noqa: PLC0415 (the apps' demo modules import this module)
 
     orgs = seed_people()
     for _, module in app_modules("demo"):

@@ -144,8 +144,10 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 FILE_UPLOAD_PERMISSIONS = PRIVATE_FILE_MODE
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = PRIVATE_DIR_MODE
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": private_dir(DATA_DIR / "media")}},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": private_dir(DATA_DIR / "media")},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -154,8 +156,13 @@ if _env["EMAIL_HOST"]:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": _env["EMAIL_HOST"], "port": _env["EMAIL_PORT"], "use_tls": True,
-                        "username": _env["EMAIL_HOST_USER"] or None, "password": _env["EMAIL_HOST_PASSWORD"] or None},
+            "OPTIONS": {
+                "host": _env["EMAIL_HOST"],
+                "port": _env["EMAIL_PORT"],
+                "use_tls": True,
+                "username": _env["EMAIL_HOST_USER"] or None,
+                "password": _env["EMAIL_HOST_PASSWORD"] or None,
+            },
         }
     }
 else:  # the demo writes each email to an owner-only folder, never to the log: reset links are secrets

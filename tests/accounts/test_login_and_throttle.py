@@ -1,9 +1,12 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
+from acoms.accounts.models import LoginFailure
 from acoms.audit.models import AuditEvent
 
 PASSWORD = "aco-ms-demo-2026"
@@ -42,15 +45,11 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(client, 
 
 
 def test_the_lock_ends_when_the_window_passes(client, people, settings):
-    from datetime import timedelta
-
-    from acoms.accounts.models import LoginFailure
 
     settings.LOGIN_FAILURE_LIMIT = 2
     login(client, "aco-medical", "guess")
     login(client, "aco-medical", "guess")
     assert login(client, "aco-medical", PASSWORD).status_code == 429
-    from django.utils import timezone
 
     LoginFailure.objects.update(at=timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW + 1))
     assert login(client, "aco-medical", PASSWORD).status_code == 302

@@ -17,8 +17,12 @@ from acoms.web.access_log import RedactingLogger
 
 def test_a_reset_mail_is_written_owner_only_and_not_logged(client, people, settings, tmp_path, caplog, capsys):
     folder = private_dir(tmp_path / "mail")
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-                                    "OPTIONS": {"file_path": str(folder)}}}
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(folder)},
+        }
+    }
     old = os.umask(0o077)  # as the CLI and the WSGI entry point set it
     try:
         with caplog.at_level(logging.DEBUG):
@@ -36,8 +40,14 @@ def test_a_reset_mail_is_written_owner_only_and_not_logged(client, people, setti
 def test_the_access_log_redacts_reset_tokens():
     logger = RedactingLogger(Config())
     token_path = "/accounts/reset/MQ/cz1k9x-0123456789abcdef/"
-    environ = {"REQUEST_METHOD": "GET", "RAW_URI": token_path, "SERVER_PROTOCOL": "HTTP/1.1", "PATH_INFO": token_path,
-               "QUERY_STRING": "", "HTTP_REFERER": "https://acoms.example.org" + token_path}
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": token_path,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "PATH_INFO": token_path,
+        "QUERY_STRING": "",
+        "HTTP_REFERER": "https://acoms.example.org" + token_path,
+    }
     response = SimpleNamespace(status="302 Found", sent=0, headers=[])
     atoms = logger.atoms(response, SimpleNamespace(headers=[]), environ, dt.timedelta(milliseconds=5))
     for key in ("r", "U", "f"):

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from acoms import demo
 from acoms.accounts import actions
 from acoms.accounts.models import Membership, Organization
 from acoms.accounts.roles import ACO_ROLES, CMS_ROLES, RIGHTS, SYSTEM, Right, Role, check
@@ -67,11 +68,13 @@ def test_for_user_forgets_a_revoked_contact(people, orgs):
 
 def test_an_aco_executive_cannot_manage_another_acos_contacts(people, orgs):
     with pytest.raises(PermissionDenied):
-        actions.grant_role(by=people["aco-executive"], user=people["aco-data"], organization=orgs["aco_y"],
-                           role=Role.DATA_CONTACT)
+        actions.grant_role(
+            by=people["aco-executive"], user=people["aco-data"], organization=orgs["aco_y"], role=Role.DATA_CONTACT
+        )
     with pytest.raises(PermissionDenied):
-        actions.grant_role(by=people["aco-data"], user=people["aco-medical"], organization=orgs["aco_x"],
-                           role=Role.AUTHORIZED_TO_SIGN)
+        actions.grant_role(
+            by=people["aco-data"], user=people["aco-medical"], organization=orgs["aco_x"], role=Role.AUTHORIZED_TO_SIGN
+        )
 
 
 def test_roles_belong_to_the_right_kind_of_organization(people, orgs):
@@ -83,8 +86,9 @@ def test_roles_belong_to_the_right_kind_of_organization(people, orgs):
 
 def test_actions_write_audit_events_and_row_history(people, orgs):
     before = AuditEvent.objects.count()
-    org = actions.create_organization(by=people["cms-admin"], kind="aco", name="New ACO", aco_id="A2001",
-                                      tin="123456789")
+    org = actions.create_organization(
+        by=people["cms-admin"], kind="aco", name="New ACO", aco_id="A2001", tin="123456789"
+    )
     event = AuditEvent.objects.latest("id")
     assert AuditEvent.objects.count() == before + 1
     assert (event.action, event.actor, event.organization) == ("organization.create", people["cms-admin"], org)
@@ -106,7 +110,6 @@ def test_bad_identifiers_are_refused(people, aco_id, tin):
 
 
 def test_demo_seed_is_idempotent(people):
-    from acoms import demo
 
     counts = (Organization.objects.count(), Membership.objects.count(), AuditEvent.objects.count())
     demo.seed_people()

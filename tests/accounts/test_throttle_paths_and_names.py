@@ -3,6 +3,7 @@ normalized (NFKC, no invisible characters) and unique regardless of case on ever
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from acoms.accounts.models import LoginFailure, User
@@ -15,8 +16,9 @@ def site_login(client, username, password, **extra):
 
 
 def admin_login(client, username, password, **extra):
-    return client.post(reverse("admin:login"), {"username": username, "password": password,
-                                                "next": reverse("admin:index")}, **extra)
+    return client.post(
+        reverse("admin:login"), {"username": username, "password": password, "next": reverse("admin:index")}, **extra
+    )
 
 
 def test_admin_login_is_throttled_like_the_site_login(client, people, settings):
@@ -74,13 +76,21 @@ def test_behind_a_proxy_the_lock_follows_the_configured_client_header(client, pe
     proxy = "10.0.0.5"  # every request arrives from the reverse proxy
     for _ in range(2):
         site_login(client, "aco-liaison", "guess", REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.70")
-    assert site_login(client, "aco-liaison", PASSWORD, REMOTE_ADDR=proxy,
-                      HTTP_X_FORWARDED_FOR="198.51.100.70").status_code == 429
+    assert (
+        site_login(client, "aco-liaison", PASSWORD, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.70").status_code
+        == 429
+    )
     # a client that forges the header cannot choose its address: the proxy's entry is the last one
-    assert site_login(client, "aco-liaison", PASSWORD, REMOTE_ADDR=proxy,
-                      HTTP_X_FORWARDED_FOR="192.0.2.99, 198.51.100.70").status_code == 429
-    assert site_login(client, "aco-liaison", PASSWORD, REMOTE_ADDR=proxy,
-                      HTTP_X_FORWARDED_FOR="192.0.2.12").status_code == 302
+    assert (
+        site_login(
+            client, "aco-liaison", PASSWORD, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="192.0.2.99, 198.51.100.70"
+        ).status_code
+        == 429
+    )
+    assert (
+        site_login(client, "aco-liaison", PASSWORD, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="192.0.2.12").status_code
+        == 302
+    )
     assert set(LoginFailure.objects.values_list("ip", flat=True)) == {"198.51.100.70"}
 
 
@@ -115,11 +125,20 @@ def test_a_full_width_name_is_stored_in_its_plain_form_and_logs_in_either_way(cl
 
 
 def test_registration_refuses_a_full_width_imitation_of_a_cms_user_name(client, people):
-    response = client.post(reverse("aco_register"), {
-        "first_name": "Eve", "last_name": "Mallory", "email": "eve@example.org", "username": "ｃｍｓ-admin",
-        "password": "a-long-enough-passphrase-42", "aco_name": "Imitation ACO", "legal_name": "Imitation ACO, LLC",
-        "tin": "123456780", "address": "1 Fake Street",
-    })
+    response = client.post(
+        reverse("aco_register"),
+        {
+            "first_name": "Eve",
+            "last_name": "Mallory",
+            "email": "eve@example.org",
+            "username": "ｃｍｓ-admin",
+            "password": "a-long-enough-passphrase-42",
+            "aco_name": "Imitation ACO",
+            "legal_name": "Imitation ACO, LLC",
+            "tin": "123456780",
+            "address": "1 Fake Street",
+        },
+    )
     assert response.status_code == 200
     assert "taken" not in response.content.decode()  # registration never says which names exist (issue 9)
     assert not User.objects.filter(email="eve@example.org").exists()
@@ -127,7 +146,6 @@ def test_registration_refuses_a_full_width_imitation_of_a_cms_user_name(client, 
 
 
 def test_the_database_refuses_two_names_differing_only_in_case(people):
-    from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.bulk_create([User(username="Aco-Data", email="dup@example.org")])  # bulk_create skips save()

@@ -17,8 +17,15 @@ import pyarrow.parquet as pq
 
 from acoms.analytics.loaders.cclf import LAYOUTS
 
-TYPE_CODES = {"hha": "10", "snf": "20", "outpatient": "40", "hospice": "50", "inpatient": "60",
-              "carrier": "71", "dme": "81"}
+TYPE_CODES = {
+    "hha": "10",
+    "snf": "20",
+    "outpatient": "40",
+    "hospice": "50",
+    "inpatient": "60",
+    "carrier": "71",
+    "dme": "81",
+}
 INSTITUTIONAL = ["outpatient", "inpatient", "snf", "hha", "hospice"]
 RIGHT_ALIGNED = ("money", "int")
 
@@ -56,9 +63,9 @@ def _write(f: BinaryIO, kind: str, columns: dict[str, pa.Array]) -> None:
         return
     records = _records(kind, columns)
     for chunk in records.chunks if isinstance(records, pa.ChunkedArray) else [records]:
-        offsets = np.frombuffer(chunk.buffers()[1], np.int32)[chunk.offset:chunk.offset + len(chunk) + 1]
+        offsets = np.frombuffer(chunk.buffers()[1], np.int32)[chunk.offset : chunk.offset + len(chunk) + 1]
         if len(chunk):
-            f.write(memoryview(chunk.buffers()[2])[offsets[0]:offsets[-1]])
+            f.write(memoryview(chunk.buffers()[2])[offsets[0] : offsets[-1]])
 
 
 def _with_type_code(lines: pa.Table) -> pa.Table:
@@ -71,34 +78,64 @@ def _part_a(inst: pa.Table) -> tuple[dict[str, pa.Array], dict[str, pa.Array]]:
     first = inst.filter(pc.equal(inst["claim_line_number"], 1))
     bill = first["bill_type_code"]
     header = {
-        "CUR_CLM_UNIQ_ID": first["claim_id"], "PRVDR_OSCAR_NUM": first["ccn"], "BENE_MBI_ID": first["bene_id"],
-        "CLM_TYPE_CD": first["type_cd"], "CLM_FROM_DT": first["claim_start_date"],
-        "CLM_THRU_DT": first["claim_end_date"], "CLM_BILL_FAC_TYPE_CD": pc.utf8_slice_codeunits(bill, 0, 1),
+        "CUR_CLM_UNIQ_ID": first["claim_id"],
+        "PRVDR_OSCAR_NUM": first["ccn"],
+        "BENE_MBI_ID": first["bene_id"],
+        "CLM_TYPE_CD": first["type_cd"],
+        "CLM_FROM_DT": first["claim_start_date"],
+        "CLM_THRU_DT": first["claim_end_date"],
+        "CLM_BILL_FAC_TYPE_CD": pc.utf8_slice_codeunits(bill, 0, 1),
         "CLM_BILL_CLSFCTN_CD": pc.utf8_slice_codeunits(bill, 1, 2),
-        "CLM_BILL_FREQ_CD": pc.utf8_slice_codeunits(bill, 2, 3), "ATNDG_PRVDR_NPI_NUM": first["rendering_npi"],
-        "CLM_ADJSMT_TYPE_CD": _constant("0", first.num_rows), "CLM_EFCTV_DT": first["claim_end_date"],
-        "CLM_OPRTNL_IME_AMT": first["ime_amount"], "CLM_OPRTNL_DSPRPRTNT_AMT": first["dsh_amount"],
-        "CLM_CNTL_NUM": first["claim_id"]}
+        "CLM_BILL_FREQ_CD": pc.utf8_slice_codeunits(bill, 2, 3),
+        "ATNDG_PRVDR_NPI_NUM": first["rendering_npi"],
+        "CLM_ADJSMT_TYPE_CD": _constant("0", first.num_rows),
+        "CLM_EFCTV_DT": first["claim_end_date"],
+        "CLM_OPRTNL_IME_AMT": first["ime_amount"],
+        "CLM_OPRTNL_DSPRPRTNT_AMT": first["dsh_amount"],
+        "CLM_CNTL_NUM": first["claim_id"],
+    }
     lines = {
-        "CUR_CLM_UNIQ_ID": inst["claim_id"], "CLM_LINE_NUM": inst["claim_line_number"],
-        "BENE_MBI_ID": inst["bene_id"], "CLM_TYPE_CD": inst["type_cd"], "CLM_LINE_FROM_DT": inst["service_date"],
-        "CLM_LINE_PROD_REV_CTR_CD": inst["revenue_center_code"], "CLM_LINE_INSTNL_REV_CTR_DT": inst["service_date"],
-        "CLM_LINE_HCPCS_CD": inst["hcpcs_code"], "PRVDR_OSCAR_NUM": inst["ccn"],
-        "CLM_FROM_DT": inst["claim_start_date"], "CLM_THRU_DT": inst["claim_end_date"],
-        "CLM_LINE_CVRD_PD_AMT": inst["paid_amount"]}
+        "CUR_CLM_UNIQ_ID": inst["claim_id"],
+        "CLM_LINE_NUM": inst["claim_line_number"],
+        "BENE_MBI_ID": inst["bene_id"],
+        "CLM_TYPE_CD": inst["type_cd"],
+        "CLM_LINE_FROM_DT": inst["service_date"],
+        "CLM_LINE_PROD_REV_CTR_CD": inst["revenue_center_code"],
+        "CLM_LINE_INSTNL_REV_CTR_DT": inst["service_date"],
+        "CLM_LINE_HCPCS_CD": inst["hcpcs_code"],
+        "PRVDR_OSCAR_NUM": inst["ccn"],
+        "CLM_FROM_DT": inst["claim_start_date"],
+        "CLM_THRU_DT": inst["claim_end_date"],
+        "CLM_LINE_CVRD_PD_AMT": inst["paid_amount"],
+    }
     return header, lines
 
 
 def _part_b(b: pa.Table, kind: str) -> dict[str, pa.Array]:
-    cols = {"CUR_CLM_UNIQ_ID": b["claim_id"], "CLM_LINE_NUM": b["claim_line_number"], "BENE_MBI_ID": b["bene_id"],
-            "CLM_TYPE_CD": b["type_cd"], "CLM_FROM_DT": b["claim_start_date"], "CLM_THRU_DT": b["claim_end_date"],
-            "CLM_POS_CD": b["place_of_service_code"], "CLM_LINE_FROM_DT": b["service_date"],
-            "CLM_LINE_HCPCS_CD": b["hcpcs_code"], "CLM_LINE_CVRD_PD_AMT": b["paid_amount"],
-            "CLM_ADJSMT_TYPE_CD": _constant("0", b.num_rows), "CLM_EFCTV_DT": b["claim_end_date"],
-            "CLM_CNTL_NUM": b["claim_id"], "CLM_LINE_ALOWD_CHRG_AMT": b["allowed_amount"]}
+    cols = {
+        "CUR_CLM_UNIQ_ID": b["claim_id"],
+        "CLM_LINE_NUM": b["claim_line_number"],
+        "BENE_MBI_ID": b["bene_id"],
+        "CLM_TYPE_CD": b["type_cd"],
+        "CLM_FROM_DT": b["claim_start_date"],
+        "CLM_THRU_DT": b["claim_end_date"],
+        "CLM_POS_CD": b["place_of_service_code"],
+        "CLM_LINE_FROM_DT": b["service_date"],
+        "CLM_LINE_HCPCS_CD": b["hcpcs_code"],
+        "CLM_LINE_CVRD_PD_AMT": b["paid_amount"],
+        "CLM_ADJSMT_TYPE_CD": _constant("0", b.num_rows),
+        "CLM_EFCTV_DT": b["claim_end_date"],
+        "CLM_CNTL_NUM": b["claim_id"],
+        "CLM_LINE_ALOWD_CHRG_AMT": b["allowed_amount"],
+    }
     if kind == "5":
-        cols.update({"CLM_PRVDR_SPCLTY_CD": b["rendering_specialty_code"], "RNDRG_PRVDR_NPI_NUM": b["rendering_npi"],
-                     "CLM_RNDRG_PRVDR_TAX_NUM": b["billing_tin"]})
+        cols.update(
+            {
+                "CLM_PRVDR_SPCLTY_CD": b["rendering_specialty_code"],
+                "RNDRG_PRVDR_NPI_NUM": b["rendering_npi"],
+                "CLM_RNDRG_PRVDR_TAX_NUM": b["billing_tin"],
+            }
+        )
     else:
         cols["PAYTO_PRVDR_NPI_NUM"] = b["rendering_npi"]
     return cols
@@ -126,14 +163,30 @@ def write_from_dataset(src: str | Path, out: str | Path) -> dict[str, Path]:
         for batch in pq.ParquetFile(src / "claim_diagnosis.parquet").iter_batches(batch_size=1 << 20):
             dx = pa.Table.from_batches([batch])
             dx = dx.filter(pc.is_in(dx["claim_id"], value_set=claims))
-            _write(files["4"], "4", {"CUR_CLM_UNIQ_ID": dx["claim_id"], "BENE_MBI_ID": dx["bene_id"],
-                                     "CLM_VAL_SQNC_NUM": dx["diagnosis_sequence"],
-                                     "CLM_DGNS_CD": dx["diagnosis_code"]})
+            _write(
+                files["4"],
+                "4",
+                {
+                    "CUR_CLM_UNIQ_ID": dx["claim_id"],
+                    "BENE_MBI_ID": dx["bene_id"],
+                    "CLM_VAL_SQNC_NUM": dx["diagnosis_sequence"],
+                    "CLM_DGNS_CD": dx["diagnosis_code"],
+                },
+            )
         for batch in pq.ParquetFile(src / "beneficiary.parquet").iter_batches(batch_size=1 << 20):
             bn = pa.Table.from_batches([batch])
             sex = pc.if_else(pc.equal(bn["sex"], "M"), "1", pc.if_else(pc.equal(bn["sex"], "F"), "2", "0"))
-            _write(files["8"], "8", {"BENE_MBI_ID": bn["bene_id"], "BENE_DOB": bn["birth_date"], "BENE_SEX_CD": sex,
-                                     "BENE_RACE_CD": bn["race"], "BENE_DEATH_DT": bn["death_date"]})
+            _write(
+                files["8"],
+                "8",
+                {
+                    "BENE_MBI_ID": bn["bene_id"],
+                    "BENE_DOB": bn["birth_date"],
+                    "BENE_SEX_CD": sex,
+                    "BENE_RACE_CD": bn["race"],
+                    "BENE_DEATH_DT": bn["death_date"],
+                },
+            )
     finally:
         for f in files.values():
             f.close()

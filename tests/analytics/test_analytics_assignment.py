@@ -19,10 +19,37 @@ PCP1, NP1, CARD1, SURG1, NOSPEC1 = "1000000001", "1000000002", "1000000003", "10
 PCP2, NP2, PSY2 = "1000000011", "1000000012", "1000000013"
 PCP3, PCP4, CAHDOC = "1000000021", "1000000031", "1000000041"
 PCPX, NPX, NEURX = "1000000091", "1000000092", "1000000093"
-SPEC = {PCP1: "08", NP1: "50", CARD1: "06", SURG1: "02", PCP2: "11", NP2: "97", PSY2: "26",
-        PCP3: "08", PCP4: "08", CAHDOC: "11", PCPX: "08", NPX: "50", NEURX: "13"}
-TIN = {PCP1: T1, NP1: T1, CARD1: T1, SURG1: T1, NOSPEC1: T1, PCP2: T2, NP2: T2, PSY2: T2,
-       PCP3: T_BOTH, PCP4: T_OLD, CAHDOC: T2, PCPX: TX, NPX: TX, NEURX: TX}
+SPEC = {
+    PCP1: "08",
+    NP1: "50",
+    CARD1: "06",
+    SURG1: "02",
+    PCP2: "11",
+    NP2: "97",
+    PSY2: "26",
+    PCP3: "08",
+    PCP4: "08",
+    CAHDOC: "11",
+    PCPX: "08",
+    NPX: "50",
+    NEURX: "13",
+}
+TIN = {
+    PCP1: T1,
+    NP1: T1,
+    CARD1: T1,
+    SURG1: T1,
+    NOSPEC1: T1,
+    PCP2: T2,
+    NP2: T2,
+    PSY2: T2,
+    PCP3: T_BOTH,
+    PCP4: T_OLD,
+    CAHDOC: T2,
+    PCPX: TX,
+    NPX: TX,
+    NEURX: TX,
+}
 
 
 def build() -> Claims:
@@ -41,98 +68,159 @@ def build() -> Claims:
         return c.claim(b, date, [(code, amount)], tin=TIN[npi], npi=npi, specialty=SPEC.get(npi), **kw)
 
     # --- step 1 ---
-    visit(c.bene("S1_WIN"), PCP1, 100); visit("S1_WIN", PCPX, 80)
-    visit(c.bene("S1_NONACO"), PCP1, 100); visit("S1_NONACO", PCPX, 150)
-    visit(c.bene("S1_TIE"), PCP1, 100); visit("S1_TIE", PCP2, 60); visit("S1_TIE", PCP2, 40)
-    visit(c.bene("S1_NPP_NO_POOL"), NP1, 300); visit("S1_NPP_NO_POOL", PCPX, 100)
-    visit(c.bene("S1_SPEC_NOT_COUNTED"), CARD1, 500); visit("S1_SPEC_NOT_COUNTED", NP1, 60)
+    visit(c.bene("S1_WIN"), PCP1, 100)
+    visit("S1_WIN", PCPX, 80)
+    visit(c.bene("S1_NONACO"), PCP1, 100)
+    visit("S1_NONACO", PCPX, 150)
+    visit(c.bene("S1_TIE"), PCP1, 100)
+    visit("S1_TIE", PCP2, 60)
+    visit("S1_TIE", PCP2, 40)
+    visit(c.bene("S1_NPP_NO_POOL"), NP1, 300)
+    visit("S1_NPP_NO_POOL", PCPX, 100)
+    visit(c.bene("S1_SPEC_NOT_COUNTED"), CARD1, 500)
+    visit("S1_SPEC_NOT_COUNTED", NP1, 60)
     visit("S1_SPEC_NOT_COUNTED", PCPX, 100)
-    visit(c.bene("S1_NPP_WITH_POOL"), CARD1, 50); visit("S1_NPP_WITH_POOL", NP1, 120)
+    visit(c.bene("S1_NPP_WITH_POOL"), CARD1, 50)
+    visit("S1_NPP_WITH_POOL", NP1, 120)
     visit("S1_NPP_WITH_POOL", PCPX, 100)
-    visit(c.bene("S1_ACO_VS_ACO"), PCP1, 100); visit("S1_ACO_VS_ACO", NP2, 70); visit("S1_ACO_VS_ACO", PCP2, 50)
+    visit(c.bene("S1_ACO_VS_ACO"), PCP1, 100)
+    visit("S1_ACO_VS_ACO", NP2, 70)
+    visit("S1_ACO_VS_ACO", PCP2, 50)
     # --- step 2 ---
-    visit(c.bene("S2_WIN"), CARD1, 200); visit("S2_WIN", NEURX, 150)
-    visit(c.bene("S2_LOSE"), PSY2, 100); visit("S2_LOSE", NEURX, 150)
-    visit(c.bene("S2_GATE"), CARD1, 500); visit("S2_GATE", NPX, 10)
+    visit(c.bene("S2_WIN"), CARD1, 200)
+    visit("S2_WIN", NEURX, 150)
+    visit(c.bene("S2_LOSE"), PSY2, 100)
+    visit("S2_LOSE", NEURX, 150)
+    visit(c.bene("S2_GATE"), CARD1, 500)
+    visit("S2_GATE", NPX, 10)
     # --- which services count ---
-    visit(c.bene("NONCOUNT_SPEC"), SURG1, 500); visit("NONCOUNT_SPEC", PCPX, 100)
-    visit(c.bene("NON_PC_CODE"), PCP1, 500, code="93000"); visit("NON_PC_CODE", PCPX, 100)
+    visit(c.bene("NONCOUNT_SPEC"), SURG1, 500)
+    visit("NONCOUNT_SPEC", PCPX, 100)
+    visit(c.bene("NON_PC_CODE"), PCP1, 500, code="93000")
+    visit("NON_PC_CODE", PCPX, 100)
     c.bene("NULL_SPEC")
     c.claim("NULL_SPEC", "2025-03-01", [("99213", 150)], tin=T1, npi=NOSPEC1, specialty=None)
     visit("NULL_SPEC", PCPX, 100)
-    visit(c.bene("OLD_PARTICIPANT"), PCP4, 100); visit("OLD_PARTICIPANT", PCPX, 80)
+    visit(c.bene("OLD_PARTICIPANT"), PCP4, 100)
+    visit("OLD_PARTICIPANT", PCPX, 80)
     # --- TIN exclusivity ---
-    visit(c.bene("EXCL"), PCP3, 500); visit("EXCL", PCP2, 100)
+    visit(c.bene("EXCL"), PCP3, 500)
+    visit("EXCL", PCP2, 100)
     visit(c.bene("EXCL_ONLY"), PCP3, 500)
     # --- CCN claims ---
     c.bene("FQHC")
-    c.claim("FQHC", "2025-03-01", [("99213", 150)], claim_type="outpatient", ccn=FQHC_A1, bill_type="771",
-            npi=NPX, specialty="50")
+    c.claim(
+        "FQHC",
+        "2025-03-01",
+        [("99213", 150)],
+        claim_type="outpatient",
+        ccn=FQHC_A1,
+        bill_type="771",
+        npi=NPX,
+        specialty="50",
+    )
     visit("FQHC", PCPX, 100)
     c.bene("RHC_NONPART")
     c.claim("RHC_NONPART", "2025-03-01", [("99213", 200)], claim_type="outpatient", ccn=RHC_X, bill_type="711")
     visit("RHC_NONPART", PCP1, 100)
     c.bene("CAH2")
-    c.claim("CAH2", "2025-03-01", [{"hcpcs_code": "99213", "allowed_amount": 150, "revenue_center_code": "0960"},
-                                   {"hcpcs_code": "99214", "allowed_amount": 1000, "revenue_center_code": "0450"}],
-            claim_type="outpatient", ccn=CAH_A2, bill_type="851", npi=CAHDOC, specialty="11")
+    c.claim(
+        "CAH2",
+        "2025-03-01",
+        [
+            {"hcpcs_code": "99213", "allowed_amount": 150, "revenue_center_code": "0960"},
+            {"hcpcs_code": "99214", "allowed_amount": 1000, "revenue_center_code": "0450"},
+        ],
+        claim_type="outpatient",
+        ccn=CAH_A2,
+        bill_type="851",
+        npi=CAHDOC,
+        specialty="11",
+    )
     visit("CAH2", PCPX, 100)
     c.bene("ETA_OPD")
     c.claim("ETA_OPD", "2025-03-01", [("G0463", 500)], claim_type="outpatient", ccn=ETA, bill_type="131")
     visit("ETA_OPD", PCP1, 100)
     # --- setting exclusions ---
-    visit(c.bene("NF_IN_SNF"), PCP1, 300, code="99308", pos="31"); visit("NF_IN_SNF", PCPX, 100)
-    visit(c.bene("NF_NOT_SNF"), PCP1, 300, code="99308", pos="32"); visit("NF_NOT_SNF", PCPX, 100)
+    visit(c.bene("NF_IN_SNF"), PCP1, 300, code="99308", pos="31")
+    visit("NF_IN_SNF", PCPX, 100)
+    visit(c.bene("NF_NOT_SNF"), PCP1, 300, code="99308", pos="32")
+    visit("NF_NOT_SNF", PCPX, 100)
     c.bene("NF_FQHC_IN_SNF")
-    c.claim("NF_FQHC_IN_SNF", "2025-03-01", [{"hcpcs_code": None, "allowed_amount": 9000,
-                                              "revenue_center_code": "0191"}],
-            claim_type="snf", end="2025-03-20", ccn="225001", bill_type="211")
+    c.claim(
+        "NF_FQHC_IN_SNF",
+        "2025-03-01",
+        [{"hcpcs_code": None, "allowed_amount": 9000, "revenue_center_code": "0191"}],
+        claim_type="snf",
+        end="2025-03-20",
+        ccn="225001",
+        bill_type="211",
+    )
     c.claim("NF_FQHC_IN_SNF", "2025-03-10", [("99308", 300)], claim_type="outpatient", ccn=FQHC_A1, bill_type="771")
     visit("NF_FQHC_IN_SNF", PCPX, 100)
-    visit(c.bene("ACP_INPATIENT"), PCP1, 300, code="99497", pos="21"); visit("ACP_INPATIENT", PCPX, 100)
-    visit(c.bene("ADDON_ALONE"), PCP1, 300, code="99354"); visit("ADDON_ALONE", PCPX, 100)
+    visit(c.bene("ACP_INPATIENT"), PCP1, 300, code="99497", pos="21")
+    visit("ACP_INPATIENT", PCPX, 100)
+    visit(c.bene("ADDON_ALONE"), PCP1, 300, code="99354")
+    visit("ADDON_ALONE", PCPX, 100)
     c.bene("ADDON_WITH_BASE")
     c.claim("ADDON_WITH_BASE", "2025-03-01", [("99213", 50), ("99354", 100)], tin=T1, npi=PCP1, specialty="08")
     visit("ADDON_WITH_BASE", PCPX, 120)
     # --- code lists by year and the COVID-19 PHE ---
     visit(c.bene("PHE_2023"), PCP1, 100, date="2023-03-01", code="99442")
     visit("PHE_2023", PCPX, 80, date="2023-03-01")
-    visit(c.bene("PHE_CODE_2025"), PCP1, 100, code="99442"); visit("PHE_CODE_2025", PCPX, 80)
+    visit(c.bene("PHE_CODE_2025"), PCP1, 100, code="99442")
+    visit("PHE_CODE_2025", PCPX, 80)
     visit(c.bene("CODE_2025_ONLY_IN_2024"), PCP1, 100, date="2024-03-01", code="G0556")
     visit("CODE_2025_ONLY_IN_2024", PCPX, 80, date="2024-03-01")
-    visit(c.bene("CODE_2025_IN_2025"), PCP1, 100, code="G0556"); visit("CODE_2025_IN_2025", PCPX, 80)
+    visit(c.bene("CODE_2025_IN_2025"), PCP1, 100, code="G0556")
+    visit("CODE_2025_IN_2025", PCPX, 80)
     # --- step 3 (PY2025+, 24-month expanded window) ---
-    visit(c.bene("S3_WIN"), NP1, 100); visit("S3_WIN", PCP1, 50, date="2024-05-01")
+    visit(c.bene("S3_WIN"), NP1, 100)
+    visit("S3_WIN", PCP1, 50, date="2024-05-01")
     visit("S3_WIN", NPX, 120)
     visit(c.bene("S3_NO_PHYSICIAN"), NP1, 100)
-    visit(c.bene("S3_LOSE"), NP1, 100); visit("S3_LOSE", PCP1, 50, date="2024-05-01")
+    visit(c.bene("S3_LOSE"), NP1, 100)
+    visit("S3_LOSE", PCP1, 50, date="2024-05-01")
     visit("S3_LOSE", PCPX, 200, date="2024-06-01")
-    visit(c.bene("S3_IN_POOL_GOES_STEP1"), NP1, 100); visit("S3_IN_POOL_GOES_STEP1", PCP1, 50, date="2024-05-01")
+    visit(c.bene("S3_IN_POOL_GOES_STEP1"), NP1, 100)
+    visit("S3_IN_POOL_GOES_STEP1", PCP1, 50, date="2024-05-01")
     visit("S3_IN_POOL_GOES_STEP1", CARD1, 70)
     # --- voluntary alignment ---
-    visit(c.bene("VA_ACO"), PCP1, 500); c.designate("VA_ACO", PCP2, "2024-06-01")
-    visit(c.bene("VA_OUTSIDE"), PCP1, 500); c.designate("VA_OUTSIDE", PCPX, "2024-06-01")
-    visit(c.bene("VA_LATEST"), PCP1, 500); c.designate("VA_LATEST", PCP2, "2023-01-01")
+    visit(c.bene("VA_ACO"), PCP1, 500)
+    c.designate("VA_ACO", PCP2, "2024-06-01")
+    visit(c.bene("VA_OUTSIDE"), PCP1, 500)
+    c.designate("VA_OUTSIDE", PCPX, "2024-06-01")
+    visit(c.bene("VA_LATEST"), PCP1, 500)
+    c.designate("VA_LATEST", PCP2, "2023-01-01")
     c.designate("VA_LATEST", PCPX, "2024-05-01")
-    visit(c.bene("VA_AFTER_PY_START"), PCP1, 100); c.designate("VA_AFTER_PY_START", PCP2, "2025-02-01")
-    c.bene("VA_NO_CLAIMS"); c.designate("VA_NO_CLAIMS", NP1, "2024-11-30")
-    c.bene("VA_INELIGIBLE", ghp={"2025-04": True}); c.designate("VA_INELIGIBLE", PCP1, "2024-01-01")
+    visit(c.bene("VA_AFTER_PY_START"), PCP1, 100)
+    c.designate("VA_AFTER_PY_START", PCP2, "2025-02-01")
+    c.bene("VA_NO_CLAIMS")
+    c.designate("VA_NO_CLAIMS", NP1, "2024-11-30")
+    c.bene("VA_INELIGIBLE", ghp={"2025-04": True})
+    c.designate("VA_INELIGIBLE", PCP1, "2024-01-01")
     # --- eligibility (§425.401(a)) ---
-    for name, flags in {"GHP_MONTH": {"ghp": {"2025-04": True}},
-                        "PART_A_ONLY": {"part_b": {"2025-02": False}},
-                        "ABROAD": {"county_fips": {"2025-12": "99999"}},
-                        "ABROAD_EARLY": {"county_fips": {"2025-01": "99999"}},
-                        "OTHER_INITIATIVE": {"other_initiative": {"2025-07": "K1234"}},
-                        "GHP_BEFORE_WINDOW": {"ghp": {"2024-04": True}}}.items():
-        c.bene(name, **flags); visit(name, PCP1, 100)
-    c.bene("DIED", death="2025-06-15", ghp={m: True for m in ("2025-07", "2025-08")})
+    for name, flags in {
+        "GHP_MONTH": {"ghp": {"2025-04": True}},
+        "PART_A_ONLY": {"part_b": {"2025-02": False}},
+        "ABROAD": {"county_fips": {"2025-12": "99999"}},
+        "ABROAD_EARLY": {"county_fips": {"2025-01": "99999"}},
+        "OTHER_INITIATIVE": {"other_initiative": {"2025-07": "K1234"}},
+        "GHP_BEFORE_WINDOW": {"ghp": {"2024-04": True}},
+    }.items():
+        c.bene(name, **flags)
+        visit(name, PCP1, 100)
+    c.bene("DIED", death="2025-06-15", ghp=dict.fromkeys(("2025-07", "2025-08"), True))
     visit("DIED", PCP1, 100)
-    c.bene("NO_ENROLLMENT", start="2022-01", end="2024-12"); visit("NO_ENROLLMENT", PCP1, 100)
-    c.bene("ETYPE", esrd={f"2025-{m:02d}": True for m in range(1, 6)},
-           dual={f"2025-{m:02d}": True for m in range(6, 10)})
+    c.bene("NO_ENROLLMENT", start="2022-01", end="2024-12")
+    visit("NO_ENROLLMENT", PCP1, 100)
+    c.bene(
+        "ETYPE", esrd={f"2025-{m:02d}": True for m in range(1, 6)}, dual={f"2025-{m:02d}": True for m in range(6, 10)}
+    )
     visit("ETYPE", PCP1, 100)
     # --- prospective window (Oct 2023 - Sep 2024 for PY2025, spec §2.5 [UNCONFIRMED] lag) ---
-    visit(c.bene("PROSPECTIVE"), PCP1, 100, date="2024-03-01"); visit("PROSPECTIVE", PCPX, 80, date="2024-10-15")
+    visit(c.bene("PROSPECTIVE"), PCP1, 100, date="2024-03-01")
+    visit("PROSPECTIVE", PCPX, 80, date="2024-10-15")
     return c
 
 
@@ -345,12 +433,15 @@ def test_voluntary_alignment_needs_eligibility(py2025):
 
 
 # ---- eligibility: §425.401(a), reading 10 -------------------------------------------------
-@pytest.mark.parametrize("bene,reason", [
-    ("GHP_MONTH", "Medicare group health plan month"),
-    ("PART_A_ONLY", "Part A-only or Part B-only month"),
-    ("ABROAD", "resides outside the U.S."),
-    ("OTHER_INITIATIVE", "aligned to another shared-savings initiative"),
-])
+@pytest.mark.parametrize(
+    "bene,reason",
+    [
+        ("GHP_MONTH", "Medicare group health plan month"),
+        ("PART_A_ONLY", "Part A-only or Part B-only month"),
+        ("ABROAD", "resides outside the U.S."),
+        ("OTHER_INITIATIVE", "aligned to another shared-savings initiative"),
+    ],
+)
 def test_ineligible_beneficiaries_are_not_assignable(py2025, bene, reason):
     assert py2025.outcome(bene) is None
     assert py2025.ineligible[bene] == reason
@@ -386,4 +477,6 @@ def test_prospective_window_is_the_12_months_ending_3_months_before_the_py(engin
 def test_explanation_ranks_every_competing_entity(py2025):
     rows = sorted(py2025.expl["S1_WIN"], key=lambda r: r["rank"])
     assert [(r["step"], r["entity_kind"], r["entity_id"], r["allowed_amount"], r["rank"]) for r in rows] == [
-        ("step1", "aco", ACO1, money(100), 1), ("step1", "tin", TX, money(80), 2)]
+        ("step1", "aco", ACO1, money(100), 1),
+        ("step1", "tin", TX, money(80), 2),
+    ]

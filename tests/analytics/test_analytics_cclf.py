@@ -36,11 +36,16 @@ def test_round_trip_reproduces_claim_lines(roundtrip):
     b = _sorted(pq.read_table(roundtrip / "loaded" / "claim_line.parquet"))
     inst = pc.is_in(a["claim_type"], value_set=pa.array(INSTITUTIONAL))
     # CCLF2 has no allowed amount or line specialty: paid stands in, specialty is blank
-    expected = a.set_column(a.schema.get_field_index("allowed_amount"), "allowed_amount",
-                            pc.if_else(inst, a["paid_amount"], a["allowed_amount"]))
-    expected = expected.set_column(expected.schema.get_field_index("rendering_specialty_code"),
-                                   "rendering_specialty_code",
-                                   pc.if_else(inst, pa.scalar(None, pa.string()), a["rendering_specialty_code"]))
+    expected = a.set_column(
+        a.schema.get_field_index("allowed_amount"),
+        "allowed_amount",
+        pc.if_else(inst, a["paid_amount"], a["allowed_amount"]),
+    )
+    expected = expected.set_column(
+        expected.schema.get_field_index("rendering_specialty_code"),
+        "rendering_specialty_code",
+        pc.if_else(inst, pa.scalar(None, pa.string()), a["rendering_specialty_code"]),
+    )
     assert b.num_rows == a.num_rows
     for col in a.column_names:
         assert b[col].to_pylist() == expected[col].to_pylist(), col
@@ -50,7 +55,8 @@ def test_round_trip_reproduces_beneficiaries_and_part_a_diagnoses(roundtrip):
     a = pq.read_table(roundtrip / "synth" / "beneficiary.parquet").sort_by("bene_id")
     b = pq.read_table(roundtrip / "loaded" / "beneficiary.parquet").sort_by("bene_id")
     assert a.select(["bene_id", "birth_date", "death_date", "sex", "race"]).equals(
-        b.select(["bene_id", "birth_date", "death_date", "sex", "race"]))
+        b.select(["bene_id", "birth_date", "death_date", "sex", "race"])
+    )
     dataset.open_dataset(roundtrip / "loaded")
 
 
@@ -70,12 +76,25 @@ def test_round_trip_assignment_matches_with_the_original_registry(roundtrip):
 
 
 def _b_line(cid, line, mbi, ctl, adj, eff, allowed, hcpcs="99213"):
-    return {"CUR_CLM_UNIQ_ID": cid, "CLM_LINE_NUM": str(line), "BENE_MBI_ID": mbi, "CLM_TYPE_CD": "71",
-            "CLM_FROM_DT": "2025-01-05", "CLM_THRU_DT": "2025-01-05", "CLM_PRVDR_SPCLTY_CD": "08",
-            "CLM_POS_CD": "11", "CLM_LINE_FROM_DT": "2025-01-05", "CLM_LINE_HCPCS_CD": hcpcs,
-            "CLM_LINE_CVRD_PD_AMT": str(allowed * 0.8), "CLM_RNDRG_PRVDR_TAX_NUM": "111111111",
-            "RNDRG_PRVDR_NPI_NUM": "1000000001", "CLM_ADJSMT_TYPE_CD": adj, "CLM_EFCTV_DT": eff,
-            "CLM_CNTL_NUM": ctl, "CLM_LINE_ALOWD_CHRG_AMT": f"{allowed:.2f}"}
+    return {
+        "CUR_CLM_UNIQ_ID": cid,
+        "CLM_LINE_NUM": str(line),
+        "BENE_MBI_ID": mbi,
+        "CLM_TYPE_CD": "71",
+        "CLM_FROM_DT": "2025-01-05",
+        "CLM_THRU_DT": "2025-01-05",
+        "CLM_PRVDR_SPCLTY_CD": "08",
+        "CLM_POS_CD": "11",
+        "CLM_LINE_FROM_DT": "2025-01-05",
+        "CLM_LINE_HCPCS_CD": hcpcs,
+        "CLM_LINE_CVRD_PD_AMT": str(allowed * 0.8),
+        "CLM_RNDRG_PRVDR_TAX_NUM": "111111111",
+        "RNDRG_PRVDR_NPI_NUM": "1000000001",
+        "CLM_ADJSMT_TYPE_CD": adj,
+        "CLM_EFCTV_DT": eff,
+        "CLM_CNTL_NUM": ctl,
+        "CLM_LINE_ALOWD_CHRG_AMT": f"{allowed:.2f}",
+    }
 
 
 def _write(path, kind, rows):
@@ -86,21 +105,34 @@ def _write(path, kind, rows):
 def test_final_action_duplicates_and_mbi_crosswalk(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
-    monthly = [_b_line("0000000000001", 1, "1AA0AA0AA01", "C1", "0", "2025-01-10", 100),
-               _b_line("0000000000002", 1, "1AA0AA0AA01", "C1", "1", "2025-02-01", 100),  # cancels C1
-               _b_line("0000000000003", 1, "1AA0AA0AA02", "C2", "0", "2025-01-10", 100),
-               _b_line("0000000000004", 1, "1AA0AA0AA09", "C2", "2", "2025-02-15", 80)]   # adjusts C2 (old MBI)
+    monthly = [
+        _b_line("0000000000001", 1, "1AA0AA0AA01", "C1", "0", "2025-01-10", 100),
+        _b_line("0000000000002", 1, "1AA0AA0AA01", "C1", "1", "2025-02-01", 100),  # cancels C1
+        _b_line("0000000000003", 1, "1AA0AA0AA02", "C2", "0", "2025-01-10", 100),
+        _b_line("0000000000004", 1, "1AA0AA0AA09", "C2", "2", "2025-02-15", 80),
+    ]  # adjusts C2 (old MBI)
     _write(src / "P.A9999.ACO.ZC5Y25.D250301.T0000000", "5", monthly)
     _write(src / "P.A9999.ACO.ZC5R25.D250601.T0000000", "5", monthly[2:])  # run-out repeats C2
     (src / "P.A9999.ACO.ZC9Y25.D250301.T0000000").write_text(
-        "".join(r + "\n" for r in cclf_writer.format_records("9", {
-            "HICN_MBI_XREF_IND": pa.array(["M"]), "CRNT_NUM": pa.array(["1AA0AA0AA02"]),
-            "PRVS_NUM": pa.array(["1AA0AA0AA09"]), "PRVS_ID_EFCTV_DT": pa.array(["2024-01-01"]),
-            "PRVS_ID_OBSLT_DT": pa.array(["2024-12-31"])})))
+        "".join(
+            r + "\n"
+            for r in cclf_writer.format_records(
+                "9",
+                {
+                    "HICN_MBI_XREF_IND": pa.array(["M"]),
+                    "CRNT_NUM": pa.array(["1AA0AA0AA02"]),
+                    "PRVS_NUM": pa.array(["1AA0AA0AA09"]),
+                    "PRVS_ID_EFCTV_DT": pa.array(["2024-01-01"]),
+                    "PRVS_ID_OBSLT_DT": pa.array(["2024-12-31"]),
+                },
+            )
+        )
+    )
     cclf.load(src, tmp_path / "out")
     lines = pq.read_table(tmp_path / "out" / "claim_line.parquet").to_pylist()
     assert [(r["claim_id"], r["bene_id"], r["allowed_amount"], r["billing_tin"]) for r in lines] == [
-        ("0000000000004", "1AA0AA0AA02", Decimal("80.00"), "111111111")]
+        ("0000000000004", "1AA0AA0AA02", Decimal("80.00"), "111111111")
+    ]
 
 
 def test_truncated_record_names_file_and_line_and_writes_nothing(tmp_path):
@@ -119,8 +151,10 @@ def test_truncated_record_names_file_and_line_and_writes_nothing(tmp_path):
 def test_bad_date_names_field_file_and_line(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
-    rows = [_b_line("0000000000001", 1, "1AA0AA0AA01", "C1", "0", "2025-01-10", 100),
-            _b_line("0000000000002", 1, "1AA0AA0AA01", "C2", "0", "2025-13-45", 100)]
+    rows = [
+        _b_line("0000000000001", 1, "1AA0AA0AA01", "C1", "0", "2025-01-10", 100),
+        _b_line("0000000000002", 1, "1AA0AA0AA01", "C2", "0", "2025-13-45", 100),
+    ]
     _write(src / "ZC5", "5", rows)
     message = r"ZC5 line 2: CLM_EFCTV_DT \(columns 152-161\) has bad value '2025-13-45'"
     with pytest.raises(cclf.CCLFError, match=message):

@@ -8,10 +8,28 @@ from analytics.claims import Claims
 
 def test_synth_assign_and_explain(tmp_path, capsys):
     data, run = tmp_path / "d", tmp_path / "run.parquet"
-    assert cli.main(["claims", "synth", "--benes", "400", "--acos", "3", "--py", "2025", "--seed", "2",
-                     "--out", str(data)]) == 0
-    assert cli.main(["assign", "--data", str(data), "--participants", str(data / "participants.csv"),
-                     "--py", "2025", "--out", str(run)]) == 0
+    assert (
+        cli.main(
+            ["claims", "synth", "--benes", "400", "--acos", "3", "--py", "2025", "--seed", "2", "--out", str(data)]
+        )
+        == 0
+    )
+    assert (
+        cli.main(
+            [
+                "assign",
+                "--data",
+                str(data),
+                "--participants",
+                str(data / "participants.csv"),
+                "--py",
+                "2025",
+                "--out",
+                str(run),
+            ]
+        )
+        == 0
+    )
     assert run.exists() and (tmp_path / "run.explanation.parquet").exists()
     t = pq.read_table(run).to_pylist()
     won = next(r for r in t if r["step"] == "step1")

@@ -62,8 +62,9 @@ def test_wrong_type_is_named(good):
 def test_float_money_is_accepted(good, engine):
     t = pq.read_table(good / "claim_line.parquet")
     i = t.schema.get_field_index("allowed_amount")
-    pq.write_table(t.set_column(i, "allowed_amount", t["allowed_amount"].cast(pa.float64())),
-                   good / "claim_line.parquet")
+    pq.write_table(
+        t.set_column(i, "allowed_amount", t["allowed_amount"].cast(pa.float64())), good / "claim_line.parquet"
+    )
     ds = dataset.open_dataset(good)
     assert "claim_line" in ds.paths
     allowed = ds.tables(engine)["claim_line"].allowed_amount.sum()

@@ -28,7 +28,6 @@ import pytest
 from acoms.analytics import dataset
 from acoms.analytics import engine as eng
 from acoms.analytics.quality import hwr, risk
-
 from analytics.claims import Claims
 
 
@@ -77,16 +76,25 @@ def test_index_stays_and_outcomes(engine, tmp_path):
     t = tables(engine, build(tmp_path))
     rows = eng.to_arrow(hwr.index_stays(t, 2023)).to_pylist()
     got = sorted((r["bene_id"], r["admit"].isoformat(), r["outcome"]) for r in rows)
-    assert got == [("b1", "2023-03-01", 1), ("b1", "2023-03-20", 0), ("b10", "2023-10-01", 1),
-                   ("b10", "2023-10-10", 0), ("b2", "2023-06-01", 0), ("b2", "2023-07-14", 0),
-                   ("b5", "2023-08-03", 0), ("b9", "2023-01-05", 0)]
+    assert got == [
+        ("b1", "2023-03-01", 1),
+        ("b1", "2023-03-20", 0),
+        ("b10", "2023-10-01", 1),
+        ("b10", "2023-10-10", 0),
+        ("b2", "2023-06-01", 0),
+        ("b2", "2023-07-14", 0),
+        ("b5", "2023-08-03", 0),
+        ("b9", "2023-01-05", 0),
+    ]
     assert {r["age_band"] for r in rows} == {"65-74"}
 
 
 def test_observed_and_stand_in_standardization(engine, tmp_path):
     t = tables(engine, build(tmp_path))
-    out = {r["aco_id"]: r for r in eng.to_arrow(hwr.observed_by_aco(hwr.index_stays(t, 2023), assigned(engine)))
-           .to_pylist()}
+    out = {
+        r["aco_id"]: r
+        for r in eng.to_arrow(hwr.observed_by_aco(hwr.index_stays(t, 2023), assigned(engine))).to_pylist()
+    }
     a1, a2 = out["A1"], out["A2"]
     assert (a1["index_stays"], a1["observed"], a2["index_stays"], a2["observed"]) == (6, 1, 2, 1)
     assert a1["observed_rate"] == pytest.approx(1 / 6)
@@ -94,13 +102,15 @@ def test_observed_and_stand_in_standardization(engine, tmp_path):
     assert a1["expected"] == pytest.approx(1.5) and a1["standardized_rate"] == pytest.approx(1 / 1.5 * 0.25)
     assert a2["standardized_rate"] == pytest.approx(0.5)
     assert a1["method"] == risk.STAND_IN_LABEL and "crude" in a1["measure_label"]
-    assert a1["meets_case_minimum"] is False                                     # 200 index stays
+    assert a1["meets_case_minimum"] is False  # 200 index stays
 
 
 def test_strata_change_the_expected_count(engine, tmp_path):
     # b10 male: stratum F = 6 stays / 1 readmission, M = 2 / 1; each ACO's expected = its observed -> 0.25
     t = tables(engine, build(tmp_path, b10_sex="M"))
-    out = {r["aco_id"]: r for r in eng.to_arrow(hwr.observed_by_aco(hwr.index_stays(t, 2023), assigned(engine)))
-           .to_pylist()}
+    out = {
+        r["aco_id"]: r
+        for r in eng.to_arrow(hwr.observed_by_aco(hwr.index_stays(t, 2023), assigned(engine))).to_pylist()
+    }
     assert out["A1"]["expected"] == pytest.approx(1.0) and out["A1"]["standardized_rate"] == pytest.approx(0.25)
     assert out["A2"]["standardized_rate"] == pytest.approx(0.25)

@@ -37,7 +37,7 @@ def data(tmp_path_factory):
     visit("Y_POOL_X_NPP", PCP2, T2, 50, "2025-02-01")
     visit("Y_POOL_X_NPP", NP1, T1, 300, "2025-03-01")
     visit("Y_POOL_X_NPP", PCP1, T1, 40, "2024-05-01")
-    c.bene("NO_POOL_STEP3")          # the S3_WIN pattern: both readings assign it in step 3
+    c.bene("NO_POOL_STEP3")  # the S3_WIN pattern: both readings assign it in step 3
     visit("NO_POOL_STEP3", NP1, T1, 100, "2025-03-01")
     visit("NO_POOL_STEP3", PCP1, T1, 50, "2024-05-01")
     return c.write(tmp_path_factory.mktemp("step3") / "claims")

@@ -5,7 +5,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 
-from acoms.analytics import assignment, dataset, engine as eng
+from acoms.analytics import assignment, dataset
+from acoms.analytics import engine as eng
 from acoms.analytics.loaders.synthetic import generate
 
 
@@ -21,8 +22,10 @@ def test_generator_writes_a_valid_dataset_with_every_case(synth5k):
     cl = pq.read_table(synth5k / "claim_line.parquet")
     en = pq.read_table(synth5k / "enrollment.parquet")
     pv = pq.read_table(synth5k / "provider.parquet")
-    part = pacsv.read_csv(synth5k / "participants.csv", convert_options=pacsv.ConvertOptions(
-        column_types={"tin": "string", "ccn": "string"}, strings_can_be_null=True))
+    part = pacsv.read_csv(
+        synth5k / "participants.csv",
+        convert_options=pacsv.ConvertOptions(column_types={"tin": "string", "ccn": "string"}, strings_can_be_null=True),
+    )
     bills = set(pc.unique(cl["bill_type_code"].drop_null()).to_pylist())
     assert {"771", "711", "851", "131"} <= bills  # FQHC, RHC, method II CAH, ETA/hospital outpatient
     specs = set(pv["specialty_code"].to_pylist())
@@ -43,7 +46,9 @@ def test_generator_is_deterministic(tmp_path):
     generate(tmp_path / "a", 300, 2, 2025, seed=3)
     generate(tmp_path / "b", 300, 2, 2025, seed=3)
     for name in ("claim_line", "enrollment", "provider"):
-        assert pq.read_table(tmp_path / "a" / f"{name}.parquet").equals(pq.read_table(tmp_path / "b" / f"{name}.parquet"))
+        assert pq.read_table(tmp_path / "a" / f"{name}.parquet").equals(
+            pq.read_table(tmp_path / "b" / f"{name}.parquet")
+        )
 
 
 def test_synthetic_assignment_reaches_every_step(synth5k):

@@ -2,6 +2,7 @@
 range answer 422, never 500."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from acoms.api import actions as token_actions
 from acoms.api.main import api
@@ -28,21 +29,24 @@ def test_an_out_of_range_performance_year_is_422_naming_py(client, auth, py):
 
 @pytest.mark.parametrize("py", ["99999", "-1", str(2**63)])
 def test_an_out_of_range_year_on_upload_is_422_naming_py(client, auth, py):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("list.csv", b"tin,legal_name\n123456789,X\n", content_type="text/csv")
-    response = client.post("/api/v1/participants/A1001/upload", {"py": py, "file": upload, "dry_run": "true"},
-                           headers=auth)
+    response = client.post(
+        "/api/v1/participants/A1001/upload", {"py": py, "file": upload, "dry_run": "true"}, headers=auth
+    )
     assert response.status_code == 422, response.content
     assert "py" in str(response.json()["detail"])
 
 
-@pytest.mark.parametrize("path,field", [
-    (f"/api/v1/applications/dashboard/{10**20}", "cycle_id"),
-    (f"/api/v1/applications/applications/{2**63}", "app_id"),
-    (f"/api/v1/applications/applications?cycle_id={10**20}", "cycle_id"),
-    (f"/api/v1/participants/change-requests/{2**64}/decide", "change_id"),
-])
+@pytest.mark.parametrize(
+    "path,field",
+    [
+        (f"/api/v1/applications/dashboard/{10**20}", "cycle_id"),
+        (f"/api/v1/applications/applications/{2**63}", "app_id"),
+        (f"/api/v1/applications/applications?cycle_id={10**20}", "cycle_id"),
+        (f"/api/v1/participants/change-requests/{2**64}/decide", "change_id"),
+    ],
+)
 def test_an_id_beyond_64_bits_is_422_naming_the_field(client, cms_auth, path, field):
     if path.endswith("decide"):
         body = {"approve": True, "reason": "x"}

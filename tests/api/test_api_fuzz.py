@@ -8,13 +8,16 @@ from collections import Counter
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from matrix_support import collect
 from schemathesis import GenerationMode
 
+from acoms.accounts.models import OrganizationQuerySet
 from acoms.api import actions as token_actions
+from matrix_support import collect
 
 EXAMPLES_PER_OPERATION = 10  # x ~25 operations x 2 callers: about a minute on one shared core
 
@@ -33,8 +36,14 @@ def _fuzz(schema, headers, real_ids) -> tuple[list[str], Counter]:
     for result in schema.get_all_operations():
         operation = result.ok()
 
-        @settings(max_examples=EXAMPLES_PER_OPERATION, derandomize=True, deadline=None, database=None,
-                  phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
         @given(case=_cases(operation), use_real_ids=st.booleans())
         def run(case, use_real_ids):
             if use_real_ids and case.path_parameters:
@@ -42,8 +51,10 @@ def _fuzz(schema, headers, real_ids) -> tuple[list[str], Counter]:
             response = case.call(headers=headers)
             statuses[response.status_code // 100] += 1
             if response.status_code >= 500:
-                failures.append(f"{case.method} {case.formatted_path} {case.query or ''}: {response.status_code}"
-                                f" {response.text[:200]}")
+                failures.append(
+                    f"{case.method} {case.formatted_path} {case.query or ''}: {response.status_code}"
+                    f" {response.text[:200]}"
+                )
 
         run()
     return failures, statuses
@@ -53,8 +64,6 @@ def _fuzz(schema, headers, real_ids) -> tuple[list[str], Counter]:
 def _keep_the_test_connection():
     """Like Django's test client: the WSGI handler must not close the test's database connection after
     each request (it would, on PostgreSQL, since the test runs inside a transaction)."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
 
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
@@ -78,7 +87,6 @@ def test_no_request_makes_the_api_fail(people, caller):
 
 def test_the_fuzzing_reports_a_server_error(people, monkeypatch):
     """The harness itself can fail: an operation that crashes is reported."""
-    from acoms.accounts.models import OrganizationQuerySet
 
     monkeypatch.setattr(OrganizationQuerySet, "for_user", lambda self, user: 1 / 0)
     _, secret = token_actions.create_token(by=people["aco-data"], name="fuzz")

@@ -26,7 +26,9 @@ def test_the_api_acts_as_the_token_owner_and_scopes_to_their_aco(client, people)
     auth = {"Authorization": f"Bearer {secret}"}
     me = client.get("/api/v1/me", headers=auth).json()
     assert me["username"] == "other-aco"
-    assert me["memberships"] == [{"organization": "Lakeshore Care Partners", "aco_id": "A1002", "role": "aco_executive"}]
+    assert me["memberships"] == [
+        {"organization": "Lakeshore Care Partners", "aco_id": "A1002", "role": "aco_executive"}
+    ]
     assert [a["aco_id"] for a in client.get("/api/v1/acos", headers=auth).json()] == ["A1002"]
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from acoms.api import actions as token_actions
 from acoms.applications.demo import PDF, complete_answers, enter_participant_list
-from acoms.applications.models import Application, Noia
+from acoms.applications.models import Noia
 
 
 @pytest.fixture
@@ -28,7 +28,12 @@ def call(client, world):
 
 def test_the_whole_story_through_the_api(call, world):
     cycle = world["_cycle"]
-    assert call("aco-executive", "post", "/noias", {"aco_id": "A1001", "cycle_id": cycle.pk, "app_type": "initial"}).status_code == 201
+    assert (
+        call(
+            "aco-executive", "post", "/noias", {"aco_id": "A1001", "cycle_id": cycle.pk, "app_type": "initial"}
+        ).status_code
+        == 201
+    )
     r = call("aco-executive", "post", "/applications", {"aco_id": "A1001", "cycle_id": cycle.pk, "app_type": "initial"})
     app_id = r.json()["id"]
     for key, answers in complete_answers(world["_orgs"]["aco_x"], "C").items():
@@ -36,34 +41,66 @@ def test_the_whole_story_through_the_api(call, world):
         assert r.status_code == 200, (key, r.content)
     repayment = next(s for s in r.json()["sections"] if s["key"] == "repayment")
     assert repayment["problems"] == ["Upload the executed repayment mechanism document (PDF)."]
-    r = call("aco-application", "post", f"/applications/{app_id}/documents",
-             None, data={"file": SimpleUploadedFile("loc.pdf", PDF, content_type="application/pdf")})
+    r = call(
+        "aco-application",
+        "post",
+        f"/applications/{app_id}/documents",
+        None,
+        data={"file": SimpleUploadedFile("loc.pdf", PDF, content_type="application/pdf")},
+    )
     assert r.status_code == 201
-    participants = next(s for s in call("aco-application", "get", f"/applications/{app_id}").json()["sections"] if s["key"] == "participants")
+    participants = next(
+        s
+        for s in call("aco-application", "get", f"/applications/{app_id}").json()["sections"]
+        if s["key"] == "participants"
+    )
     assert not participants["complete"] and "participant list is empty" in participants["problems"][0]
     tins = enter_participant_list(world["_orgs"]["aco_x"], editor=world["aco-executive"], py=cycle.agreement_start.year)
-    assert all(s["complete"] for s in call("aco-application", "get", f"/applications/{app_id}").json()["sections"] if s["key"] != "signature")
+    assert all(
+        s["complete"]
+        for s in call("aco-application", "get", f"/applications/{app_id}").json()["sections"]
+        if s["key"] != "signature"
+    )
     assert call("aco-signer", "post", f"/applications/{app_id}/sign", {"typed_name": "Sam Signer"}).status_code == 200
     assert call("aco-application", "post", f"/applications/{app_id}/actions/submit", {}).json()["status"] == "in_review"
-    assert call("cms-reviewer", "post", f"/applications/{app_id}/assign", {"reviewer": "cms-reviewer"}).status_code == 200
+    assert (
+        call("cms-reviewer", "post", f"/applications/{app_id}/assign", {"reviewer": "cms-reviewer"}).status_code == 200
+    )
     due = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
-    r = call("cms-reviewer", "post", f"/applications/{app_id}/actions/issue_rfi",
-             {"due": due, "deficiencies": [{"section": "banking", "text": "Wrong bank."}]})
+    r = call(
+        "cms-reviewer",
+        "post",
+        f"/applications/{app_id}/actions/issue_rfi",
+        {"due": due, "deficiencies": [{"section": "banking", "text": "Wrong bank."}]},
+    )
     assert r.json()["status"] == "awaiting_response"
     detail = call("aco-application", "get", f"/applications/{app_id}").json()
     assert detail["available_actions"] == ["respond_rfi", "withdraw"]
     deficiency = detail["rfis"][0]["deficiencies"][0]["id"]
-    call("aco-application", "post", f"/applications/{app_id}/actions/respond_rfi", {"text": "Fixed", "responses": {str(deficiency): "ok"}})
+    call(
+        "aco-application",
+        "post",
+        f"/applications/{app_id}/actions/respond_rfi",
+        {"text": "Fixed", "responses": {str(deficiency): "ok"}},
+    )
     call("cms-reviewer", "post", f"/applications/{app_id}/actions/resolve_rfi", {"resolution": "ok"})
     r = call("aco-application", "post", f"/applications/{app_id}/actions/submit_phase2", {})
     assert r.status_code == 200 and r.json()["phase2_lists"]["participants"] == tins
     r = call("aco-application", "post", f"/applications/{app_id}/actions/submit_phase2", {})
     assert r.status_code == 422 and "already submitted" in str(r.json())
     call("cms-reviewer", "post", f"/applications/{app_id}/checklist", {"section": "banking", "acceptable": True})
-    call("cms-reviewer", "post", f"/applications/{app_id}/actions/recommend", {"recommendation": "approve", "note": "good"})
+    call(
+        "cms-reviewer",
+        "post",
+        f"/applications/{app_id}/actions/recommend",
+        {"recommendation": "approve", "note": "good"},
+    )
     r = call("cms-reviewer", "post", f"/applications/{app_id}/actions/approve", {"note": "self-approval"})
     assert r.status_code == 403
-    assert call("cms-approver", "post", f"/applications/{app_id}/actions/approve", {"note": "ok"}).json()["status"] == "approved"
+    assert (
+        call("cms-approver", "post", f"/applications/{app_id}/actions/approve", {"note": "ok"}).json()["status"]
+        == "approved"
+    )
     assert call("aco-data", "get", f"/applications/{app_id}/letter").content.startswith(b"%PDF")
     steps = [e["action"] for e in call("aco-data", "get", f"/applications/{app_id}/timeline").json()]
     assert steps[0] == "application.start" and steps[-1] == "application.approve"
@@ -71,7 +108,12 @@ def test_the_whole_story_through_the_api(call, world):
 
 
 def test_bad_section_answers_get_field_errors_and_nothing_is_saved(call, world, draft):
-    r = call("aco-executive", "put", f"/applications/{draft.pk}/sections/banking", {"routing_number": "123", "account_type": "gold"})
+    r = call(
+        "aco-executive",
+        "put",
+        f"/applications/{draft.pk}/sections/banking",
+        {"routing_number": "123", "account_type": "gold"},
+    )
     assert r.status_code == 422
     detail = r.json()["detail"]
     assert "bank_name" in detail and "routing_number" in detail and "account_type" in detail
@@ -87,15 +129,25 @@ def test_bad_action_inputs_get_422_and_unknown_actions_404(call, world, draft):
     assert r.status_code == 422 and "Every section must be complete" in str(r.json())
     r = call("aco-executive", "post", "/noias", {"aco_id": "A1001", "cycle_id": world["_cycle"].pk, "app_type": "x"})
     assert r.status_code == 422 and not Noia.objects.filter(app_type="x").exists()
-    r = call("aco-executive", "post", f"/applications/{draft.pk}/documents", None,
-             data={"file": SimpleUploadedFile("x.pdf", b"not a pdf")})
+    r = call(
+        "aco-executive",
+        "post",
+        f"/applications/{draft.pk}/documents",
+        None,
+        data={"file": SimpleUploadedFile("x.pdf", b"not a pdf")},
+    )
     assert r.status_code == 422 and "PDF" in str(r.json())
 
 
 def test_another_aco_cannot_see_or_touch_the_application(call, world, draft):
     assert call("other-aco", "get", f"/applications/{draft.pk}").status_code == 404
     assert call("other-aco", "put", f"/applications/{draft.pk}/sections/leadership", {}).status_code == 404
-    assert call("other-aco", "post", "/noias", {"aco_id": "A1001", "cycle_id": world["_cycle"].pk, "app_type": "initial"}).status_code == 404
+    assert (
+        call(
+            "other-aco", "post", "/noias", {"aco_id": "A1001", "cycle_id": world["_cycle"].pk, "app_type": "initial"}
+        ).status_code
+        == 404
+    )
 
 
 def test_cycles_are_created_by_administrators_with_every_window(call, world):

@@ -6,18 +6,29 @@ import re
 import time
 from unittest import mock
 
-from django.core import mail
+from django.core import mail, signing
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from acoms.accounts.actions import REGISTRATION_LIMIT_PER_ADDRESS, REGISTRATION_SALT
 from acoms.accounts.models import Organization, User
 from acoms.accounts.roles import SYSTEM
 from acoms.applications.demo import complete_answers, fill_and_submit
-from acoms.applications.models import Application, Noia, Rfi
+from acoms.applications.models import Application, Cycle, Noia, Phase, Rfi
 from acoms.audit.models import AuditEvent
+from acoms.participants import actions as list_actions
 
-REGISTRATION = {"first_name": "Nia", "last_name": "New", "email": "nia@example.org", "username": "nia", "aco_name": "New Dawn ACO",
-                "legal_name": "New Dawn ACO, LLC", "tin": "461234561", "address": "1 Way", "authorized_to_sign": "on"}
+REGISTRATION = {
+    "first_name": "Nia",
+    "last_name": "New",
+    "email": "nia@example.org",
+    "username": "nia",
+    "aco_name": "New Dawn ACO",
+    "legal_name": "New Dawn ACO, LLC",
+    "tin": "461234561",
+    "address": "1 Way",
+    "authorized_to_sign": "on",
+}
 
 
 def _link(message, name):
@@ -26,7 +37,9 @@ def _link(message, name):
     return match.group(1)
 
 
-def test_registration_creates_the_aco_with_the_next_free_id_and_its_executive(client, people, django_capture_on_commit_callbacks):
+def test_registration_creates_the_aco_with_the_next_free_id_and_its_executive(
+    client, people, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("aco_register"), REGISTRATION)
     assert response.status_code == 200 and 'data-testid="registration-sent"' in response.content.decode()
@@ -42,17 +55,23 @@ def test_registration_creates_the_aco_with_the_next_free_id_and_its_executive(cl
     assert org.aco_id == "A1003"
     assert response.status_code == 302 and response["Location"] == reverse("aco_applications", args=["A1003"])
     nia = User.objects.get(username="nia")
-    assert nia.roles_in(org) == {"aco_executive", "authorized_to_sign"} and nia.check_password("a-long-enough-pass-2026")
+    assert nia.roles_in(org) == {"aco_executive", "authorized_to_sign"} and nia.check_password(
+        "a-long-enough-pass-2026"
+    )
     assert AuditEvent.objects.filter(action="user.register", actor=nia).exists()
     page = client.get(link).content.decode()  # opened again: the account exists, nothing more is made
-    assert "already confirmed" in client.post(link, {"username": "nia2", "password": "a-long-enough-pass-2026"}).content.decode()
+    assert (
+        "already confirmed"
+        in client.post(link, {"username": "nia2", "password": "a-long-enough-pass-2026"}).content.decode()
+    )
     assert "nia" in page and Organization.objects.filter(name="New Dawn ACO").count() == 1
 
 
 def test_registration_bad_input_gets_field_errors_and_saves_nothing(client, people):
     before = (Organization.objects.count(), User.objects.count())
-    response = client.post(reverse("aco_register"), {"username": "aco-executive", "email": "not-an-email", "tin": "12345",
-                                                      "aco_name": ""})
+    response = client.post(
+        reverse("aco_register"), {"username": "aco-executive", "email": "not-an-email", "tin": "12345", "aco_name": ""}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     for message in ("Enter a valid email address", "nine digits"):
@@ -61,7 +80,9 @@ def test_registration_bad_input_gets_field_errors_and_saves_nothing(client, peop
     assert (Organization.objects.count(), User.objects.count()) == before
 
 
-def test_registration_answers_the_same_for_existing_names_and_mails_the_owner(client, people, django_capture_on_commit_callbacks):
+def test_registration_answers_the_same_for_existing_names_and_mails_the_owner(
+    client, people, django_capture_on_commit_callbacks
+):
     taken = {**REGISTRATION, "email": "aco-executive@example.org", "username": "aco-executive"}
     fresh = {**REGISTRATION, "email": "someone@example.org", "username": "someone", "tin": "461234562"}
     pages = []
@@ -71,27 +92,29 @@ def test_registration_answers_the_same_for_existing_names_and_mails_the_owner(cl
         pages.append(response.content.decode().replace(data["email"], "EMAIL"))
     assert pages[0] == pages[1]
     owner, newcomer = mail.outbox
-    assert owner.to == ["aco-executive@example.org"] and "already has an account" in owner.body and "/register/confirm/" not in owner.body
+    assert (
+        owner.to == ["aco-executive@example.org"]
+        and "already has an account" in owner.body
+        and "/register/confirm/" not in owner.body
+    )
     assert newcomer.to == ["someone@example.org"] and "/register/confirm/" in newcomer.body
     assert not Organization.objects.filter(name="New Dawn ACO").exists()
 
 
 def test_registration_is_throttled_per_address(client, people, settings):
-    from acoms.accounts.actions import REGISTRATION_LIMIT_PER_ADDRESS
 
     for i in range(REGISTRATION_LIMIT_PER_ADDRESS):
         response = client.post(reverse("aco_register"), {**REGISTRATION, "email": f"n{i}@example.org"})
         assert 'data-testid="registration-sent"' in response.content.decode()
     response = client.post(reverse("aco_register"), {**REGISTRATION, "email": "late@example.org"})
     assert "Too many registrations" in response.content.decode()
-    other = client.post(reverse("aco_register"), {**REGISTRATION, "email": "elsewhere@example.org"}, REMOTE_ADDR="10.9.8.7")
+    other = client.post(
+        reverse("aco_register"), {**REGISTRATION, "email": "elsewhere@example.org"}, REMOTE_ADDR="10.9.8.7"
+    )
     assert 'data-testid="registration-sent"' in other.content.decode()
 
 
 def test_a_forged_or_old_confirmation_link_is_refused(client, people):
-    from django.core import signing
-
-    from acoms.accounts.actions import REGISTRATION_SALT
 
     response = client.get(reverse("aco_register_confirm", args=["not-a-token"]))
     assert response.status_code == 200 and "not valid" in response.content.decode()
@@ -102,8 +125,17 @@ def test_a_forged_or_old_confirmation_link_is_refused(client, people):
 
 
 def test_registration_refuses_a_tin_already_registered(client, people):
-    data = {"first_name": "A", "last_name": "B", "email": "ab@example.org", "username": "ab", "password": "a-long-enough-pass-2026",
-            "aco_name": "Copy", "legal_name": "Copy", "tin": "201234567", "address": "x"}
+    data = {
+        "first_name": "A",
+        "last_name": "B",
+        "email": "ab@example.org",
+        "username": "ab",
+        "password": "a-long-enough-pass-2026",
+        "aco_name": "Copy",
+        "legal_name": "Copy",
+        "tin": "201234567",
+        "address": "x",
+    }
     response = client.post(reverse("aco_register"), data)
     assert response.status_code == 200 and "already registered" in response.content.decode()
     assert not User.objects.filter(username="ab").exists()
@@ -124,21 +156,27 @@ def test_noia_one_per_aco_per_cycle_and_withdrawable(client, world):
 
 def test_noia_without_a_type_is_refused_with_a_message(client, world):
     client.force_login(world["aco-executive"])
-    response = client.post(reverse("noia_submit", args=["A1001", world["_cycle"].pk]), {"app_type": "bogus"}, follow=True)
+    response = client.post(
+        reverse("noia_submit", args=["A1001", world["_cycle"].pk]), {"app_type": "bogus"}, follow=True
+    )
     assert "Choose the type" in response.content.decode() and not Noia.objects.exists()
 
 
 def test_starting_the_wrong_type_says_why(client, world):
     client.force_login(world["aco-executive"])
     client.post(reverse("noia_submit", args=["A1001", world["_cycle"].pk]), {"app_type": "initial"})
-    response = client.post(reverse("application_start", args=["A1001", world["_cycle"].pk]), {"app_type": "renewal"}, follow=True)
+    response = client.post(
+        reverse("application_start", args=["A1001", world["_cycle"].pk]), {"app_type": "renewal"}, follow=True
+    )
     assert "cannot apply as “Renewal”" in response.content.decode() and not Application.objects.exists()
 
 
 def test_a_section_with_bad_input_shows_field_errors_and_saves_nothing(client, world, draft):
     client.force_login(world["aco-executive"])
     url = reverse("application_section", args=[draft.pk, "banking"])
-    response = client.post(url, {"bank_name": "", "routing_number": "123", "account_number": "12ab", "account_type": "gold"})
+    response = client.post(
+        url, {"bank_name": "", "routing_number": "123", "account_number": "12ab", "account_type": "gold"}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "This field is required" in html and "Ensure this value has at least 9 characters" in html
@@ -158,11 +196,28 @@ def test_a_rule_violation_shows_at_the_top_and_saves_nothing(client, world, draf
 
 def test_every_section_page_renders_and_the_governance_formset_saves(client, world, draft):
     client.force_login(world["aco-executive"])
-    for key in ("identity", "governance", "leadership", "participation", "participants", "addons", "repayment", "banking", "attestations"):
+    for key in (
+        "identity",
+        "governance",
+        "leadership",
+        "participation",
+        "participants",
+        "addons",
+        "repayment",
+        "banking",
+        "attestations",
+    ):
         assert client.get(reverse("application_section", args=[draft.pk, key])).status_code == 200, key
-    post = {"beneficiary_explanation": "", "member-TOTAL_FORMS": "5", "member-INITIAL_FORMS": "0",
-            "member-MIN_NUM_FORMS": "0", "member-MAX_NUM_FORMS": "30"}
-    for i, (name, rep, bene) in enumerate([("A", True, False), ("B", True, False), ("C", True, False), ("D", False, True)]):
+    post = {
+        "beneficiary_explanation": "",
+        "member-TOTAL_FORMS": "5",
+        "member-INITIAL_FORMS": "0",
+        "member-MIN_NUM_FORMS": "0",
+        "member-MAX_NUM_FORMS": "30",
+    }
+    for i, (name, rep, bene) in enumerate(
+        [("A", True, False), ("B", True, False), ("C", True, False), ("D", False, True)]
+    ):
         post.update({f"member-{i}-name": name, f"member-{i}-title": "Member"})
         if rep:
             post[f"member-{i}-participant_representative"] = "on"
@@ -176,8 +231,10 @@ def test_every_section_page_renders_and_the_governance_formset_saves(client, wor
 
 def test_live_check_reports_problems_without_saving(client, world, draft):
     client.force_login(world["aco-executive"])
-    response = client.post(reverse("application_section_check", args=[draft.pk, "participation"]),
-                           {"level": "A", "assignment": "prospective", "msr_mlr": "0.02"})
+    response = client.post(
+        reverse("application_section_check", args=[draft.pk, "participation"]),
+        {"level": "A", "assignment": "prospective", "msr_mlr": "0.02"},
+    )
     assert "one-sided" in response.content.decode()
     draft.refresh_from_db()
     assert draft.data == {}
@@ -200,12 +257,22 @@ def test_the_story_through_the_pages(client, world, draft, django_capture_on_com
     assert any("RFI-1" in m.subject for m in mail.outbox)
     client.force_login(world["aco-application"])
     banking = {k: ("on" if v is True else v) for k, v in complete_answers(draft.organization)["banking"].items()}
-    assert client.post(reverse("application_section", args=[draft.pk, "banking"]), {**banking, "bank_name": "Second Bank"}).status_code == 302
+    assert (
+        client.post(
+            reverse("application_section", args=[draft.pk, "banking"]), {**banking, "bank_name": "Second Bank"}
+        ).status_code
+        == 302
+    )
     rfi = Rfi.objects.get()
     d = rfi.deficiencies.get()
-    response = client.post(reverse("application_action", args=[draft.pk, "respond_rfi"]), {"text": "", f"response_{d.pk}": ""})
+    response = client.post(
+        reverse("application_action", args=[draft.pk, "respond_rfi"]), {"text": "", f"response_{d.pk}": ""}
+    )
     assert "This field is required" in response.content.decode()
-    client.post(reverse("application_action", args=[draft.pk, "respond_rfi"]), {"text": "Bank corrected.", f"response_{d.pk}": "Done"})
+    client.post(
+        reverse("application_action", args=[draft.pk, "respond_rfi"]),
+        {"text": "Bank corrected.", f"response_{d.pk}": "Done"},
+    )
     draft.refresh_from_db()
     assert draft.status == "response_received"
     client.force_login(world["cms-reviewer"])
@@ -222,7 +289,9 @@ def test_the_story_through_the_pages(client, world, draft, django_capture_on_com
     refused = client.get(phase2).content.decode()
     assert 'data-testid="refusal"' in refused and "already submitted" in refused
     client.force_login(world["cms-reviewer"])
-    client.post(reverse("application_action", args=[draft.pk, "recommend"]), {"recommendation": "approve", "note": "Good."})
+    client.post(
+        reverse("application_action", args=[draft.pk, "recommend"]), {"recommendation": "approve", "note": "Good."}
+    )
     client.force_login(world["cms-approver"])
     response = client.post(reverse("application_action", args=[draft.pk, "approve"]), {"note": ""})
     assert "This field is required" in response.content.decode()
@@ -239,13 +308,26 @@ def test_the_story_through_the_pages(client, world, draft, django_capture_on_com
 
 
 def test_the_participant_list_section_shows_the_live_counts_and_a_link_to_fix_them(client, world, draft):
-    from acoms.participants import actions as list_actions
 
     org, who, py = draft.organization, world["aco-executive"], draft.cycle.agreement_start.year
-    list_actions.load_registry(by=SYSTEM, records=[{"tin": "840000017", "legal_name": "Westside Primary Care Associates"},
-                                                 {"ccn": "365012", "legal_name": "Maple Grove Nursing Center"}], source="test")
-    list_actions.add_row(by=who, aco=org, py=py, kind="participants", raw={"tin": "840000017", "legal_name": "Westside Primary Care Associates"})
-    list_actions.add_row(by=who, aco=org, py=py, kind="snf", raw={"ccn": "365012", "name": "Maple Grove Nursing Center", "stars": "4"})
+    list_actions.load_registry(
+        by=SYSTEM,
+        records=[
+            {"tin": "840000017", "legal_name": "Westside Primary Care Associates"},
+            {"ccn": "365012", "legal_name": "Maple Grove Nursing Center"},
+        ],
+        source="test",
+    )
+    list_actions.add_row(
+        by=who,
+        aco=org,
+        py=py,
+        kind="participants",
+        raw={"tin": "840000017", "legal_name": "Westside Primary Care Associates"},
+    )
+    list_actions.add_row(
+        by=who, aco=org, py=py, kind="snf", raw={"ccn": "365012", "name": "Maple Grove Nursing Center", "stars": "4"}
+    )
     client.force_login(world["aco-liaison"])  # may view, not edit: the counts show on the read-only page too
     page = client.get(reverse("application_section", args=[draft.pk, "participants"])).content.decode()
     assert 'data-testid="count-participants">1<' in page and 'data-testid="count-snf">1<' in page
@@ -253,16 +335,18 @@ def test_the_participant_list_section_shows_the_live_counts_and_a_link_to_fix_th
     assert "0 error findings and 2 warnings in all (2 missing agreements)" in page
     assert reverse("participant_list", args=["A1001"]) + f"?py={py}" in page
     client.force_login(who)
-    response = client.post(reverse("application_section", args=[draft.pk, "participants"]), {"list_confirmed": "on"}, follow=True)
+    response = client.post(
+        reverse("application_section", args=[draft.pk, "participants"]), {"list_confirmed": "on"}, follow=True
+    )
     detail = response.content.decode()
     assert "without a signed participant agreement" in detail and 'data-testid="complete-participants"' not in detail
 
 
 def test_the_detail_page_names_the_window_when_an_action_is_blocked(client, world, draft):
-    from acoms.applications.models import Phase
 
-    Phase.objects.filter(phase="phase1").update(opens=timezone.localdate() - dt.timedelta(days=30),
-                                                closes=timezone.localdate() - dt.timedelta(days=1))
+    Phase.objects.filter(phase="phase1").update(
+        opens=timezone.localdate() - dt.timedelta(days=30), closes=timezone.localdate() - dt.timedelta(days=1)
+    )
     client.force_login(world["aco-executive"])
     page = client.get(reverse("application_detail", args=[draft.pk])).content.decode()
     assert "Phase 1 submission window" in page and "closed on" in page
@@ -274,7 +358,6 @@ def test_cycle_form_bad_dates_get_field_errors(client, world):
     response = client.post(reverse("cycle_create"), data)
     html = response.content.decode()
     assert "closes before it opens" in html and "This field is required" in html
-    from acoms.applications.models import Cycle
 
     assert not Cycle.objects.filter(agreement_start="2031-01-01").exists()
 
@@ -282,39 +365,61 @@ def test_cycle_form_bad_dates_get_field_errors(client, world):
 def test_the_dashboard_and_queue_render_for_cms(client, world, draft):
     client.force_login(world["cms-analyst"])
     assert client.get(reverse("cycle_dashboard")).status_code == 200
-    assert client.get(reverse("review_queue"), {"status": "open", "reviewer": "none", "due_before": "bad"}).status_code == 200
+    assert (
+        client.get(reverse("review_queue"), {"status": "open", "reviewer": "none", "due_before": "bad"}).status_code
+        == 200
+    )
 
 
 def test_the_executive_invites_contacts_by_contact_type(client, people, django_capture_on_commit_callbacks):
     client.force_login(people["aco-executive"])
     url = reverse("aco_contact_add", args=["A1001"])
-    response = client.post(url, {"first_name": "Mo", "last_name": "Director", "email": "not-an-email", "role": "medical_director"})
-    assert "Enter a valid email address" in response.content.decode() and not User.objects.filter(last_name="Director").exists()
+    response = client.post(
+        url, {"first_name": "Mo", "last_name": "Director", "email": "not-an-email", "role": "medical_director"}
+    )
+    assert (
+        "Enter a valid email address" in response.content.decode()
+        and not User.objects.filter(last_name="Director").exists()
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"first_name": "Mo", "last_name": "Director", "email": "mo@example.org", "role": "medical_director"})
-    assert response.status_code == 302 and not User.objects.filter(email="mo@example.org").exists()  # invited, not attached
+        response = client.post(
+            url, {"first_name": "Mo", "last_name": "Director", "email": "mo@example.org", "role": "medical_director"}
+        )
+    assert (
+        response.status_code == 302 and not User.objects.filter(email="mo@example.org").exists()
+    )  # invited, not attached
     assert AuditEvent.objects.filter(action="invitation.send", actor=people["aco-executive"]).exists()
     link = _link(mail.outbox[-1], "invitation_accept")
-    response = client.post(url, {"first_name": "X", "last_name": "Y", "email": "xy@example.org", "role": "cms_reviewer"})
+    response = client.post(
+        url, {"first_name": "X", "last_name": "Y", "email": "xy@example.org", "role": "cms_reviewer"}
+    )
     assert "Select a valid choice" in response.content.decode()
 
     client.logout()
     response = client.post(link, {"username": "mo", "password": "a-long-enough-pass-2026"})
     assert response.status_code == 302 and response["Location"] == reverse("aco_home", args=["A1001"])
     mo = User.objects.get(email="mo@example.org")
-    assert mo.roles_in(people["_orgs"]["aco_x"]) == {"medical_director"} and mo.check_password("a-long-enough-pass-2026")
+    assert mo.roles_in(people["_orgs"]["aco_x"]) == {"medical_director"} and mo.check_password(
+        "a-long-enough-pass-2026"
+    )
     client.logout()
     assert "already accepted" in client.get(link).content.decode()  # one use only
 
 
-def test_inviting_an_existing_or_cms_address_reveals_nothing_and_attaches_nobody(client, people, django_capture_on_commit_callbacks):
+def test_inviting_an_existing_or_cms_address_reveals_nothing_and_attaches_nobody(
+    client, people, django_capture_on_commit_callbacks
+):
     client.force_login(people["aco-executive"])
     url = reverse("aco_contact_add", args=["A1001"])
     pages = []
     for email in ("cms-reviewer@example.org", "nobody-yet@example.org"):
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(url, {"first_name": "R", "last_name": "R", "email": email, "role": "data_contact"}, follow=True)
-        page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode().replace(email, "EMAIL"))
+            response = client.post(
+                url, {"first_name": "R", "last_name": "R", "email": email, "role": "data_contact"}, follow=True
+            )
+        page = re.sub(
+            r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode().replace(email, "EMAIL")
+        )
         pages.append(re.sub(r'<ul class="usa-list" data-testid="pending-invitations">.*?</ul>', "", page, flags=re.S))
     assert pages[0] == pages[1] and "CMS staff" not in pages[0] and "is on its way to EMAIL" in pages[0]
     reviewer = people["cms-reviewer"]
@@ -332,28 +437,39 @@ def test_inviting_an_existing_or_cms_address_reveals_nothing_and_attaches_nobody
 def test_an_invited_person_with_an_account_accepts_after_logging_in(client, people, django_capture_on_commit_callbacks):
     client.force_login(people["aco-executive"])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("aco_contact_add", args=["A1001"]),
-                    {"first_name": "Drew", "last_name": "Data", "email": "aco-data@example.org", "role": "compliance_officer"})
+        client.post(
+            reverse("aco_contact_add", args=["A1001"]),
+            {"first_name": "Drew", "last_name": "Data", "email": "aco-data@example.org", "role": "compliance_officer"},
+        )
     link = _link(mail.outbox[-1], "invitation_accept")
     client.logout()
-    assert "already has an account" in client.post(link, {"username": "drew2", "password": "a-long-enough-pass-2026"}).content.decode()
+    assert (
+        "already has an account"
+        in client.post(link, {"username": "drew2", "password": "a-long-enough-pass-2026"}).content.decode()
+    )
     client.force_login(people["aco-data"])
     assert client.post(link).status_code == 302
     people["aco-data"].refresh_memberships()
     assert "compliance_officer" in people["aco-data"].roles_in(people["_orgs"]["aco_x"])
 
 
-def test_a_contact_attached_without_a_password_sets_one_through_an_invitation(client, people, django_capture_on_commit_callbacks):
+def test_a_contact_attached_without_a_password_sets_one_through_an_invitation(
+    client, people, django_capture_on_commit_callbacks
+):
     legacy = User(username="old-contact", email="old@example.org", first_name="Old", last_name="Contact")
     legacy.set_unusable_password()  # how contacts were attached before invitations: they could never log in
     legacy.save()
     client.force_login(people["aco-executive"])
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("aco_contact_add", args=["A1001"]),
-                    {"first_name": "Old", "last_name": "Contact", "email": "old@example.org", "role": "data_contact"})
+        client.post(
+            reverse("aco_contact_add", args=["A1001"]),
+            {"first_name": "Old", "last_name": "Contact", "email": "old@example.org", "role": "data_contact"},
+        )
     link = _link(mail.outbox[-1], "invitation_accept")
     client.logout()
     assert client.post(link, {"username": "", "password": "a-long-enough-pass-2026"}).status_code == 302
     legacy.refresh_from_db()
-    assert legacy.check_password("a-long-enough-pass-2026") and legacy.roles_in(people["_orgs"]["aco_x"]) == {"data_contact"}
+    assert legacy.check_password("a-long-enough-pass-2026") and legacy.roles_in(people["_orgs"]["aco_x"]) == {
+        "data_contact"
+    }
     assert User.objects.filter(email="old@example.org").count() == 1

@@ -1,14 +1,17 @@
 """Sections: field validation and the program's rules; complete only when both pass. Bad answers
 are refused with a reason and nothing is saved."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from acoms.accounts.roles import SYSTEM
 from acoms.applications import actions, sections
-from acoms.applications.demo import PDF, complete_answers, enter_participant_list, fill_and_sign
+from acoms.applications.demo import PDF, complete_answers, enter_participant_list, fill_and_sign, fill_and_submit
 from acoms.applications.models import PriorAgreement
 from acoms.participants import actions as list_actions
 
@@ -56,7 +59,12 @@ def test_two_sided_levels_need_an_msr_mlr_and_one_sided_levels_have_none(world, 
     with pytest.raises(ValidationError, match="choose an MSR/MLR"):
         save(draft, world["aco-executive"], "participation", {**data, "msr_mlr": ""})
     with pytest.raises(ValidationError, match="one-sided"):
-        save(draft, world["aco-executive"], "participation", {**complete_answers(draft.organization, "A")["participation"], "msr_mlr": "0.02"})
+        save(
+            draft,
+            world["aco-executive"],
+            "participation",
+            {**complete_answers(draft.organization, "A")["participation"], "msr_mlr": "0.02"},
+        )
 
 
 def test_add_ons_need_a_level_c_to_e_or_enhanced(world, draft):
@@ -73,8 +81,9 @@ def _registry(*records):
 
 
 def _agreement(org, who, identifier):
-    list_actions.attach_agreement(by=who, aco=org, identifier=identifier,
-                                  upload=SimpleUploadedFile(f"{identifier}.pdf", PDF, "application/pdf"))
+    list_actions.attach_agreement(
+        by=who, aco=org, identifier=identifier, upload=SimpleUploadedFile(f"{identifier}.pdf", PDF, "application/pdf")
+    )
 
 
 def test_the_participant_list_section_is_complete_only_with_a_ready_list_in_the_registry(world, draft):
@@ -85,7 +94,9 @@ def test_the_participant_list_section_is_complete_only_with_a_ready_list_in_the_
     assert "list is empty" in sections.problems(draft, "participants")[0]
 
     _registry(WESTSIDE)
-    list_actions.add_row(by=who, aco=org, py=py, kind="participants", raw=WESTSIDE)  # saved with a warning: no agreement
+    list_actions.add_row(
+        by=who, aco=org, py=py, kind="participants", raw=WESTSIDE
+    )  # saved with a warning: no agreement
     found = sections.problems(draft, "participants")
     assert len(found) == 1 and "without a signed participant agreement" in found[0] and "840000017" in found[0]
 
@@ -115,7 +126,9 @@ def test_the_snf_waiver_needs_snf_affiliates_on_the_registry_list(world, draft):
     draft.refresh_from_db()
     assert "at least one SNF affiliate" in sections.problems(draft, "addons")[0]
     _registry({"ccn": "365012", "legal_name": "Maple Grove Nursing Center"})
-    list_actions.add_row(by=who, aco=org, py=py, kind="snf", raw={"ccn": "365012", "name": "Maple Grove Nursing Center", "stars": "4"})
+    list_actions.add_row(
+        by=who, aco=org, py=py, kind="snf", raw={"ccn": "365012", "name": "Maple Grove Nursing Center", "stars": "4"}
+    )
     assert "without a signed SNF affiliate agreement" in sections.problems(draft, "addons")[0]
     _agreement(org, who, "365012")
     assert sections.problems(draft, "addons") == []
@@ -132,7 +145,13 @@ def test_the_repayment_instrument_must_cover_the_required_amount(world, draft):
     save(draft, world["aco-executive"], "repayment", {**data, "instrument_amount": 800000.0})  # the document may follow
     draft.refresh_from_db()
     assert sections.problems(draft, "repayment") == [sections.DOCUMENT_MISSING]
-    save(draft, world["aco-executive"], "repayment", {**data, "instrument_amount": 800000.0}, ContentFile(PDF, name="loc.pdf"))
+    save(
+        draft,
+        world["aco-executive"],
+        "repayment",
+        {**data, "instrument_amount": 800000.0},
+        ContentFile(PDF, name="loc.pdf"),
+    )
     draft.refresh_from_db()
     assert sections.problems(draft, "repayment") == []
 
@@ -144,13 +163,22 @@ def test_a_one_sided_level_needs_no_repayment_mechanism(world, draft):
 
 
 def test_banking_rejects_a_routing_number_with_a_bad_check_digit():
-    form = sections.BankingForm(data={"bank_name": "B", "routing_number": "011000016", "account_number": "1234",
-                                      "account_type": "checking", "cms588": "on"})
+    form = sections.BankingForm(
+        data={
+            "bank_name": "B",
+            "routing_number": "011000016",
+            "account_number": "1234",
+            "account_type": "checking",
+            "cms588": "on",
+        }
+    )
     assert not form.is_valid() and "routing number" in str(form.errors["routing_number"])
 
 
 def test_identity_rejects_a_tin_that_is_not_an_ein():
-    form = sections.IdentityForm(data={"legal_name": "X", "tin": "001234567", "address": "a", "entity_type": "llc", "formed_by": "rhc"})
+    form = sections.IdentityForm(
+        data={"legal_name": "X", "tin": "001234567", "address": "a", "entity_type": "llc", "formed_by": "rhc"}
+    )
     assert not form.is_valid() and "tin" in form.errors
 
 
@@ -171,24 +199,30 @@ def test_only_an_authorized_to_sign_contact_signs_and_only_a_complete_applicatio
 
 def test_a_change_after_signing_clears_the_signature(world, draft):
     fill_and_sign(draft, editor=world["aco-executive"], signer=world["aco-signer"], level="A")
-    save(draft, world["aco-executive"], "leadership", {**complete_answers(draft.organization)["leadership"], "executive_name": "New Exec"})
+    save(
+        draft,
+        world["aco-executive"],
+        "leadership",
+        {**complete_answers(draft.organization)["leadership"], "executive_name": "New Exec"},
+    )
     draft.refresh_from_db()
     assert draft.signed_at is None and "Electronic signature" in sections.incomplete(draft, exclude=())
 
 
 def test_a_submitted_application_is_read_only_except_through_an_rfi(world, draft):
-    from acoms.applications.demo import fill_and_submit
 
     fill_and_submit(draft, editor=world["aco-executive"], signer=world["aco-signer"], level="A")
     leadership = complete_answers(draft.organization)["leadership"]
     with pytest.raises(ValidationError, match="cannot be changed"):
         save(draft, world["aco-executive"], "leadership", leadership)
     actions.assign_reviewer(by=world["cms-reviewer"], application=draft, reviewer=world["cms-reviewer"])
-    import datetime as dt
-    from django.utils import timezone
 
-    actions.issue_rfi(by=world["cms-reviewer"], application=draft, due=timezone.localdate() + dt.timedelta(days=3),
-                      deficiencies=[("leadership", "Name a different compliance officer.")])
+    actions.issue_rfi(
+        by=world["cms-reviewer"],
+        application=draft,
+        due=timezone.localdate() + dt.timedelta(days=3),
+        deficiencies=[("leadership", "Name a different compliance officer.")],
+    )
     save(draft, world["aco-application"], "leadership", {**leadership, "compliance_officer_name": "Other Officer"})
     with pytest.raises(ValidationError, match="only the sections it names"):
         save(draft, world["aco-application"], "banking", complete_answers(draft.organization)["banking"])

@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from acoms.applications import actions, dashboard
+from acoms import demo
+from acoms.applications import actions, attention, dashboard
 from acoms.applications.demo import fill_and_submit
 from acoms.applications.models import Application, Cycle, Noia, Rfi
 from acoms.applications.sweep import sweep, sweep_task
@@ -30,8 +31,12 @@ def test_an_unassigned_case_is_reported_as_having_no_owner(world, draft):
 def test_overdue_rfis_are_marked_once_and_audited(world, draft):
     app = _submitted(world, draft)
     actions.assign_reviewer(by=world["cms-reviewer"], application=app, reviewer=world["cms-reviewer"])
-    actions.issue_rfi(by=world["cms-reviewer"], application=app, due=timezone.localdate() + dt.timedelta(days=1),
-                      deficiencies=[("banking", "Wrong account.")])
+    actions.issue_rfi(
+        by=world["cms-reviewer"],
+        application=app,
+        due=timezone.localdate() + dt.timedelta(days=1),
+        deficiencies=[("banking", "Wrong account.")],
+    )
     Rfi.objects.update(due=timezone.localdate() - dt.timedelta(days=1))
     assert sweep()["overdue_rfis"] == [Rfi.objects.get().pk]
     assert Rfi.objects.get().status == "overdue"
@@ -42,15 +47,23 @@ def test_overdue_rfis_are_marked_once_and_audited(world, draft):
 def test_the_aco_is_reminded_once_three_days_before_the_deadline(world, draft, django_capture_on_commit_callbacks):
     app = _submitted(world, draft)
     actions.assign_reviewer(by=world["cms-reviewer"], application=app, reviewer=world["cms-reviewer"])
-    actions.issue_rfi(by=world["cms-reviewer"], application=app, due=timezone.localdate() + dt.timedelta(days=3),
-                      deficiencies=[("banking", "Wrong account.")])
+    actions.issue_rfi(
+        by=world["cms-reviewer"],
+        application=app,
+        due=timezone.localdate() + dt.timedelta(days=3),
+        deficiencies=[("banking", "Wrong account.")],
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         sweep()
     with django_capture_on_commit_callbacks(execute=True):
         sweep()
     reminders = [m for m in mail.outbox if m.subject.startswith("Reminder")]
-    assert len(reminders) == 1 and "aco-executive@example.org" in reminders[0].to and "aco-data@example.org" not in reminders[0].to
+    assert (
+        len(reminders) == 1
+        and "aco-executive@example.org" in reminders[0].to
+        and "aco-data@example.org" not in reminders[0].to
+    )
 
 
 def test_a_case_whose_windows_have_all_closed_has_no_available_action(world, draft):
@@ -73,11 +86,17 @@ def test_the_command_and_the_task_run_the_sweep(world, draft, settings):
 def test_decisions_and_responses_are_emailed(world, draft, django_capture_on_commit_callbacks):
     app = _submitted(world, draft)
     actions.assign_reviewer(by=world["cms-reviewer"], application=app, reviewer=world["cms-reviewer"])
-    actions.issue_rfi(by=world["cms-reviewer"], application=app, due=timezone.localdate() + dt.timedelta(days=5),
-                      deficiencies=[("banking", "Wrong account.")])
+    actions.issue_rfi(
+        by=world["cms-reviewer"],
+        application=app,
+        due=timezone.localdate() + dt.timedelta(days=5),
+        deficiencies=[("banking", "Wrong account.")],
+    )
     with django_capture_on_commit_callbacks(execute=True):
         actions.respond_rfi(by=world["aco-application"], application=app, text="Fixed.")
-    assert any(m.subject.startswith("RFI-1 response received") and m.to == ["cms-reviewer@example.org"] for m in mail.outbox)
+    assert any(
+        m.subject.startswith("RFI-1 response received") and m.to == ["cms-reviewer@example.org"] for m in mail.outbox
+    )
     actions.resolve_rfi(by=world["cms-reviewer"], application=app, resolution="ok")
     actions.recommend(by=world["cms-reviewer"], application=app, recommendation="deny", note="no")
     with django_capture_on_commit_callbacks(execute=True):
@@ -91,7 +110,9 @@ def test_mail_waits_for_the_commit_and_a_rolled_back_write_sends_none(world, dra
     due = timezone.localdate() + dt.timedelta(days=5)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        actions.issue_rfi(by=world["cms-reviewer"], application=app, due=due, deficiencies=[("banking", "Wrong account.")])
+        actions.issue_rfi(
+            by=world["cms-reviewer"], application=app, due=due, deficiencies=[("banking", "Wrong account.")]
+        )
         assert mail.outbox == []  # nothing leaves inside the write
     assert len(queued) == 1 and mail.outbox == []
     queued[0]()
@@ -115,7 +136,9 @@ def test_mail_waits_for_the_commit_and_a_rolled_back_write_sends_none(world, dra
 def test_the_noia_comparison_table_counts_by_type_with_percent_change(world):
     orgs = world["_orgs"]
     current = world["_cycle"]
-    previous = Cycle.objects.create(agreement_start=current.agreement_start.replace(year=current.agreement_start.year - 1))
+    previous = Cycle.objects.create(
+        agreement_start=current.agreement_start.replace(year=current.agreement_start.year - 1)
+    )
     Noia.objects.create(organization=orgs["aco_x"], cycle=previous, app_type="initial")
     Noia.objects.create(organization=orgs["aco_y"], cycle=previous, app_type="renewal")
     Noia.objects.create(organization=orgs["aco_x"], cycle=current, app_type="initial")
@@ -128,26 +151,41 @@ def test_the_noia_comparison_table_counts_by_type_with_percent_change(world):
 
 
 def test_withdrawn_noias_do_not_count(world):
-    Noia.objects.create(organization=world["_orgs"]["aco_x"], cycle=world["_cycle"], app_type="initial", status="withdrawn")
+    Noia.objects.create(
+        organization=world["_orgs"]["aco_x"], cycle=world["_cycle"], app_type="initial", status="withdrawn"
+    )
     rows = {r["type"]: r for r in dashboard.build(world["_cycle"])["noia_table"]}
     assert rows["Total"]["current"] == 0
 
 
 def test_the_demo_seed_is_idempotent_and_tells_a_realistic_cycle(db):
-    from acoms import demo
-    from acoms.audit.models import AuditEvent
 
     demo.seed()
     counts = (Application.objects.count(), Noia.objects.count(), Cycle.objects.count(), AuditEvent.objects.count())
     demo.seed()
-    assert (Application.objects.count(), Noia.objects.count(), Cycle.objects.count(), AuditEvent.objects.count()) == counts
-    assert set(Application.objects.values_list("status", flat=True)) >= {"in_review", "awaiting_response", "recommended", "denied", "approved"}
-    assert set(Application.objects.values_list("app_type", flat=True)) == {"initial", "reentering", "renewal", "early_renewal"}
+    assert (
+        Application.objects.count(),
+        Noia.objects.count(),
+        Cycle.objects.count(),
+        AuditEvent.objects.count(),
+    ) == counts
+    assert set(Application.objects.values_list("status", flat=True)) >= {
+        "in_review",
+        "awaiting_response",
+        "recommended",
+        "denied",
+        "approved",
+    }
+    assert set(Application.objects.values_list("app_type", flat=True)) == {
+        "initial",
+        "reentering",
+        "renewal",
+        "early_renewal",
+    }
     assert Noia.objects.filter(cycle__agreement_start="2026-01-01").exists()
 
 
 def test_attention_lists_the_open_noia_window_and_the_unfinished_draft(world, draft):
-    from acoms.applications import attention
 
     org = world["_orgs"]["aco_y"]
     texts = [i["text"] for i in attention.items(world["other-aco"], org)]
@@ -157,7 +195,6 @@ def test_attention_lists_the_open_noia_window_and_the_unfinished_draft(world, dr
 
 
 def test_attention_asks_for_phase2_while_its_window_is_open_until_it_is_submitted(world, draft):
-    from acoms.applications import actions, attention
 
     fill_and_submit(draft, editor=world["aco-executive"], signer=world["aco-signer"], level="A")
     org = draft.organization

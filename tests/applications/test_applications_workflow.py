@@ -7,11 +7,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from acoms.accounts import actions as account_actions
 from acoms.accounts.roles import SYSTEM
 from acoms.applications import actions, workflow
 from acoms.applications.demo import fill_and_sign, fill_and_submit
 from acoms.applications.models import Application, Phase, Rfi
 from acoms.audit.models import AuditEvent
+from acoms.participants import actions as list_actions
 
 S = Application.Status
 ACO_X = ["aco-executive", "aco-signer", "aco-application", "aco-compliance", "aco-medical", "aco-liaison", "aco-data"]
@@ -36,18 +38,36 @@ ALLOWED = {
     "reverse_denial": {"cms-hearing"},
     "uphold_denial": {"cms-hearing"},
 }
-PERFORMER = {"submit": "aco-application", "submit_phase2": "aco-application", "withdraw": "aco-executive", "respond_rfi": "aco-application",
-             "request_reconsideration": "aco-executive", "sign_agreement": "aco-signer", "issue_rfi": "cms-reviewer",
-             "resolve_rfi": "cms-reviewer", "close_overdue_rfi": "cms-reviewer", "recommend": "cms-reviewer",
-             "approve": "cms-approver", "deny": "cms-approver", "return_to_review": "cms-approver",
-             "reverse_denial": "cms-hearing", "uphold_denial": "cms-hearing"}
+PERFORMER = {
+    "submit": "aco-application",
+    "submit_phase2": "aco-application",
+    "withdraw": "aco-executive",
+    "respond_rfi": "aco-application",
+    "request_reconsideration": "aco-executive",
+    "sign_agreement": "aco-signer",
+    "issue_rfi": "cms-reviewer",
+    "resolve_rfi": "cms-reviewer",
+    "close_overdue_rfi": "cms-reviewer",
+    "recommend": "cms-reviewer",
+    "approve": "cms-approver",
+    "deny": "cms-approver",
+    "return_to_review": "cms-approver",
+    "reverse_denial": "cms-hearing",
+    "uphold_denial": "cms-hearing",
+}
 
 
 def inputs(action):
     today = timezone.localdate()
-    return {"note": "Reasons.", "recommendation": "deny" if action == "recommend" else "", "reason": "Please reconsider.",
-            "resolution": "Resolved.", "text": "We fixed it.", "due": today + dt.timedelta(days=5),
-            "deficiencies": [("governance", "Add a beneficiary member.")]}
+    return {
+        "note": "Reasons.",
+        "recommendation": "deny" if action == "recommend" else "",
+        "reason": "Please reconsider.",
+        "resolution": "Resolved.",
+        "text": "We fixed it.",
+        "due": today + dt.timedelta(days=5),
+        "deficiencies": [("governance", "Add a beneficiary member.")],
+    }
 
 
 # The path the walk takes to reach each state (breadth-first over the table from a draft).
@@ -72,7 +92,9 @@ def reach(state, people, draft):
             fill_and_submit(app, editor=people["aco-application"], signer=people["aco-signer"], level="C")
             actions.assign_reviewer(by=people["cms-reviewer"], application=app, reviewer=people["cms-reviewer"])
         elif action == "recommend" and state in (S.APPROVED, S.AGREEMENT_SIGNED):
-            actions.perform(action, by=people["cms-reviewer"], application=app, **{**inputs(action), "recommendation": "approve"})
+            actions.perform(
+                action, by=people["cms-reviewer"], application=app, **{**inputs(action), "recommendation": "approve"}
+            )
         else:
             actions.perform(action, by=people[PERFORMER[action]], application=app, **inputs(action))
         app.refresh_from_db()
@@ -134,9 +156,13 @@ def _move_window(cycle, phase, days_from_today):
     """Close the window `-days` ago, or open it in `days` (0: open from today)."""
     today = timezone.localdate()
     if days_from_today < 0:
-        Phase.objects.filter(cycle=cycle, phase=phase).update(opens=today - dt.timedelta(days=30), closes=today + dt.timedelta(days=days_from_today))
+        Phase.objects.filter(cycle=cycle, phase=phase).update(
+            opens=today - dt.timedelta(days=30), closes=today + dt.timedelta(days=days_from_today)
+        )
     else:
-        Phase.objects.filter(cycle=cycle, phase=phase).update(opens=today + dt.timedelta(days=days_from_today), closes=today + dt.timedelta(days=60))
+        Phase.objects.filter(cycle=cycle, phase=phase).update(
+            opens=today + dt.timedelta(days=days_from_today), closes=today + dt.timedelta(days=60)
+        )
 
 
 WINDOWED = [t for t in workflow.TRANSITIONS if t.window and t.window != "after_denial"]
@@ -169,10 +195,11 @@ def test_reconsideration_must_be_requested_within_15_days_of_the_denial(world, d
 
 
 def test_the_reviewer_never_decides_even_holding_the_approver_role(world, draft):
-    from acoms.accounts import actions as account_actions
 
     people = world
-    account_actions.grant_role(by=SYSTEM, user=people["cms-reviewer"], organization=people["_orgs"]["cms"], role="cms_approver")
+    account_actions.grant_role(
+        by=SYSTEM, user=people["cms-reviewer"], organization=people["_orgs"]["cms"], role="cms_approver"
+    )
     people["cms-reviewer"].refresh_memberships()
     app = reach(S.RECOMMENDED, people, draft)
     with pytest.raises(PermissionDenied, match="Separation of duties"):
@@ -217,7 +244,6 @@ def test_the_phase2_rfi_follows_the_phase2_submission_and_runs_in_its_window(wor
 
 
 def test_phase2_records_the_participant_list_as_it_stands(world, draft):
-    from acoms.participants import actions as list_actions
 
     app = reach(S.IN_REVIEW, world, draft)
     py = app.cycle.agreement_start.year
@@ -230,9 +256,16 @@ def test_phase2_records_the_participant_list_as_it_stands(world, draft):
     event = AuditEvent.objects.filter(action="application.submit_phase2", object_id=str(app.pk)).get()
     assert event.after["phase2"]["participants"] == tins
     # a later change to the live list does not change what was submitted
-    list_actions.load_registry(by=SYSTEM, records=[{"tin": "840000017", "legal_name": "Westside Primary Care Associates"}], source="test")
-    list_actions.add_row(by=world["aco-executive"], aco=app.organization, py=py, kind="participants",
-                         raw={"tin": "840000017", "legal_name": "Westside Primary Care Associates"})
+    list_actions.load_registry(
+        by=SYSTEM, records=[{"tin": "840000017", "legal_name": "Westside Primary Care Associates"}], source="test"
+    )
+    list_actions.add_row(
+        by=world["aco-executive"],
+        aco=app.organization,
+        py=py,
+        kind="participants",
+        raw={"tin": "840000017", "legal_name": "Westside Primary Care Associates"},
+    )
     app.refresh_from_db()
     assert app.phase2_lists["participants"] == tins
     with pytest.raises(ValidationError, match="already submitted on"):
@@ -240,13 +273,19 @@ def test_phase2_records_the_participant_list_as_it_stands(world, draft):
 
 
 def test_phase2_is_refused_while_the_list_is_not_ready_and_changes_nothing(world, draft):
-    from acoms.participants import actions as list_actions
 
     app = reach(S.IN_REVIEW, world, draft)
     py = app.cycle.agreement_start.year
-    list_actions.load_registry(by=SYSTEM, records=[{"tin": "840000017", "legal_name": "Westside Primary Care Associates"}], source="test")
-    list_actions.add_row(by=world["aco-executive"], aco=app.organization, py=py, kind="participants",
-                         raw={"tin": "840000017", "legal_name": "Westside Primary Care Associates"})  # no agreement attached
+    list_actions.load_registry(
+        by=SYSTEM, records=[{"tin": "840000017", "legal_name": "Westside Primary Care Associates"}], source="test"
+    )
+    list_actions.add_row(
+        by=world["aco-executive"],
+        aco=app.organization,
+        py=py,
+        kind="participants",
+        raw={"tin": "840000017", "legal_name": "Westside Primary Care Associates"},
+    )  # no agreement attached
     events = AuditEvent.objects.count()
     with pytest.raises(ValidationError) as refused:
         actions.submit_phase2(by=world["aco-executive"], application=app)

@@ -10,8 +10,12 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_support import log_in
 from django.core import mail
+from playwright.sync_api import expect
+
+from acoms import demo
+from acoms.applications.models import Application
+from browser_support import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -57,8 +61,13 @@ def fill_application(page, signer_name):
     save(page)
 
     open_section(page, "Governing body")
-    members = [("Ada Chair", True, False), ("Ben Doctor", True, False), ("Cy Nurse", True, False), ("Dee Beneficiary", False, True)]
-    for i, (name, rep, bene) in enumerate(members):
+    members = [
+        ("Ada Chair", True, False),
+        ("Ben Doctor", True, False),
+        ("Cy Nurse", True, False),
+        ("Dee Beneficiary", False, True),
+    ]
+    for i, (name, _rep, bene) in enumerate(members):
         page.fill(f"#id_member-{i}-name", name)
         page.fill(f"#id_member-{i}-title", "Beneficiary member" if bene else "Member")
         tick(page, f"id_member-{i}-{'medicare_beneficiary' if bene else 'participant_representative'}")
@@ -76,9 +85,10 @@ def fill_application(page, signer_name):
     open_section(page, "Participation option")
     page.select_option("#id_level", "C")
     page.select_option("#id_assignment", "prospective")
-    from playwright.sync_api import expect
 
-    expect(page.get_by_test_id("section-problems")).to_contain_text("choose an MSR/MLR")  # live validation, nothing saved yet
+    expect(page.get_by_test_id("section-problems")).to_contain_text(
+        "choose an MSR/MLR"
+    )  # live validation, nothing saved yet
     page.select_option("#id_msr_mlr", "0.02")
     page.wait_for_selector("[data-testid=section-ok]")
     shot(page, "aco-participation-option")
@@ -92,7 +102,9 @@ def fill_application(page, signer_name):
     page.get_by_label("Legal business name").fill("Westside Primary Care Associates")
     page.get_by_test_id("add-row-button").click()
     page.get_by_label("Participant TIN or SNF CCN").fill("840000017")
-    page.get_by_label("Signed agreement (PDF)").set_input_files({"name": "westside.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    page.get_by_label("Signed agreement (PDF)").set_input_files(
+        {"name": "westside.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
     page.get_by_test_id("agreement-button").click()
     page.get_by_text("The agreement for 840000017 is attached.").wait_for()
     page.goto(application_url)
@@ -101,7 +113,6 @@ def fill_application(page, signer_name):
     tick(page, "id_list_confirmed")
     shot(page, "aco-participant-list-section")
     save(page)
-    from playwright.sync_api import expect
 
     expect(page.get_by_test_id("complete-participants")).to_be_visible()
     open_section(page, "SNF 3-day rule waiver and Beneficiary Incentive Program")
@@ -113,7 +124,9 @@ def fill_application(page, signer_name):
     page.fill("#id_participant_revenue", "40000000")
     page.select_option("#id_instrument", "letter_of_credit")
     page.fill("#id_instrument_amount", "900000")
-    page.set_input_files("#id_document", files=[{"name": "letter-of-credit.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.set_input_files(
+        "#id_document", files=[{"name": "letter-of-credit.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
     save(page)
 
     open_section(page, "Banking (EFT)")
@@ -141,8 +154,6 @@ def fill_application(page, signer_name):
 
 
 def test_register_apply_rfi_recommend_approve_letter(browser_page, live_server, transactional_db, settings):
-    from acoms import demo
-    from acoms.applications.models import Application
 
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}  # mail leaves at once
     demo.seed()
@@ -150,9 +161,16 @@ def test_register_apply_rfi_recommend_approve_letter(browser_page, live_server, 
 
     # 1. A new ACO registers, then confirms by the e-mailed link and sets its password.
     page.goto(live_server.url + "/register/")
-    for field, value in {"#id_first_name": "Nia", "#id_last_name": "New", "#id_email": "nia@example.org", "#id_username": "nia",
-                         "#id_aco_name": "New Dawn ACO", "#id_legal_name": "New Dawn Accountable Care, LLC", "#id_tin": "461234561",
-                         "#id_address": "9 Sunrise Road\nAkron, OH 44308"}.items():
+    for field, value in {
+        "#id_first_name": "Nia",
+        "#id_last_name": "New",
+        "#id_email": "nia@example.org",
+        "#id_username": "nia",
+        "#id_aco_name": "New Dawn ACO",
+        "#id_legal_name": "New Dawn Accountable Care, LLC",
+        "#id_tin": "461234561",
+        "#id_address": "9 Sunrise Road\nAkron, OH 44308",
+    }.items():
         page.fill(field, value)
     tick(page, "id_authorized_to_sign")
     shot(page, "aco-register")
@@ -201,7 +219,9 @@ def test_register_apply_rfi_recommend_approve_letter(browser_page, live_server, 
     page.goto(live_server.url + f"/applications/{app.pk}/")
     do(page, "respond_rfi")
     page.fill("#id_text", "We reissued the letter of credit to CMS; the new document is attached.")
-    page.set_input_files("#id_document", files=[{"name": "letter-of-credit-v2.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.set_input_files(
+        "#id_document", files=[{"name": "letter-of-credit-v2.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
     shot(page, "aco-respond-rfi")
     page.get_by_test_id("confirm-action").click()
     assert page.get_by_test_id("application-status").inner_text() == "RFI response received"
@@ -256,8 +276,6 @@ def test_register_apply_rfi_recommend_approve_letter(browser_page, live_server, 
 
 
 def test_denial_and_reconsideration(browser_page, live_server, transactional_db):
-    from acoms import demo
-    from acoms.applications.models import Application
 
     demo.seed()
     page = browser_page

@@ -2,12 +2,13 @@
 
 import pytest
 
+from acoms import demo
+
 pytestmark = pytest.mark.browser
 
 
 def test_aco_user_logs_in_lands_on_the_aco_home_and_logs_out(browser_page, live_server, transactional_db):
     page = browser_page
-    from acoms import demo
 
     demo.seed_people()
     page.goto(live_server.url + "/")

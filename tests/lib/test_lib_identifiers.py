@@ -11,13 +11,23 @@ from acoms.lib import identifiers as ids
 REFERENCE = Path(ids.__file__).parent / "reference"
 
 
-@pytest.mark.parametrize(("ccn", "kind"), [
-    ("013850", "rhc"),  # 3800-3974: free-standing rural health clinics (was "other" in one of two copies)
-    ("015100", "snf"),  # 5000-6499: skilled nursing facilities (was "other")
-    ("01U123", "swing_bed"),  # a U in the third place: a short-term hospital's swing beds (was None)
-    ("36Z001", "swing_bed"), ("221301", "cah"), ("221001", "fqhc"), ("361801", "fqhc"), ("223400", "rhc"),
-    ("018950", "rhc"), ("360001", "eta_hospital"), ("362000", "other_ltch"), ("01T123", "other_unit"),
-])
+@pytest.mark.parametrize(
+    ("ccn", "kind"),
+    [
+        ("013850", "rhc"),  # 3800-3974: free-standing rural health clinics (was "other" in one of two copies)
+        ("015100", "snf"),  # 5000-6499: skilled nursing facilities (was "other")
+        ("01U123", "swing_bed"),  # a U in the third place: a short-term hospital's swing beds (was None)
+        ("36Z001", "swing_bed"),
+        ("221301", "cah"),
+        ("221001", "fqhc"),
+        ("361801", "fqhc"),
+        ("223400", "rhc"),
+        ("018950", "rhc"),
+        ("360001", "eta_hospital"),
+        ("362000", "other_ltch"),
+        ("01T123", "other_unit"),
+    ],
+)
 def test_ccn_facility_kinds_follow_the_som_ranges(ccn, kind):
     assert ids.ccn_facility_kind(ccn) == kind
 

@@ -13,8 +13,12 @@ HEADER = "parameter,value,unit,year_from,year_to,status,citation\n"
 
 def test_every_parameter_table_of_the_three_packages_is_found_and_follows_the_convention():
     tables = {t.name: t for t in parameters.all_tables()}
-    for expected in ("acoms/rules/parameters/tracks.csv", "acoms/rules/parameters/msr_bands.csv",
-                     "acoms/applications/parameters/program.csv", "acoms/analytics/parameters/specialties.csv"):
+    for expected in (
+        "acoms/rules/parameters/tracks.csv",
+        "acoms/rules/parameters/msr_bands.csv",
+        "acoms/applications/parameters/program.csv",
+        "acoms/analytics/parameters/specialties.csv",
+    ):
         assert expected in tables
     assert len(tables) >= 19
     for table in tables.values():
@@ -47,20 +51,29 @@ def test_a_value_is_looked_up_by_year_and_missing_years_are_named():
         t.named()
 
 
-@pytest.mark.parametrize("text,message", [
-    (HEADER + "a,1.5,fraction,2020,,REG,cite me\n", r"x.csv line 2, column value: '1.5' is not a fraction"),
-    (HEADER + "a,x,count,2020,,REG,cite me\n", r"x.csv line 2, column value: 'x' is not a count"),
-    (HEADER + "a,1,furlongs,2020,,REG,cite me\n", r"x.csv line 2, column unit: unknown unit 'furlongs'"),
-    (HEADER + "a,1,count,2020,,REG,\n", r"x.csv line 2, column citation: empty"),
-    (HEADER + "a,1,count,,,REG,cite me\n", r"x.csv line 2, column year_from: empty"),
-    (HEADER + "a,1,count,2020,,2nd,cite me\n", r"x.csv line 2, column status: '2nd' is not one of REG"),
-    (HEADER + "a,1,count,2020,2019,REG,cite me\n", r"x.csv line 2, column year_to: 2019 is before year_from"),
-    (HEADER + "a,1,count,2020,REG,cite me\n", r"x.csv line 2: 6 cells, the header has 7"),
-    ("# comment\nn:count,status,citation\n1,REG,cite me\n", r"x.csv line 2: missing column\(s\) year_from, year_to"),
-    ("n:inches,year_from,year_to,status,citation\n", r"x.csv line 1, column n: unknown unit 'inches'"),
-    ("n:flag,year_from,year_to,status,citation\n2,2020,,REG,cite me\n", r"x.csv line 2, column n: '2' is not a flag"),
-    ("n,year_from,year_to,status,citation\n", r"x.csv: no header or no rows"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        (HEADER + "a,1.5,fraction,2020,,REG,cite me\n", r"x.csv line 2, column value: '1.5' is not a fraction"),
+        (HEADER + "a,x,count,2020,,REG,cite me\n", r"x.csv line 2, column value: 'x' is not a count"),
+        (HEADER + "a,1,furlongs,2020,,REG,cite me\n", r"x.csv line 2, column unit: unknown unit 'furlongs'"),
+        (HEADER + "a,1,count,2020,,REG,\n", r"x.csv line 2, column citation: empty"),
+        (HEADER + "a,1,count,,,REG,cite me\n", r"x.csv line 2, column year_from: empty"),
+        (HEADER + "a,1,count,2020,,2nd,cite me\n", r"x.csv line 2, column status: '2nd' is not one of REG"),
+        (HEADER + "a,1,count,2020,2019,REG,cite me\n", r"x.csv line 2, column year_to: 2019 is before year_from"),
+        (HEADER + "a,1,count,2020,REG,cite me\n", r"x.csv line 2: 6 cells, the header has 7"),
+        (
+            "# comment\nn:count,status,citation\n1,REG,cite me\n",
+            r"x.csv line 2: missing column\(s\) year_from, year_to",
+        ),
+        ("n:inches,year_from,year_to,status,citation\n", r"x.csv line 1, column n: unknown unit 'inches'"),
+        (
+            "n:flag,year_from,year_to,status,citation\n2,2020,,REG,cite me\n",
+            r"x.csv line 2, column n: '2' is not a flag",
+        ),
+        ("n,year_from,year_to,status,citation\n", r"x.csv: no header or no rows"),
+    ],
+)
 def test_a_malformed_table_is_refused_with_file_line_and_column(text, message):
     with pytest.raises(ParameterTableError, match=message):
         read("x.csv", text)

@@ -26,8 +26,9 @@ NAMED = "371234561,Harbor Clinic LLC,"
 
 def _upload(pt, people, *lines, py=2027, user="aco-executive"):
     data = pt.csv_bytes(pt.PARTICIPANT_HEADER, *lines)
-    return actions.save_list(by=people[user], aco=people["_orgs"]["aco_x"], py=py, parsed=read_upload(data),
-                             filename="list.csv", data=data)
+    return actions.save_list(
+        by=people[user], aco=people["_orgs"]["aco_x"], py=py, parsed=read_upload(data), filename="list.csv", data=data
+    )
 
 
 def _tins(orgs, py):
@@ -89,11 +90,21 @@ def test_only_editors_of_the_aco_may_upload(world):
 
 def test_typed_row_saves_only_without_errors(world):
     aco = world["_orgs"]["aco_x"]
-    report = actions.add_row(by=world["aco-application"], aco=aco, py=2027, kind="snf",
-                             raw={"ccn": "365012", "name": "Maple Grove Nursing Center", "stars": "2"})
+    report = actions.add_row(
+        by=world["aco-application"],
+        aco=aco,
+        py=2027,
+        kind="snf",
+        raw={"ccn": "365012", "name": "Maple Grove Nursing Center", "stars": "2"},
+    )
     assert report.rejected and not SNFAffiliate.objects.exists()
-    report = actions.add_row(by=world["aco-application"], aco=aco, py=2027, kind="snf",
-                             raw={"ccn": "365012", "name": "Maple Grove Nursing Center", "stars": "4"})
+    report = actions.add_row(
+        by=world["aco-application"],
+        aco=aco,
+        py=2027,
+        kind="snf",
+        raw={"ccn": "365012", "name": "Maple Grove Nursing Center", "stars": "4"},
+    )
     assert not report.findings and SNFAffiliate.objects.get().stars == 4
 
 
@@ -117,8 +128,9 @@ def test_certification_is_for_the_signer_and_needs_the_attestation(world):
     with pytest.raises(ValidationError):
         actions.certify(by=world["aco-signer"], aco=aco, py=2027, attest=False)
     cert = actions.certify(by=world["aco-signer"], aco=aco, py=2027, attest=True)
-    assert cert.rows["participants"] == [{"tin": "201234560", "legal_name": "Riverside Family Medicine, PC",
-                                          "ccns": ["361801"]}]
+    assert cert.rows["participants"] == [
+        {"tin": "201234560", "legal_name": "Riverside Family Medicine, PC", "ccns": ["361801"]}
+    ]
     assert cert.is_intact() and AuditEvent.objects.filter(action="participants.certify").exists()
 
 
@@ -147,23 +159,36 @@ def test_a_certified_snapshot_is_immutable_and_freezes_the_list(world):
 @pytest.fixture
 def window(db):
     today = dt.date.today()
-    return ChangeWindow.objects.create(py=2027, opens_on=today - dt.timedelta(days=1), closes_on=today + dt.timedelta(days=1))
+    return ChangeWindow.objects.create(
+        py=2027, opens_on=today - dt.timedelta(days=1), closes_on=today + dt.timedelta(days=1)
+    )
 
 
 def test_change_requests_need_an_open_window(world):
     with pytest.raises(ValidationError, match="closed"):
-        actions.request_change(by=world["aco-executive"], aco=world["_orgs"]["aco_x"], kind="participants",
-                               action="add", raw={"tin": "201234560", "legal_name": "Riverside Family Medicine, PC"})
+        actions.request_change(
+            by=world["aco-executive"],
+            aco=world["_orgs"]["aco_x"],
+            kind="participants",
+            action="add",
+            raw={"tin": "201234560", "legal_name": "Riverside Family Medicine, PC"},
+        )
 
 
 def test_approved_changes_take_effect_on_the_first_day_of_the_year(world, window):
     _upload(pt, world, GOOD, py=2026)
     aco = world["_orgs"]["aco_x"]
     actions.carry_forward(by=world["aco-executive"], aco=aco, py=2027)  # next year's list starts from this one
-    add = actions.request_change(by=world["aco-executive"], aco=aco, kind="participants", action="add",
-                                 raw={"tin": "371234561", "legal_name": "Harbor Clinic LLC"})
-    drop = actions.request_change(by=world["aco-executive"], aco=aco, kind="participants", action="delete",
-                                  raw={"tin": "201234560"})
+    add = actions.request_change(
+        by=world["aco-executive"],
+        aco=aco,
+        kind="participants",
+        action="add",
+        raw={"tin": "371234561", "legal_name": "Harbor Clinic LLC"},
+    )
+    drop = actions.request_change(
+        by=world["aco-executive"], aco=aco, kind="participants", action="delete", raw={"tin": "201234560"}
+    )
     with pytest.raises(PermissionDenied):
         actions.decide_change(by=world["cms-reviewer"], change=add, approve=True, reason="ok")
     with pytest.raises(ValidationError):
@@ -182,16 +207,32 @@ def test_approved_changes_take_effect_on_the_first_day_of_the_year(world, window
 def test_denied_and_invalid_requests(world, window):
     aco = world["_orgs"]["aco_x"]
     with pytest.raises(ValidationError, match="EXCLUSIVITY|another ACO"):
-        actions.request_change(by=world["aco-executive"], aco=aco, kind="participants", action="add",
-                               raw={"tin": "260000001", "legal_name": "Shared Primary Care"})
+        actions.request_change(
+            by=world["aco-executive"],
+            aco=aco,
+            kind="participants",
+            action="add",
+            raw={"tin": "260000001", "legal_name": "Shared Primary Care"},
+        )
     with pytest.raises(ValidationError, match="not on the PY2027 list"):
-        actions.request_change(by=world["aco-executive"], aco=aco, kind="participants", action="delete",
-                               raw={"tin": "201234560"})
-    change = actions.request_change(by=world["aco-executive"], aco=aco, kind="snf", action="add",
-                                    raw={"ccn": "145103", "name": "Lakeshore Skilled Nursing", "stars": ""})
+        actions.request_change(
+            by=world["aco-executive"], aco=aco, kind="participants", action="delete", raw={"tin": "201234560"}
+        )
+    change = actions.request_change(
+        by=world["aco-executive"],
+        aco=aco,
+        kind="snf",
+        action="add",
+        raw={"ccn": "145103", "name": "Lakeshore Skilled Nursing", "stars": ""},
+    )
     with pytest.raises(ValidationError, match="already waiting"):
-        actions.request_change(by=world["aco-executive"], aco=aco, kind="snf", action="add",
-                               raw={"ccn": "145103", "name": "Lakeshore Skilled Nursing", "stars": ""})
+        actions.request_change(
+            by=world["aco-executive"],
+            aco=aco,
+            kind="snf",
+            action="add",
+            raw={"ccn": "145103", "name": "Lakeshore Skilled Nursing", "stars": ""},
+        )
     actions.decide_change(by=world["cms-approver"], change=change, approve=False, reason="No SNF waiver election")
     assert not SNFAffiliate.objects.exists()
     assert ChangeRequest.objects.get().reason == "No SNF waiver election"

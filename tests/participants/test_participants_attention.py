@@ -21,6 +21,8 @@ def test_open_window_and_certification_show_on_the_aco_home(client, people):
 
 def test_navigation_links_by_role(client, people):
     client.force_login(people["aco-data"])
-    assert reverse("participant_list", args=["A1001"]) in client.get(reverse("aco_home", args=["A1001"])).content.decode()
+    assert (
+        reverse("participant_list", args=["A1001"]) in client.get(reverse("aco_home", args=["A1001"])).content.decode()
+    )
     client.force_login(people["cms-reviewer"])
     assert reverse("participant_change_queue") in client.get(reverse("cms_home")).content.decode()

@@ -4,9 +4,10 @@ row and naming who saved it, and a failure anywhere in the save leaves nothing s
 import datetime as dt
 
 import pytest
+from stdnum import luhn
 
 from acoms.participants import actions, bulk
-from acoms.participants.models import Participant, Provider, Upload
+from acoms.participants.models import EnrollmentRecord, Participant, Provider, Upload
 from acoms.participants.reader import read_upload
 from participants import support as pt
 
@@ -17,8 +18,9 @@ TRACKED = ("id", "organization_id", "py", "created_at", "tin", "legal_name", "cc
 
 def _upload(pt, people, *lines, py=2027, header=None, user="aco-executive"):
     data = pt.csv_bytes(header or pt.PARTICIPANT_HEADER, *lines)
-    return actions.save_list(by=people[user], aco=people["_orgs"]["aco_x"], py=py, parsed=read_upload(data),
-                             filename="list.csv", data=data)
+    return actions.save_list(
+        by=people[user], aco=people["_orgs"]["aco_x"], py=py, parsed=read_upload(data), filename="list.csv", data=data
+    )
 
 
 def test_every_added_row_has_a_creation_history_row_equal_to_it(world):
@@ -51,8 +53,11 @@ def test_a_changed_row_gets_a_change_history_row_and_an_earlier_year_is_not_chan
 @pytest.mark.parametrize("stage", ["+", "~"])
 def test_a_failure_while_writing_history_leaves_nothing_saved(world, monkeypatch, stage):
     _upload(pt, world, GOOD, py=2027)
-    before = (sorted(Participant.objects.values_list("id", "py", "ccns")), Participant.history.count(),
-              Upload.objects.count())
+    before = (
+        sorted(Participant.objects.values_list("id", "py", "ccns")),
+        Participant.history.count(),
+        Upload.objects.count(),
+    )
     real = bulk._copy_to_history
 
     def broken(cursor, model, ids, history_type, *args):
@@ -63,23 +68,23 @@ def test_a_failure_while_writing_history_leaves_nothing_saved(world, monkeypatch
     monkeypatch.setattr(bulk, "_copy_to_history", broken)
     with pytest.raises(RuntimeError):
         _upload(pt, world, GOOD.replace("361801", "363400"), NAMED, py=2027)
-    assert (sorted(Participant.objects.values_list("id", "py", "ccns")), Participant.history.count(),
-            Upload.objects.count()) == before
+    assert (
+        sorted(Participant.objects.values_list("id", "py", "ccns")),
+        Participant.history.count(),
+        Upload.objects.count(),
+    ) == before
 
 
 def test_a_large_provider_list_is_saved_whole_with_its_history(world):
     """More rows than one INSERT batch, so the batching is exercised."""
-    from stdnum import luhn
-
-    from acoms.participants.models import EnrollmentRecord
 
     _upload(pt, world, GOOD, py=2027)
     stems = [f"1{i:08d}" for i in range(bulk.MAX_BATCH + 345)]
     npis = [s + luhn.calc_check_digit("80840" + s) for s in stems]
-    EnrollmentRecord.objects.bulk_create([EnrollmentRecord(tin="201234560", npi=n, legal_name=f"Clinician {n}")
-                                          for n in npis])
-    upload = _upload(pt, world, *[f"201234560,{n},Clinician {n}" for n in npis], py=2027,
-                     header=pt.PROVIDER_HEADER)
+    EnrollmentRecord.objects.bulk_create(
+        [EnrollmentRecord(tin="201234560", npi=n, legal_name=f"Clinician {n}") for n in npis]
+    )
+    upload = _upload(pt, world, *[f"201234560,{n},Clinician {n}" for n in npis], py=2027, header=pt.PROVIDER_HEADER)
     assert upload.counts["added"] == len(npis) and upload.counts["rejected"] == 0
     assert sorted(Provider.objects.values_list("npi", flat=True)) == sorted(npis)
     assert Provider.history.filter(history_type="+").count() == len(npis)

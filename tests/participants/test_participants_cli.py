@@ -1,15 +1,19 @@
 """`acoms participants validate FILE` runs the same validation offline."""
 
+import io
 import json
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
+from acoms.participants.models import EnrollmentRecord
 from participants import support as pt
 
 
 def _run(*args):
-    import io
 
     out, err = io.StringIO(), io.StringIO()
     code = 0
@@ -52,11 +56,12 @@ def test_an_unreadable_file_exits_2_with_the_message(tmp_path):
 
 @pytest.mark.django_db
 def test_load_registry_from_a_reference_file(tmp_path):
-    from acoms.participants.models import EnrollmentRecord
 
     path = tmp_path / "registry.csv"
-    path.write_text("tin,npi,ccn,legal_name,specialty_code,bills_primary_care\n201234560,,,Riverside,,true\n"
-                    "300000019,,,Valley Cardiology,,false\n")
+    path.write_text(
+        "tin,npi,ccn,legal_name,specialty_code,bills_primary_care\n201234560,,,Riverside,,true\n"
+        "300000019,,,Valley Cardiology,,false\n"
+    )
     _run("load-registry", str(path))
     _run("load-registry", str(path))
     assert EnrollmentRecord.objects.count() == 2
@@ -65,29 +70,32 @@ def test_load_registry_from_a_reference_file(tmp_path):
 
 @pytest.mark.django_db
 def test_load_registry_from_a_claims_dataset_provider_table(tmp_path):
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from acoms.participants.models import EnrollmentRecord
 
     path = tmp_path / "provider.parquet"
-    pq.write_table(pa.table({"npi": ["1234567893"], "tin": ["201234560"], "specialty_code": ["08"],
-                             "legal_name": ["Jane Rivera"]}), path)
+    pq.write_table(
+        pa.table(
+            {"npi": ["1234567893"], "tin": ["201234560"], "specialty_code": ["08"], "legal_name": ["Jane Rivera"]}
+        ),
+        path,
+    )
     _run("load-registry", str(path))
     record = EnrollmentRecord.objects.get()
-    assert (record.npi, record.tin, record.legal_name, record.specialty_code) == ("1234567893", "201234560",
-                                                                                  "Jane Rivera", "08")
+    assert (record.npi, record.tin, record.legal_name, record.specialty_code) == (
+        "1234567893",
+        "201234560",
+        "Jane Rivera",
+        "08",
+    )
 
 
 @pytest.mark.django_db
 def test_load_registry_refuses_a_bad_file_whole(tmp_path):
-    from django.core.management.base import CommandError
-
-    from acoms.participants.models import EnrollmentRecord
 
     path = tmp_path / "registry.csv"
-    path.write_text("tin,npi,ccn,legal_name,specialty_code,bills_primary_care\n201234560,,,Riverside,,true\n"
-                    "3000,,,Valley Cardiology,,false\n")
+    path.write_text(
+        "tin,npi,ccn,legal_name,specialty_code,bills_primary_care\n201234560,,,Riverside,,true\n"
+        "3000,,,Valley Cardiology,,false\n"
+    )
     with pytest.raises(CommandError, match="row 3: the tin has nine digits"):
         _run("load-registry", str(path))
     assert not EnrollmentRecord.objects.exists()

@@ -47,18 +47,26 @@ def test_a_closed_window_stops_change_requests(world):
     window = actions.open_change_window(by=world["cms-admin"], py=2027, opens_on=TODAY, closes_on=TODAY)
     actions.close_change_window(by=world["cms-admin"], window=window)
     with pytest.raises(Exception, match="change window is closed"):
-        actions.request_change(by=world["aco-executive"], aco=world["_orgs"]["aco_x"], kind="participants",
-                               action="add", raw={"tin": "201234560", "legal_name": "Riverside Family Medicine, PC"})
+        actions.request_change(
+            by=world["aco-executive"],
+            aco=world["_orgs"]["aco_x"],
+            kind="participants",
+            action="add",
+            raw={"tin": "201234560", "legal_name": "Riverside Family Medicine, PC"},
+        )
 
 
-@pytest.mark.parametrize(("data", "field", "message"), [
-    ({"py": 2031, "opens_on": _d(5), "closes_on": _d(4)}, "closes_on", "must close on or after the day it opens"),
-    ({"py": 2031, "opens_on": _d(-9), "closes_on": _d(-2)}, "closes_on", "has passed"),
-    ({"py": 2031, "opens_on": "31/02/2031", "closes_on": _d(3)}, "opens_on", "Enter a valid date"),
-    ({"py": 2031, "opens_on": "", "closes_on": ""}, "opens_on", "This field is required"),
-    ({"py": 1999, "opens_on": _d(0), "closes_on": _d(3)}, "py", "greater than or equal to 2012"),
-    ({"py": "next", "opens_on": _d(0), "closes_on": _d(3)}, "py", "Enter a whole number"),
-])
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"py": 2031, "opens_on": _d(5), "closes_on": _d(4)}, "closes_on", "must close on or after the day it opens"),
+        ({"py": 2031, "opens_on": _d(-9), "closes_on": _d(-2)}, "closes_on", "has passed"),
+        ({"py": 2031, "opens_on": "31/02/2031", "closes_on": _d(3)}, "opens_on", "Enter a valid date"),
+        ({"py": 2031, "opens_on": "", "closes_on": ""}, "opens_on", "This field is required"),
+        ({"py": 1999, "opens_on": _d(0), "closes_on": _d(3)}, "py", "greater than or equal to 2012"),
+        ({"py": "next", "opens_on": _d(0), "closes_on": _d(3)}, "py", "Enter a whole number"),
+    ],
+)
 def test_bad_dates_get_field_errors_and_change_nothing(client, people, data, field, message):
     client.force_login(people["cms-admin"])
     response = client.post(WINDOWS, data)
@@ -93,8 +101,10 @@ def test_only_an_administrator_opens_or_closes_windows(people):
 
 
 REGISTRY = reverse("participant_registry")
-GOOD_CSV = ("tin,npi,ccn,legal_name,specialty_code,bills_primary_care\n20-1234560,,,Riverside Family Medicine,,true\n"
-            "201234560,1234567893,,Jane Rivera,08,\n,,365012,Maple Grove Nursing Center,,false\n")
+GOOD_CSV = (
+    "tin,npi,ccn,legal_name,specialty_code,bills_primary_care\n20-1234560,,,Riverside Family Medicine,,true\n"
+    "201234560,1234567893,,Jane Rivera,08,\n,,365012,Maple Grove Nursing Center,,false\n"
+)
 
 
 def _load(client, data: bytes, name="registry.csv"):
@@ -116,16 +126,21 @@ def test_the_administrator_loads_the_registry_from_a_reference_file(client, peop
     assert "registry.csv: 0 added, 3 updated" in page
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (GOOD_CSV.encode() + b"12345,,,Short TIN,,\n,,,No identifier,,\n201234560,,,,,maybe\n",
-     "Nothing was loaded. Fix the file and upload it again: row 5: the tin has nine digits; row 6: give a tin, "
-     "npi or ccn; row 7: legal_name is empty; row 7: bills_primary_care is “maybe” (use true or false)."),
-    (GOOD_CSV.encode("utf-16"), "The file is not UTF-8 text."),
-    (b"name,phone\nx,y\n", "The columns are not those of an enrollment reference file (found: name, phone)."),
-    (b"", "file is empty."),
-    (b"\n \n", "The file is empty."),
-    (b"tin,legal_name\n", "The file has a header but no rows."),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            GOOD_CSV.encode() + b"12345,,,Short TIN,,\n,,,No identifier,,\n201234560,,,,,maybe\n",
+            "Nothing was loaded. Fix the file and upload it again: row 5: the tin has nine digits; row 6: give a tin, "
+            "npi or ccn; row 7: legal_name is empty; row 7: bills_primary_care is “maybe” (use true or false).",
+        ),
+        (GOOD_CSV.encode("utf-16"), "The file is not UTF-8 text."),
+        (b"name,phone\nx,y\n", "The columns are not those of an enrollment reference file (found: name, phone)."),
+        (b"", "file is empty."),
+        (b"\n \n", "The file is empty."),
+        (b"tin,legal_name\n", "The file has a header but no rows."),
+    ],
+)
 def test_a_bad_registry_file_gets_one_message_and_changes_nothing(client, people, data, message):
     EnrollmentRecord.objects.create(tin="371234561", legal_name="Harbor Clinic LLC")
     client.force_login(people["cms-admin"])
@@ -148,8 +163,9 @@ def test_every_provider_can_be_seen_page_by_page(client, people):
     aco = people["_orgs"]["aco_x"]
     Participant.objects.create(organization=aco, tin="201234560", legal_name="R", py=2027)
     npis = [f"1{i:09d}" for i in range(250)]
-    Provider.objects.bulk_create([Provider(organization=aco, tin="201234560", npi=n, name=f"N{n}",
-                                           py=2027) for n in npis])
+    Provider.objects.bulk_create(
+        [Provider(organization=aco, tin="201234560", npi=n, name=f"N{n}", py=2027) for n in npis]
+    )
     client.force_login(people["aco-medical"])
     url = reverse("participant_list", args=["A1001"]) + "?py=2027"
     seen = []

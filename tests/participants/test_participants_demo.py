@@ -15,14 +15,21 @@ from participants import support as pt
 @pytest.fixture
 def data_dir(settings, tmp_path):
     settings.DATA_DIR = tmp_path
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "media"}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+    }
     return tmp_path
 
 
 def _state():
-    return [m.objects.count() for m in (Participant, Provider, SNFAffiliate, EnrollmentRecord, Certification,
-                                        ChangeWindow, AuditEvent)]
+    return [
+        m.objects.count()
+        for m in (Participant, Provider, SNFAffiliate, EnrollmentRecord, Certification, ChangeWindow, AuditEvent)
+    ]
 
 
 def test_demo_seed_is_complete_and_idempotent(db, data_dir):

@@ -6,6 +6,8 @@ import csv
 import pytest
 from django.urls import reverse
 
+from acoms.analytics import assignment
+from acoms.analytics.loaders import synthetic
 from acoms.participants import actions
 from acoms.participants.models import EstimateRun, Participant
 
@@ -19,7 +21,6 @@ def immediate(settings, tmp_path):
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory):
-    from acoms.analytics.loaders import synthetic
 
     root = tmp_path_factory.mktemp("claims-root")
     synthetic.generate(root / "claims" / "small", benes=3000, acos=2, py=2025, seed=3)
@@ -34,8 +35,9 @@ def _list_a1001(dataset_root, aco):
     return tins
 
 
-def test_estimate_runs_in_the_background_and_matches_the_engine(people, immediate, dataset, settings,
-                                                                django_capture_on_commit_callbacks):
+def test_estimate_runs_in_the_background_and_matches_the_engine(
+    people, immediate, dataset, settings, django_capture_on_commit_callbacks
+):
     settings.DATA_DIR = dataset
     aco = people["_orgs"]["aco_x"]
     tins = _list_a1001(dataset, aco)
@@ -45,8 +47,6 @@ def test_estimate_runs_in_the_background_and_matches_the_engine(people, immediat
     assert run.status == "done" and run.progress == 100 and run.dataset == "small"
     assert sorted(run.per_tin) == tins and 0 < run.total < 5000
     assert max(v["beneficiaries"] for v in run.per_tin.values()) <= run.total
-
-    from acoms.analytics import assignment  # the engine on the same list, written independently
 
     path = dataset / "mine.csv"
     path.write_text("aco_id,tin,ccn,start_date,end_date\n" + "".join(f"A1001,{t},,2024-01-01,\n" for t in tins))
@@ -69,8 +69,14 @@ def test_without_a_claims_dataset_the_run_fails_with_a_message(people, immediate
 
 
 def test_progress_is_shown_while_running(client, people):
-    run = EstimateRun.objects.create(organization=people["_orgs"]["aco_x"], py=2027, created_by=people["aco-executive"],
-                                     status="running", progress=55, message="assigning each TIN on its own")
+    run = EstimateRun.objects.create(
+        organization=people["_orgs"]["aco_x"],
+        py=2027,
+        created_by=people["aco-executive"],
+        status="running",
+        progress=55,
+        message="assigning each TIN on its own",
+    )
     client.force_login(people["aco-executive"])
     response = client.get(reverse("participant_estimate", args=["A1001", run.pk]), headers={"HX-Request": "true"})
     html = response.content.decode()

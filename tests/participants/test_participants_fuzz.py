@@ -9,10 +9,15 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from acoms.api import actions as token_actions
 from acoms.participants.models import Participant, Provider, SNFAffiliate, Upload
 
-HEADERS = ["Participant TIN,Participant Legal Business Name,CCNs", "Billing TIN,Individual NPI,Provider Name",
-           "SNF CCN,SNF Legal Business Name,Overall Star Rating", "TIN,Name"]
+HEADERS = [
+    "Participant TIN,Participant Legal Business Name,CCNs",
+    "Billing TIN,Individual NPI,Provider Name",
+    "SNF CCN,SNF Legal Business Name,Overall Star Rating",
+    "TIN,Name",
+]
 cell = st.one_of(
     st.text(alphabet=string.digits + "-", max_size=12),
     st.sampled_from(["201234560", "1234567893", "365012", "361801", "Riverside Family Medicine, PC", "4", "2", ""]),
@@ -31,14 +36,17 @@ def _counts():
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.one_of(st.builds(_csv, st.sampled_from(HEADERS), rows), st.binary(max_size=300)),
-       name=st.sampled_from(["list.csv", "list.xlsx", "list.xls", "list.txt"]))
+@given(
+    data=st.one_of(st.builds(_csv, st.sampled_from(HEADERS), rows), st.binary(max_size=300)),
+    name=st.sampled_from(["list.csv", "list.xlsx", "list.xls", "list.txt"]),
+)
 def test_any_upload_is_refused_cleanly_or_saved_exactly(client, world, data, name):
     client.force_login(world["aco-executive"])
     before = _counts()
     uploads = Upload.objects.count()
-    response = client.post(reverse("participant_upload", args=["A1001"]) + "?py=2027",
-                           {"file": SimpleUploadedFile(name, data)})
+    response = client.post(
+        reverse("participant_upload", args=["A1001"]) + "?py=2027", {"file": SimpleUploadedFile(name, data)}
+    )
     assert response.status_code in (200, 302)
     if response.status_code == 200:  # refused: one message, nothing saved
         assert _counts() == before and Upload.objects.count() == uploads
@@ -53,10 +61,11 @@ def test_any_upload_is_refused_cleanly_or_saved_exactly(client, world, data, nam
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=rows)
 def test_the_api_never_errors_on_any_csv(client, world, body):
-    from acoms.api import actions as token_actions
 
     _, secret = token_actions.create_token(by=world["aco-signer"], name="fuzz")
-    response = client.post("/api/v1/participants/A1001/upload",
-                           {"file": SimpleUploadedFile("l.csv", _csv(HEADERS[0], body)), "dry_run": "true"},
-                           headers={"Authorization": f"Bearer {secret}"})
+    response = client.post(
+        "/api/v1/participants/A1001/upload",
+        {"file": SimpleUploadedFile("l.csv", _csv(HEADERS[0], body)), "dry_run": "true"},
+        headers={"Authorization": f"Bearer {secret}"},
+    )
     assert response.status_code in (200, 422)

@@ -18,8 +18,9 @@ def test_a_huge_rejected_upload_keeps_its_first_findings_counts_every_code_and_p
     bad_rows = [f"{i:08d},Practice {i}," for i in range(100_000)]  # eight digits: TIN_FORMAT on every row
     data = pt.csv_bytes(pt.PARTICIPANT_HEADER, *bad_rows)
     client.force_login(world["aco-executive"])
-    response = client.post(reverse("participant_upload", args=["A1001"]) + "?py=2027",
-                           {"file": SimpleUploadedFile("bad.csv", data)})
+    response = client.post(
+        reverse("participant_upload", args=["A1001"]) + "?py=2027", {"file": SimpleUploadedFile("bad.csv", data)}
+    )
     assert response.status_code == 302
     upload = Upload.objects.get(organization=world["_orgs"]["aco_x"])
     assert upload.counts["rejected"] == 100_000 and upload.counts["errors"] == 100_000
@@ -52,8 +53,14 @@ class Unreadable(io.RawIOBase):
 def test_a_body_over_the_upload_limit_is_refused_before_it_is_read(client, world, path):
     client.force_login(world["aco-executive"])
     size = 200 * 1024 * 1024
-    response = client.generic("POST", path, b"", content_type="multipart/form-data; boundary=x",
-                              CONTENT_LENGTH=str(size), **{"wsgi.input": Unreadable()})
+    response = client.generic(
+        "POST",
+        path,
+        b"",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(size),
+        **{"wsgi.input": Unreadable()},
+    )
     assert response.status_code == 413
     text = response.content.decode()
     assert "The upload is 200 MB; the limit for a participant list file is 10 MB" in text
@@ -66,8 +73,12 @@ def test_the_size_in_the_message_is_the_files_own():
 
 
 def test_an_unclosed_quote_is_refused_with_its_row():
-    data = pt.csv_bytes(pt.PARTICIPANT_HEADER, "371234561,Harbor Clinic LLC,",
-                        '201234560,"Riverside Family Medicine, PC,361801', "300000019,Valley Cardiology,")
+    data = pt.csv_bytes(
+        pt.PARTICIPANT_HEADER,
+        "371234561,Harbor Clinic LLC,",
+        '201234560,"Riverside Family Medicine, PC,361801',
+        "300000019,Valley Cardiology,",
+    )
     with pytest.raises(UploadError, match=r"Row 3 opens a quote"):
         read_upload(data, "list.csv")
     last = pt.csv_bytes(pt.PARTICIPANT_HEADER, '201234560,"Riverside Family Medicine, PC,361801')
@@ -77,11 +88,21 @@ def test_an_unclosed_quote_is_refused_with_its_row():
 
 def test_a_full_width_name_is_normalized_and_an_invisible_one_refused(world):
     aco = world["_orgs"]["aco_x"]
-    report = actions.add_row(by=world["aco-executive"], aco=aco, py=2027, kind="participants",
-                             raw={"tin": "371234561", "legal_name": "Ｈａｒｂｏｒ Ｃｌｉｎｉｃ LLC"})
+    report = actions.add_row(
+        by=world["aco-executive"],
+        aco=aco,
+        py=2027,
+        kind="participants",
+        raw={"tin": "371234561", "legal_name": "Ｈａｒｂｏｒ Ｃｌｉｎｉｃ LLC"},
+    )
     assert not report.rejected and Participant.objects.get(tin="371234561").legal_name == "Harbor Clinic LLC"
-    report = actions.add_row(by=world["aco-executive"], aco=aco, py=2027, kind="participants",
-                             raw={"tin": "201234560", "legal_name": "Riverside Family\u200b Medicine, PC"})
+    report = actions.add_row(
+        by=world["aco-executive"],
+        aco=aco,
+        py=2027,
+        kind="participants",
+        raw={"tin": "201234560", "legal_name": "Riverside Family\u200b Medicine, PC"},
+    )
     assert report.rejected and [f["code"] for f in report.findings] == ["NAME_CHARACTERS"]
     assert "zero width space" in report.findings[0]["message"]
     assert not Participant.objects.filter(tin="201234560").exists()

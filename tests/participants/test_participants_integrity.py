@@ -8,9 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from acoms.api import actions as token_actions
+from acoms.applications import participant_lists
+from acoms.applications.models import Application, Cycle
 from acoms.audit.models import AuditEvent
 from acoms.participants import actions
 from acoms.participants.models import Certification, ChangeRequest, ChangeWindow, Participant, SNFAffiliate
@@ -25,8 +28,9 @@ HARBOR = {"tin": "371234561", "legal_name": "Harbor Clinic LLC"}  # enrolled, pr
 
 def _upload(pt, people, *lines, py, user="aco-executive", aco="aco_x"):
     data = pt.csv_bytes(pt.PARTICIPANT_HEADER, *lines)
-    return actions.save_list(by=people[user], aco=people["_orgs"][aco], py=py, parsed=read_upload(data),
-                             filename="list.csv", data=data)
+    return actions.save_list(
+        by=people[user], aco=people["_orgs"][aco], py=py, parsed=read_upload(data), filename="list.csv", data=data
+    )
 
 
 def _tins(aco, py):
@@ -38,8 +42,13 @@ def certified(world):
     """A1001's PY2027 lists, certified by its Authorized to Sign contact."""
     _upload(pt, world, GOOD, py=2027)
     aco = world["_orgs"]["aco_x"]
-    actions.add_row(by=world["aco-executive"], aco=aco, py=2027, kind="snf",
-                    raw={"ccn": "365012", "name": "Maple Grove Nursing Center", "stars": "4"})
+    actions.add_row(
+        by=world["aco-executive"],
+        aco=aco,
+        py=2027,
+        kind="snf",
+        raw={"ccn": "365012", "name": "Maple Grove Nursing Center", "stars": "4"},
+    )
     return actions.certify(by=world["aco-signer"], aco=aco, py=2027, attest=True)
 
 
@@ -49,6 +58,7 @@ def _intact(cert):
 
 
 # ---- a row is on the list of one year ------------------------------------------------------------
+
 
 def test_a_row_is_in_force_for_the_year_it_was_written_for_only(world):
     aco = world["_orgs"]["aco_x"]
@@ -70,6 +80,7 @@ def test_carrying_a_year_forward_validates_every_row_again_for_the_new_year(worl
 
 # ---- reproduction 1: py=2012 on the page, another ACO's TIN --------------------------------------
 
+
 def test_a_year_the_program_does_not_have_is_refused_and_changes_nothing(world, certified):
     before = (Participant.objects.count(), AuditEvent.objects.count())
     for py in (2012, 2025, 2032, 1, -1, 99999, 2**63):
@@ -83,19 +94,23 @@ def test_a_year_the_program_does_not_have_is_refused_and_changes_nothing(world, 
 def test_the_page_upload_with_py_2012_of_another_acos_tin_is_a_clear_error(client, world, certified):
     client.force_login(world["aco-executive"])
     data = pt.csv_bytes(pt.PARTICIPANT_HEADER, SHARED)
-    response = client.post(reverse("participant_upload", args=["A1001"]) + "?py=2012",
-                           {"file": SimpleUploadedFile("list.csv", data)})
+    response = client.post(
+        reverse("participant_upload", args=["A1001"]) + "?py=2012", {"file": SimpleUploadedFile("list.csv", data)}
+    )
     assert response.status_code == 200
     assert "PY2012 is not a performance year of the program for A1001" in response.content.decode()
     assert "260000001" not in _tins(world["_orgs"]["aco_x"], 2027) and _intact(certified)
-    response = client.post(reverse("participant_row_add", args=["A1001"]) + "?py=1",
-                           {"kind": "participants", "tin": "260000001", "legal_name": "Shared Primary Care"})
+    response = client.post(
+        reverse("participant_row_add", args=["A1001"]) + "?py=1",
+        {"kind": "participants", "tin": "260000001", "legal_name": "Shared Primary Care"},
+    )
     assert response.status_code == 200 and "Give the performance year" not in response.content.decode()
     assert "is not a performance year" in response.content.decode()
     assert not Participant.objects.filter(organization=world["_orgs"]["aco_x"], tin="260000001").exists()
 
 
 # ---- reproduction 2: py=1 through the API ---------------------------------------------------------
+
 
 def _auth(user):
     _, secret = token_actions.create_token(by=user, name="test")
@@ -113,8 +128,9 @@ def _names_field(detail, field: str) -> bool:
 def test_the_api_answers_422_with_the_field_for_any_year_it_does_not_have(client, world, py):
     headers = _auth(world["aco-executive"])
     data = pt.csv_bytes(pt.PARTICIPANT_HEADER, SHARED)
-    response = client.post("/api/v1/participants/A1001/upload", {"file": SimpleUploadedFile("l.csv", data), "py": py},
-                           headers=headers)
+    response = client.post(
+        "/api/v1/participants/A1001/upload", {"file": SimpleUploadedFile("l.csv", data), "py": py}, headers=headers
+    )
     assert response.status_code == 422 and _names_field(response.json()["detail"], "py"), response.content
     assert not Participant.objects.filter(organization=world["_orgs"]["aco_x"]).exists()
     response = client.get(f"/api/v1/participants/A1001/lists/participants?py={py}", headers=headers)
@@ -126,7 +142,6 @@ def test_the_api_answers_422_with_the_field_for_any_year_it_does_not_have(client
 def test_the_cli_refuses_a_year_the_program_does_not_have(world, tmp_path):
     path = tmp_path / "list.csv"
     path.write_bytes(pt.csv_bytes(pt.PARTICIPANT_HEADER, GOOD))
-    from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="PY2012 is not a performance year"):
         call_command("participants", "validate", str(path), "--aco", "A1001", "--py", "2012")
@@ -142,6 +157,7 @@ def test_a_certified_snapshot_url_with_a_huge_year_is_not_found(client, world):
 
 # ---- reproduction 3: a removal naming another year -----------------------------------------------
 
+
 def test_a_removal_naming_another_year_does_not_touch_the_certified_year(client, world, certified):
     aco = world["_orgs"]["aco_x"]
     entry = Participant.objects.get(organization=aco, py=2027)
@@ -156,6 +172,7 @@ def test_a_removal_naming_another_year_does_not_touch_the_certified_year(client,
 
 
 # ---- reproduction 4: two change requests for one TIN ---------------------------------------------
+
 
 @pytest.fixture
 def window_2028(db):
@@ -180,18 +197,23 @@ def test_two_acos_requesting_one_tin_cannot_both_be_approved(world, window_2028)
 
 # ---- no path makes a certified snapshot differ from its year's live list -------------------------
 
+
 def test_no_write_path_changes_a_certified_year(world, certified):
     """Every action that writes list rows (the demo seed writes through save_list, certify and
     carry_forward, so through the same write) is tried against the certified PY2027."""
     aco, executive, approver = world["_orgs"]["aco_x"], world["aco-executive"], world["cms-approver"]
     entry = Participant.objects.get(organization=aco, py=2027)
     snf = SNFAffiliate.objects.get(organization=aco, py=2027)
-    pending = [ChangeRequest.objects.create(  # requests made before the year was certified
-        organization=aco, py=2027, kind=kind, action=action, key=key, row=row, requested_by=executive)
+    pending = [
+        ChangeRequest.objects.create(  # requests made before the year was certified
+            organization=aco, py=2027, kind=kind, action=action, key=key, row=row, requested_by=executive
+        )
         for kind, action, key, row in [
             ("participants", "add", "371234561", {**HARBOR, "ccns": []}),
             ("participants", "delete", "201234560", entry.as_row()),
-            ("snf", "delete", "365012", snf.as_row())]]
+            ("snf", "delete", "365012", snf.as_row()),
+        ]
+    ]
     _upload(pt, world, GOOD, py=2026)  # a year before, to carry forward from
     attempts = {
         "upload": lambda: _upload(pt, world, "371234561,Harbor Clinic LLC,", py=2027),
@@ -200,8 +222,12 @@ def test_no_write_path_changes_a_certified_year(world, certified):
         "removal": lambda: actions.remove_row(by=executive, entry=entry),
         "removal of a SNF": lambda: actions.remove_row(by=executive, entry=snf, py=2027),
         "carry forward": lambda: actions.carry_forward(by=executive, aco=aco, py=2027),
-        **{f"approval {c.action} {c.kind}": (
-            lambda c=c: actions.decide_change(by=approver, change=c, approve=True, reason="ok")) for c in pending},
+        **{
+            f"approval {c.action} {c.kind}": (
+                lambda c=c: actions.decide_change(by=approver, change=c, approve=True, reason="ok")
+            )
+            for c in pending
+        },
     }
     for name, attempt in attempts.items():
         with pytest.raises(ValidationError, match="certified"):
@@ -216,14 +242,11 @@ def test_audit_events_name_the_years_a_write_affected(world):
     actions.add_row(by=world["aco-executive"], aco=aco, py=2029, kind="participants", raw=HARBOR)
     actions.remove_row(by=world["aco-executive"], entry=Participant.objects.get(py=2028, tin="201234560"))
     events = AuditEvent.objects.filter(action__startswith="participants.", organization=aco)
-    years = {e.action: (e.after or e.before)["years"] for e in events
-             if (e.after or e.before or {}).get("years")}
+    years = {e.action: (e.after or e.before)["years"] for e in events if (e.after or e.before or {}).get("years")}
     assert years == {"participants.upload": [2028], "participants.add_row": [2029], "participants.remove_row": [2028]}
 
 
 def test_the_phase_2_snapshot_reads_the_rows_of_its_year(world):
-    from acoms.applications import participant_lists
-    from acoms.applications.models import Application, Cycle
 
     aco = world["_orgs"]["aco_x"]
     _upload(pt, world, GOOD, py=2027)
@@ -233,6 +256,7 @@ def test_the_phase_2_snapshot_reads_the_rows_of_its_year(world):
 
 
 # ---- §425.306(b) itself: the pure rule ------------------------------------------------------------
+
 
 def test_the_exclusivity_rule_is_per_tin_and_primary_care():
     others = {"260000001": "A1002", "300000019": "A1002"}
@@ -244,6 +268,7 @@ def test_the_exclusivity_rule_is_per_tin_and_primary_care():
 
 
 # ---- a list certified by the system ---------------------------------------------------------------
+
 
 def test_a_list_certified_by_the_system_shows_and_does_not_fail(client, world):
     aco = world["_orgs"]["aco_y"]

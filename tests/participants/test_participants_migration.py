@@ -21,10 +21,16 @@ def test_old_rows_are_split_into_the_years_they_were_in_force_and_no_further():
     x = Organization.objects.create(name="X", kind="aco", aco_id="A1001")
     y = Organization.objects.create(name="Y", kind="aco", aco_id="A1002")
     Participant.objects.create(organization=x, tin="201234560", legal_name="Open", start_date=dt.date(2025, 1, 1))
-    Participant.objects.create(organization=x, tin="371234561", legal_name="Ended", start_date=dt.date(2024, 1, 1),
-                               end_date=dt.date(2025, 12, 31))
-    Participant.objects.create(organization=y, tin="260000001", legal_name="Never certified",
-                               start_date=dt.date(2012, 1, 1))
+    Participant.objects.create(
+        organization=x,
+        tin="371234561",
+        legal_name="Ended",
+        start_date=dt.date(2024, 1, 1),
+        end_date=dt.date(2025, 12, 31),
+    )
+    Participant.objects.create(
+        organization=y, tin="260000001", legal_name="Never certified", start_date=dt.date(2012, 1, 1)
+    )
     Certification.objects.create(organization=x, py=2027, rows={}, content_hash="0" * 64)
 
     executor = MigrationExecutor(connection)
@@ -32,9 +38,14 @@ def test_old_rows_are_split_into_the_years_they_were_in_force_and_no_further():
     executor.migrate(AFTER)
     new = executor.loader.project_state(AFTER).apps.get_model("participants", "Participant")
     years = sorted(new.objects.values_list("tin", "py"))
-    assert years == [("201234560", 2025), ("201234560", 2026), ("201234560", 2027),  # up to the certified year
-                     ("260000001", 2012),  # an open row of an ACO that never certified: its own year only
-                     ("371234561", 2024), ("371234561", 2025)]  # an ended row: the years it was on the list
+    assert years == [
+        ("201234560", 2025),
+        ("201234560", 2026),
+        ("201234560", 2027),  # up to the certified year
+        ("260000001", 2012),  # an open row of an ACO that never certified: its own year only
+        ("371234561", 2024),
+        ("371234561", 2025),
+    ]  # an ended row: the years it was on the list
 
     executor = MigrationExecutor(connection)  # leave the database as the other tests expect it
     executor.loader.build_graph()

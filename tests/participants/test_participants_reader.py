@@ -46,18 +46,24 @@ def test_xlsx_is_read_with_numbers_as_text():
     assert parsed.rows == [(2, {"tin": "201234560", "legal_name": "Riverside", "ccns": ""})]
 
 
-@pytest.mark.parametrize("data, name, message", [
-    (b"", "a.csv", "The file is empty."),
-    (b"  \n\n", "a.csv", "The file is empty."),
-    (b"Participant TIN,Participant Legal Business Name,CCNs\n", "a.csv", "The file has a header but no rows."),
-    (b"TIN,Name\n1,2\n", "a.csv", "The columns are not those of a participant list template"),
-    (b"Participant TIN,Participant Legal Business Name\n1,2\n", "a.csv", "The columns are not those"),
-    ("Participant TIN,Participant Legal Business Name,CCNs\n201234560,Caf\u00e9,\n".encode("cp1252"), "a.csv",
-     "The file is not UTF-8 text"),
-    (b"Participant TIN,Participant Legal Business Name,CCNs\n2012\x00,x,\n", "a.csv", "binary data"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.xls", "Old Excel (.xls) files are not accepted"),
-    (b"PK\x03\x04 not really a zip", "a.xlsx", "archive is damaged"),
-])
+@pytest.mark.parametrize(
+    "data, name, message",
+    [
+        (b"", "a.csv", "The file is empty."),
+        (b"  \n\n", "a.csv", "The file is empty."),
+        (b"Participant TIN,Participant Legal Business Name,CCNs\n", "a.csv", "The file has a header but no rows."),
+        (b"TIN,Name\n1,2\n", "a.csv", "The columns are not those of a participant list template"),
+        (b"Participant TIN,Participant Legal Business Name\n1,2\n", "a.csv", "The columns are not those"),
+        (
+            "Participant TIN,Participant Legal Business Name,CCNs\n201234560,Caf\u00e9,\n".encode("cp1252"),
+            "a.csv",
+            "The file is not UTF-8 text",
+        ),
+        (b"Participant TIN,Participant Legal Business Name,CCNs\n2012\x00,x,\n", "a.csv", "binary data"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.xls", "Old Excel (.xls) files are not accepted"),
+        (b"PK\x03\x04 not really a zip", "a.xlsx", "archive is damaged"),
+    ],
+)
 def test_unreadable_files_get_one_clear_message(data, name, message):
     with pytest.raises(UploadError) as error:
         read_upload(data, name)
@@ -93,8 +99,10 @@ def test_a_zip_bomb_is_refused_without_inflating_it():
 
 
 def test_an_xml_entity_bomb_is_refused():
-    payload = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
-               '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&lol2;</workbook>')
+    payload = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&lol2;</workbook>'
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("[Content_Types].xml", payload)

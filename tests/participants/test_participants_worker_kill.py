@@ -51,8 +51,14 @@ print(json.dumps({{"failed": failed, "status": run.status, "message": run.messag
 
 
 def _env(data_dir: Path) -> dict:
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "acoms.settings", "DATA_DIR": str(data_dir),
-            "TASKS_BACKEND": "database", "PYTHONPATH": str(SRC), "DATABASE_URL": ""}
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "acoms.settings",
+        "DATA_DIR": str(data_dir),
+        "TASKS_BACKEND": "database",
+        "PYTHONPATH": str(SRC),
+        "DATABASE_URL": "",
+    }
 
 
 def _shell(env, code: str) -> dict:
@@ -63,8 +69,9 @@ def _shell(env, code: str) -> dict:
 
 def _run_row(db: Path, run_id: int):
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=20) as conn:
-        return conn.execute("SELECT status, progress, worker, total, per_tin FROM participants_estimaterun "
-                            "WHERE id = ?", (run_id,)).fetchone()
+        return conn.execute(
+            "SELECT status, progress, worker, total, per_tin FROM participants_estimaterun WHERE id = ?", (run_id,)
+        ).fetchone()
 
 
 @pytest.mark.timeout(900)
@@ -75,8 +82,12 @@ def test_a_killed_worker_leaves_the_estimate_failed_with_a_message_and_no_figure
     db = tmp_path / "acoms.sqlite3"
     assert _run_row(db, run_id)[0] == "queued"
 
-    worker = subprocess.Popen([*ACOMS, "db_worker", "--interval", "0.2", "--no-reload", "--no-startup-delay"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen(
+        [*ACOMS, "db_worker", "--interval", "0.2", "--no-reload", "--no-startup-delay"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:

@@ -2,15 +2,18 @@
 
 import pytest
 
-AGREEMENTS = ("aco_id,performance_year,agreement_start,agreement_period_num,track,assignment_method,quality_score,"
-              "met_qps\n"
-              "A1001,2026,2026-01-01,1,E,retrospective,80,true\n"
-              "A1002,2026,2026-01-01,1,A,prospective,,\n")
+from acoms.analytics.loaders import synthetic
+
+AGREEMENTS = (
+    "aco_id,performance_year,agreement_start,agreement_period_num,track,assignment_method,quality_score,"
+    "met_qps\n"
+    "A1001,2026,2026-01-01,1,E,retrospective,80,true\n"
+    "A1002,2026,2026-01-01,1,A,prospective,,\n"
+)
 
 
 @pytest.fixture(scope="session")
 def claims(tmp_path_factory):
-    from acoms.analytics.loaders import synthetic
 
     root = tmp_path_factory.mktemp("perf-claims")
     synthetic.generate(root / "data", benes=1500, acos=2, py=2026, seed=5)

@@ -21,15 +21,17 @@ def test_create_checks_inputs_and_changes_nothing(people, claims, tmp_path):
         actions.create_run(by=analyst, data_dir=str(claims["data"]), py=2031, agreements=str(claims["agreements"]))
     assert "no rows for PY2031" in error.value.message_dict["agreements"][0]
     with pytest.raises(PermissionDenied):
-        actions.create_run(by=people["aco-executive"], data_dir=str(claims["data"]), py=2026,
-                           agreements=str(claims["agreements"]))
+        actions.create_run(
+            by=people["aco-executive"], data_dir=str(claims["data"]), py=2026, agreements=str(claims["agreements"])
+        )
     assert not Run.objects.exists()
 
 
 def test_create_queues_and_audits(people, claims, monkeypatch):
     monkeypatch.setenv("ACOMS_ENGINE", "pyspark")
-    run = actions.create_run(by=people["cms-analyst"], data_dir=str(claims["data"]), py=2026,
-                             agreements=str(claims["agreements"]))
+    run = actions.create_run(
+        by=people["cms-analyst"], data_dir=str(claims["data"]), py=2026, agreements=str(claims["agreements"])
+    )
     assert run.status == "queued" and run.engine == "pyspark"
     assert AuditEvent.objects.filter(action="performance.run_create").count() == 1
 
@@ -45,16 +47,19 @@ def test_cancel_queued_run_is_never_computed(people, immediate):
 
 
 def test_cancel_running_run_stops_at_the_next_progress_report(people, immediate):
-    run = Run.objects.create(py=2026, data_dir="d", agreements="a", created_by=people["cms-analyst"],
-                             status="running")
+    run = Run.objects.create(py=2026, data_dir="d", agreements="a", created_by=people["cms-analyst"], status="running")
     actions.cancel_run(by=people["cms-analyst"], run=run)
     with pytest.raises(Cancelled):
         Progress(run.pk)("expenditures: eligible months")
 
 
 def test_failed_run_keeps_its_log_and_previous_results(people, immediate, claims):
-    run = Run.objects.create(py=2026, data_dir=str(immediate / "missing"), agreements=str(claims["agreements"]),
-                             created_by=people["cms-analyst"])
+    run = Run.objects.create(
+        py=2026,
+        data_dir=str(immediate / "missing"),
+        agreements=str(claims["agreements"]),
+        created_by=people["cms-analyst"],
+    )
     AcoResult.objects.create(run=run, aco_id="A1001", earned=5.0)
     (run_dir(run) / "fe").mkdir(parents=True)
     (run_dir(run) / "fe" / "fe_settlement.parquet").write_bytes(b"previous")

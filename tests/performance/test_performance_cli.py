@@ -14,8 +14,19 @@ from acoms.performance.models import Deliverable, Run
 @pytest.mark.timeout(600)
 def test_runs_create_and_datahub_cli(people, claims, live_server, settings, tmp_path, capsys, transactional_db):
     settings.DATA_DIR = tmp_path / "var"
-    call_command("runs", "create", "--data", str(claims["data"]), "--py", "2026", "--agreements",
-                 str(claims["agreements"]), "--user", "cms-analyst", "--now")
+    call_command(
+        "runs",
+        "create",
+        "--data",
+        str(claims["data"]),
+        "--py",
+        "2026",
+        "--agreements",
+        str(claims["agreements"]),
+        "--user",
+        "cms-analyst",
+        "--now",
+    )
     out = capsys.readouterr().out
     run = Run.objects.get()
     assert f"run {run.pk}: done" in out and run.created_by == people["cms-analyst"]

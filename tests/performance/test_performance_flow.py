@@ -21,8 +21,9 @@ from acoms.performance.runner import run_dir
 
 def _create(people, claims, capture):
     with capture(execute=True):
-        run = actions.create_run(by=people["cms-analyst"], data_dir=str(claims["data"]), py=2026,
-                                 agreements=str(claims["agreements"]))
+        run = actions.create_run(
+            by=people["cms-analyst"], data_dir=str(claims["data"]), py=2026, agreements=str(claims["agreements"])
+        )
     run.refresh_from_db()
     return run
 
@@ -81,10 +82,13 @@ def test_run_publish_and_data_hub(people, immediate, claims, client, django_capt
         (name,) = z.namelist()
         rows = list(csv.DictReader(io.StringIO(z.read(name).decode())))
     population = pq.read_table(fe / "fe_population.parquet").to_pylist()
-    expected = sorted(r["bene_id"] for r in population  # A1001's agreement: retrospective assignment
-                      if r["year"] == 2026 and r["aco_id"] == "A1001" and r["method"] == "retrospective")
+    expected = sorted(
+        r["bene_id"]
+        for r in population  # A1001's agreement: retrospective assignment
+        if r["year"] == 2026 and r["aco_id"] == "A1001" and r["method"] == "retrospective"
+    )
     assert sorted(r["BENE_MBI_ID"] for r in rows) == expected and expected
-    assert set(r["ASSIGNMENT_TYPE"] for r in rows) == {"RETROSPECTIVE"}
+    assert {r["ASSIGNMENT_TYPE"] for r in rows} == {"RETROSPECTIVE"}
     event = AuditEvent.objects.filter(action="performance.datahub_download").latest("pk")
     assert expected[0] not in str(event.__dict__)  # the audit names the file, never a beneficiary
 
@@ -108,8 +112,12 @@ def test_run_publish_and_data_hub(people, immediate, claims, client, django_capt
     assert {f["type_code"] for f in listed} == {"120", "125", "129"}
     got = client.get(f"/api/v1/performance/datahub/A1001/files/{files['AEXPU'].pk}", headers=headers)
     assert got.status_code == 200 and len(b"".join(got.streaming_content)) == files["AEXPU"].size
-    assert client.get(f"/api/v1/performance/datahub/A1001/files/{files['AEXPU'].pk}",
-                      headers=_auth(people["other-aco"])).status_code == 404
+    assert (
+        client.get(
+            f"/api/v1/performance/datahub/A1001/files/{files['AEXPU'].pk}", headers=_auth(people["other-aco"])
+        ).status_code
+        == 404
+    )
 
     with pytest.raises(ValidationError):
         actions.rerun(by=people["cms-analyst"], run=run)  # published: immutable
@@ -122,7 +130,8 @@ def test_run_publish_and_data_hub(people, immediate, claims, client, django_capt
     second.refresh_from_db()
     assert second.status == "done" and AcoResult.objects.filter(run=second).count() == 2
     assert [r.earned for r in AcoResult.objects.filter(run=second)] == pytest.approx(
-        [results[a].earned for a in sorted(results)], abs=0.005)
+        [results[a].earned for a in sorted(results)], abs=0.005
+    )
     client.force_login(people["cms-analyst"])
     page = client.get(f"/performance/runs/{second.pk}/").content.decode()
     assert f"run {run.pk}</a>" in page and "No differences." in page

@@ -7,8 +7,15 @@ from acoms.performance.review import summary
 def _run(people, rates, status="done"):
     run = Run.objects.create(py=2026, data_dir="d", agreements="a", created_by=people["cms-analyst"], status=status)
     for i, rate in enumerate(rates):
-        AcoResult.objects.create(run=run, aco_id=f"A{2001 + i}", assigned=1000, benchmark=10_000_000.0,
-                                 expenditures=10_000_000.0 * (1 - rate), savings_rate=rate, earned=rate * 1e6)
+        AcoResult.objects.create(
+            run=run,
+            aco_id=f"A{2001 + i}",
+            assigned=1000,
+            benchmark=10_000_000.0,
+            expenditures=10_000_000.0 * (1 - rate),
+            savings_rate=rate,
+            earned=rate * 1e6,
+        )
     return run
 
 

@@ -7,26 +7,36 @@ are in test_performance_flow.py."""
 
 import datetime as dt
 
+from acoms.performance.models import Deliverable, Run
 from matrix_support import LOGIN, by_group
 
-ANALYSTS_200 = dict(cms_analyst=200, cms_admin=200)
-ANALYSTS_302 = dict(cms_analyst=302, cms_admin=302)
-ANALYSTS_422 = dict(cms_analyst=422, cms_admin=422)
-NO_DATA_RIGHT_403 = dict(aco_signer=403, aco_application=403, aco_compliance=403, aco_liaison=403)
+ANALYSTS_200 = {"cms_analyst": 200, "cms_admin": 200}
+ANALYSTS_302 = {"cms_analyst": 302, "cms_admin": 302}
+ANALYSTS_422 = {"cms_analyst": 422, "cms_admin": 422}
+NO_DATA_RIGHT_403 = {"aco_signer": 403, "aco_application": 403, "aco_compliance": 403, "aco_liaison": 403}
 
 
 def prepare(people):
-    from acoms.performance.models import Deliverable, Run
 
     aco = people["_orgs"]["aco_x"]
     now = dt.datetime.now(dt.UTC)
-    run = Run.objects.create(py=2026, data_dir="d", agreements="a", status="done", publication="published",
-                             created_by=people["cms-analyst"])
+    run = Run.objects.create(
+        py=2026, data_dir="d", agreements="a", status="done", publication="published", created_by=people["cms-analyst"]
+    )
     files = {}
     for kind, code, bene in (("AALR", "129", True), ("FRP", "120", False)):
-        files[kind] = Deliverable.objects.create(run=run, organization=aco, type_code=code, kind=kind, title=kind,
-                                                 file_name=f"P.A1001.ACO.{kind}.Y2026", size=1, sha256="0" * 64,
-                                                 beneficiary_level=bene, created_at=now).pk
+        files[kind] = Deliverable.objects.create(
+            run=run,
+            organization=aco,
+            type_code=code,
+            kind=kind,
+            title=kind,
+            file_name=f"P.A1001.ACO.{kind}.Y2026",
+            size=1,
+            sha256="0" * 64,
+            beneficiary_level=bene,
+            created_at=now,
+        ).pk
     people["_performance"] = {"run": run.pk, **files}
     return {"aco_id": "A1001", "run_id": run.pk, "file_id": files["AALR"]}
 

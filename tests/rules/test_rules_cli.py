@@ -17,8 +17,17 @@ def test_reconcile_writes_one_row_per_aco(tmp_path, puf_path, capsys):
     rows = list(csv.DictReader(out.open()))
     assert len(rows) == 453
     assert list(rows[0].keys()) == HEADER
-    assert HEADER[:9] == ["aco_id", "track", "n_ab", "savings_rate", "msr", "gen_save_loss", "final_share_rate",
-                          "final_loss_rate", "earn_save_loss"]
+    assert HEADER[:9] == [
+        "aco_id",
+        "track",
+        "n_ab",
+        "savings_rate",
+        "msr",
+        "gen_save_loss",
+        "final_share_rate",
+        "final_loss_rate",
+        "earn_save_loss",
+    ]
     first = rows[0]
     assert first["aco_id"] == "A1001" and first["msr"] == "0.020000" and first["msr_match"] == "1"
     one_sided = next(r for r in rows if r["track"] in ("A", "B"))
@@ -46,9 +55,24 @@ def test_parse_error_is_reported(tmp_path, capsys):
 
 def test_console_entry_point_subprocess(tmp_path, puf_path):
     out = tmp_path / "out.csv"
-    proc = subprocess.run([sys.executable, "-m", "acoms.cli", "puf", "reconcile", str(puf_path(2018)), "--year", "2018",
-                           "--out", str(out)], capture_output=True, text=True, cwd=ROOT,
-                          env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "acoms.cli",
+            "puf",
+            "reconcile",
+            str(puf_path(2018)),
+            "--year",
+            "2018",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
+    )
     assert proc.returncode == 0, proc.stderr
     assert "PY2018: 548 ACO-years" in proc.stdout
     assert sum(1 for _ in out.open()) == 549
@@ -79,8 +103,23 @@ def test_unit_option_settles_an_ambiguous_column(tmp_path, capsys):
 
 def test_period_option_and_not_computable_lines(tmp_path, capsys, puf_path):
     out = tmp_path / "o.csv"
-    assert main(["puf", "reconcile", str(SYNTHETIC / "PY2019_jul_dec_synthetic.csv"), "--year", "2019",
-                 "--period", "jul-dec", "--out", str(out), "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "puf",
+                "reconcile",
+                str(SYNTHETIC / "PY2019_jul_dec_synthetic.csv"),
+                "--year",
+                "2019",
+                "--period",
+                "jul-dec",
+                "--out",
+                str(out),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     assert "period" not in capsys.readouterr().out
     assert main(["puf", "reconcile", str(puf_path(2023)), "--year", "2023", "--out", str(out), "--quiet"]) == 0
     assert capsys.readouterr().out.count("NOT COMPUTABLE") == 7

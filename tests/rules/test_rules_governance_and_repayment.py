@@ -30,14 +30,18 @@ BASIC = RepaymentRule("lesser", 0.01, 0.02, "425.204(f)(4)(ii)")
 ENHANCED = RepaymentRule("expenditure", 0.01, None, "425.204(f)(4)(iii)")
 
 
-@pytest.mark.parametrize(("rule", "revenue", "expected"), [
-    (BASIC, 20_000_000, 400_000.0),  # 1% × $10,000 × 5,000 = $500,000 vs 2% × $20M = $400,000: the lesser
-    (BASIC, 30_000_000, 500_000.0),  # 2% × $30M = $600,000: the expenditure amount is the lesser
-    (ENHANCED, 20_000_000, 500_000.0),  # ENHANCED: 1% of expenditures whatever the revenue
-])
+@pytest.mark.parametrize(
+    ("rule", "revenue", "expected"),
+    [
+        (BASIC, 20_000_000, 400_000.0),  # 1% × $10,000 × 5,000 = $500,000 vs 2% × $20M = $400,000: the lesser
+        (BASIC, 30_000_000, 500_000.0),  # 2% × $30M = $600,000: the expenditure amount is the lesser
+        (ENHANCED, 20_000_000, 500_000.0),  # ENHANCED: 1% of expenditures whatever the revenue
+    ],
+)
 def test_repayment_amount(rule, revenue, expected):
-    found = repayment_amount(rule, assigned_beneficiaries=5_000, per_capita_expenditure=10_000.0,
-                             participant_revenue=revenue)
+    found = repayment_amount(
+        rule, assigned_beneficiaries=5_000, per_capita_expenditure=10_000.0, participant_revenue=revenue
+    )
     assert found.amount == expected and found.citation == rule.citation
 
 

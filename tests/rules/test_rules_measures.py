@@ -27,8 +27,18 @@ def test_app_plus_phase_in_and_web_interface_end():
     # spec §4.1: APP Plus PY2025 = 001, 134, 236, 112, 321, 479; PY2026 + 113, 484; Web Interface last used PY2024
     assert catalog(2025).measure_set("appPlus") == ["001", "112", "134", "236", "321", "479"]
     assert catalog(2026).measure_set("appPlus") == ["001", "112", "113", "134", "236", "321", "479", "484"]
-    assert catalog(2024).measure_set("cmsWebInterface") == ["001", "110", "112", "113", "134", "226", "236", "318",
-                                                            "370", "438"]
+    assert catalog(2024).measure_set("cmsWebInterface") == [
+        "001",
+        "110",
+        "112",
+        "113",
+        "134",
+        "226",
+        "236",
+        "318",
+        "370",
+        "438",
+    ]
     assert catalog(2025).measure_set("cmsWebInterface") == []
 
 
@@ -68,17 +78,42 @@ def test_pre_2023_decile_files_read_as_published():
 
 def _package(tmp_path, version="9.9.9"):
     measures = [
-        {"measureId": "001", "title": "A1c", "measureType": "intermediateOutcome", "isInverse": True,
-         "category": "quality", "metricType": "singlePerformanceRate", "allowedPrograms": ["mips", "app1"],
-         "submissionMethods": ["registry"]},
-        {"measureId": "999", "title": "not APP", "measureType": "process", "isInverse": False, "category": "quality",
-         "allowedPrograms": ["mips"], "submissionMethods": ["registry"]},
+        {
+            "measureId": "001",
+            "title": "A1c",
+            "measureType": "intermediateOutcome",
+            "isInverse": True,
+            "category": "quality",
+            "metricType": "singlePerformanceRate",
+            "allowedPrograms": ["mips", "app1"],
+            "submissionMethods": ["registry"],
+        },
+        {
+            "measureId": "999",
+            "title": "not APP",
+            "measureType": "process",
+            "isInverse": False,
+            "category": "quality",
+            "allowedPrograms": ["mips"],
+            "submissionMethods": ["registry"],
+        },
     ]
     benchmarks = [
-        {"measureId": "001", "submissionMethod": "registry", "performanceYear": 2099, "benchmarkYear": 2097,
-         "isInverse": True, "percentiles": {str(k): 100 - k for k in (1, 10, 20, 30, 40, 50, 60, 70, 80, 90, 99)}},
-        {"measureId": "999", "submissionMethod": "registry", "performanceYear": 2099, "benchmarkYear": 2097,
-         "deciles": [1, 2, 3, 4, 5, 6, 7, 8, 9]},
+        {
+            "measureId": "001",
+            "submissionMethod": "registry",
+            "performanceYear": 2099,
+            "benchmarkYear": 2097,
+            "isInverse": True,
+            "percentiles": {str(k): 100 - k for k in (1, 10, 20, 30, 40, 50, 60, 70, 80, 90, 99)},
+        },
+        {
+            "measureId": "999",
+            "submissionMethod": "registry",
+            "performanceYear": 2099,
+            "benchmarkYear": 2097,
+            "deciles": [1, 2, 3, 4, 5, 6, 7, 8, 9],
+        },
     ]
     root = tmp_path / "pkg"
     (root / "benchmarks").mkdir(parents=True)
@@ -100,7 +135,7 @@ def test_importer_trims_and_records_provenance(tmp_path, kind):
     [path] = import_measures(root if kind == "dir" else tgz, out, origin="test")
     doc = json.loads(path.read_text())
     assert path.name == "2099.json" and doc["source"]["version"] == "9.9.9"
-    assert [m["measureId"] for m in doc["measures"]] == ["001"]          # 999 is not in the APP set
+    assert [m["measureId"] for m in doc["measures"]] == ["001"]  # 999 is not in the APP set
     assert [b["measureId"] for b in doc["benchmarks"]] == ["001"]
     sha = hashlib.sha256((root / "benchmarks" / "2099.json").read_bytes()).hexdigest()
     assert doc["source"]["files"]["benchmarks/2099.json"] == sha

@@ -50,7 +50,7 @@ def test_reweighting_keeps_weights_summing_to_one():
 
 def test_pi_leaves_out_reweighted_tins():
     tins = [TinScore("111111111", 30, 90.0), TinScore("222222222", 10, 50.0), TinScore("333333333", 5, None)]
-    assert promoting_interoperability(tins) == pytest.approx(80.0)          # (30 x 90 + 10 x 50) / 40
+    assert promoting_interoperability(tins) == pytest.approx(80.0)  # (30 x 90 + 10 x 50) / 40
     assert promoting_interoperability([TinScore("333333333", 5, None)]) is None
 
 

@@ -5,8 +5,21 @@ import pytest
 from acoms.rules.parameters import by_year, named, table
 from acoms.rules.tracks import all_tracks, next_basic_level, track
 
-TABLES = ["tracks", "msr_bands", "msr_two_sided", "sharing_rules", "sequestration", "euc", "quality_standard",
-          "health_equity", "reduced_sharing", "mips", "reporting", "quality_scoring", "mips_payment"]
+TABLES = [
+    "tracks",
+    "msr_bands",
+    "msr_two_sided",
+    "sharing_rules",
+    "sequestration",
+    "euc",
+    "quality_standard",
+    "health_equity",
+    "reduced_sharing",
+    "mips",
+    "reporting",
+    "quality_scoring",
+    "mips_payment",
+]
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -24,19 +37,22 @@ def test_regulation_rows_cite_42_cfr():
                 assert "42 CFR" in row["citation"], (name, row)
 
 
-@pytest.mark.parametrize("code,share,ppl,loss_rate,bench_limit,rev_limit", [
-    # 42 CFR 425.605(d)(1)(i)-(v), 425.610 (spec §1.1)
-    ("A", 0.40, 0.10, None, None, None),
-    ("B", 0.40, 0.10, None, None, None),
-    ("C", 0.50, 0.10, 0.30, 0.01, 0.02),
-    ("D", 0.50, 0.10, 0.30, 0.02, 0.04),
-    ("E", 0.50, 0.10, 0.30, 0.04, 0.08),
-    ("EN", 0.75, 0.20, None, 0.15, None),
-    # 42 CFR 425.604, 425.606, 425.610 (spec §1.2)
-    ("T1", 0.50, 0.10, None, None, None),
-    ("T2", 0.60, 0.15, None, 0.05, None),
-    ("T3", 0.75, 0.20, None, 0.15, None),
-])
+@pytest.mark.parametrize(
+    "code,share,ppl,loss_rate,bench_limit,rev_limit",
+    [
+        # 42 CFR 425.605(d)(1)(i)-(v), 425.610 (spec §1.1)
+        ("A", 0.40, 0.10, None, None, None),
+        ("B", 0.40, 0.10, None, None, None),
+        ("C", 0.50, 0.10, 0.30, 0.01, 0.02),
+        ("D", 0.50, 0.10, 0.30, 0.02, 0.04),
+        ("E", 0.50, 0.10, 0.30, 0.04, 0.08),
+        ("EN", 0.75, 0.20, None, 0.15, None),
+        # 42 CFR 425.604, 425.606, 425.610 (spec §1.2)
+        ("T1", 0.50, 0.10, None, None, None),
+        ("T2", 0.60, 0.15, None, 0.05, None),
+        ("T3", 0.75, 0.20, None, 0.15, None),
+    ],
+)
 def test_track_parameters(code, share, ppl, loss_rate, bench_limit, rev_limit):
     t = track(code)
     assert t.max_sharing_rate == share

@@ -47,29 +47,35 @@ def test_first_aco_of_each_layout(puf_path):
     assert (r13.aco_id, r13.id_kind, r13.inputs.track) == ("A67373", "encrypted", "T1")
     assert r13.inputs.benchmark_total == pytest.approx(613084880.4) and r13.published.msr == pytest.approx(0.023373146)
     r14 = read_puf(puf_path(2014), 2014)[0]
-    assert r14.published.savings_rate == pytest.approx(0.07135345566)   # percent units in the 2014 file
+    assert r14.published.savings_rate == pytest.approx(0.07135345566)  # percent units in the 2014 file
     r15 = read_puf(puf_path(2015), 2015)[0]
-    assert r15.inputs.n_ab == 60845 and r15.inputs.benchmark_total == 808769966   # "60,845", "808,769,966"
+    assert r15.inputs.n_ab == 60845 and r15.inputs.benchmark_total == 808769966  # "60,845", "808,769,966"
     assert r15.published.savings_rate == pytest.approx(0.0948) and r15.inputs.quality_score == pytest.approx(0.9808)
     r17 = read_puf(puf_path(2017), 2017)[0]
-    assert r17.aco_id == "A67373" and r17.inputs.agreement_start == date(2016, 1, 1)   # "1/1/16 00:00"
+    assert r17.aco_id == "A67373" and r17.inputs.agreement_start == date(2016, 1, 1)  # "1/1/16 00:00"
     r18 = read_puf(puf_path(2018), 2018)[0]
     assert (r18.aco_id, r18.id_kind, r18.inputs.revenue_category) == ("A1001", "ACO_ID", "low")
     r22 = read_puf(puf_path(2022), 2022)[0]
     assert (r22.inputs.track, r22.published.msr, r22.published.final_share_rate) == (
-        "EN", pytest.approx(0.02), pytest.approx(0.75))
+        "EN",
+        pytest.approx(0.02),
+        pytest.approx(0.75),
+    )
     r23 = read_puf(puf_path(2023), 2023)[0]
     assert r23.published.final_loss_rate == pytest.approx(0.40) and r23.inputs.met_alt_qps is None
 
 
-@pytest.mark.parametrize("name,year,units,first_id,n_ab,bench", [
-    ("samstearns_2013_head.csv", 2013, None, "A67373", 36268, 613084880.40),
-    ("cstaff18_socrata_2014_head.csv", 2014, None, "AAMC Collaborative Care Network", 14385, 131243376),
-    ("ericwalczyk_2014_head.csv", 2014, None, "A67373", 34601, 450902466),
-    # three savings rates with median 0.1096 fit fractions (11%) and percent (0.11%): the user settles it
-    ("ericwalczyk_2015_head.csv", 2015, {"Sav_rate": "fraction"}, "A67373", 60845, 808769966),
-    ("ericwalczyk_2016_head.csv", 2016, None, "A67373", 51150, 667198021),
-])
+@pytest.mark.parametrize(
+    "name,year,units,first_id,n_ab,bench",
+    [
+        ("samstearns_2013_head.csv", 2013, None, "A67373", 36268, 613084880.40),
+        ("cstaff18_socrata_2014_head.csv", 2014, None, "AAMC Collaborative Care Network", 14385, 131243376),
+        ("ericwalczyk_2014_head.csv", 2014, None, "A67373", 34601, 450902466),
+        # three savings rates with median 0.1096 fit fractions (11%) and percent (0.11%): the user settles it
+        ("ericwalczyk_2015_head.csv", 2015, {"Sav_rate": "fraction"}, "A67373", 60845, 808769966),
+        ("ericwalczyk_2016_head.csv", 2016, None, "A67373", 51150, 667198021),
+    ],
+)
 def test_other_copies_read_through_the_dictionary(name, year, units, first_id, n_ab, bench):
     r = read_puf(PUF_DIR / "excerpts" / name, year, units=units)[0]
     assert (r.aco_id, r.inputs.n_ab) == (first_id, n_ab)
@@ -80,8 +86,13 @@ def test_ericwalczyk_2015_units_inferred_per_column():
     # QualScore and FinalShareRate are percent numbers (98.08, 49.04) in this copy, MinSavPerc fractions (0.02)
     f = read_results(PUF_DIR / "excerpts" / "ericwalczyk_2015_head.csv", 2015, units={"Sav_rate": "fraction"})
     units = {u.column: u.unit for u in f.report.used if u.unit}
-    assert units == {"Sav_rate": "fraction", "MinSavPerc": "fraction", "QualScore": "percent",
-                     "QualPerfShare": "percent", "FinalShareRate": "percent"}
+    assert units == {
+        "Sav_rate": "fraction",
+        "MinSavPerc": "fraction",
+        "QualScore": "percent",
+        "QualPerfShare": "percent",
+        "FinalShareRate": "percent",
+    }
     r = f.records[0]
     assert r.inputs.quality_score == pytest.approx(0.9808) and r.published.final_share_rate == pytest.approx(0.4904)
     assert r.published.savings_rate == pytest.approx(0.0948) and r.published.msr == pytest.approx(0.02)
@@ -97,7 +108,7 @@ def test_ambiguous_column_is_refused_with_the_settling_option():
 def test_report_names_used_and_ignored_columns(puf_path):
     f = read_results(puf_path(2014), 2014)
     used = {u.column: u for u in f.report.used}
-    assert used["Sav_rate"].unit == "percent" and used["QualScore"].unit == "fraction"   # PY2014 mixes units
+    assert used["Sav_rate"].unit == "percent" and used["QualScore"].unit == "fraction"  # PY2014 mixes units
     assert "UpdatedBnchmk" in f.report.ignored and "Sav_rate" not in f.report.ignored
     assert not f.report.unknown
     text = "\n".join(f.report.lines())
@@ -186,4 +197,4 @@ def test_wrong_year_or_not_a_results_file(tmp_path, puf_path):
 def test_election_recovery_classifies_fixed_and_variable(puf_path):
     recs = {r.aco_id: r for r in read_puf(puf_path(2023), 2023)}
     assert recover_election(recs["A1001"]) == 0.02
-    assert recover_election(recs["A3367"]) == "variable"     # 11.22%: only the variable option gives this
+    assert recover_election(recs["A3367"]) == "variable"  # 11.22%: only the variable option gives this

@@ -16,15 +16,26 @@ NO_QPS_FLAG = "the PUF shows no sharing (quality standard not met) but this layo
 # (aco_id, field) mismatches the PUF's rounding does not explain: the ACO failed the quality standard, which the
 # PY2014/PY2015 layouts do not publish (docs/reconciliation.md, "Every remaining mismatch")
 RESIDUALS = {
-    2014: {("A80939", "final_share_rate"), ("A80939", "earn_save_loss"), ("A23913", "final_share_rate"),
-           ("A23913", "earn_save_loss"), ("A50147", "final_share_rate")},
-    2015: {("A51059", "final_share_rate"), ("A94529", "final_share_rate"), ("A97296", "final_share_rate"),
-           ("A54247", "final_share_rate"), ("A82427", "final_share_rate"), ("A92615", "final_share_rate"),
-           ("A92615", "earn_save_loss"), ("A75625", "final_share_rate")},
+    2014: {
+        ("A80939", "final_share_rate"),
+        ("A80939", "earn_save_loss"),
+        ("A23913", "final_share_rate"),
+        ("A23913", "earn_save_loss"),
+        ("A50147", "final_share_rate"),
+    },
+    2015: {
+        ("A51059", "final_share_rate"),
+        ("A94529", "final_share_rate"),
+        ("A97296", "final_share_rate"),
+        ("A54247", "final_share_rate"),
+        ("A82427", "final_share_rate"),
+        ("A92615", "final_share_rate"),
+        ("A92615", "earn_save_loss"),
+        ("A75625", "final_share_rate"),
+    },
 }
 # earned amount depends on participant revenue (revenue-based loss limit), which no PUF publishes
-NOT_COMPUTABLE = {2018: {"A2392", "A3764"},
-                  2023: {"A1241", "A2308", "A2833", "A4627", "A4825", "A4924", "A5293"}}
+NOT_COMPUTABLE = {2018: {"A2392", "A3764"}, 2023: {"A1241", "A2308", "A2833", "A4627", "A4825", "A4924", "A5293"}}
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +65,11 @@ def test_msr_matches_where_computed_independently(results, year):
 @pytest.mark.parametrize("year", YEARS)
 def test_every_other_mismatch_is_rounding_or_a_documented_residual(results, year):
     rows, s = results[year]
-    unexplained = {(m["aco_id"], m["field"]) for m in s["mismatches"]
-                   if not within_precision(next(r for r in rows if r.record.aco_id == m["aco_id"]), m["field"])}
+    unexplained = {
+        (m["aco_id"], m["field"])
+        for m in s["mismatches"]
+        if not within_precision(next(r for r in rows if r.record.aco_id == m["aco_id"]), m["field"])
+    }
     assert unexplained == RESIDUALS.get(year, set())
     for m in s["mismatches"]:
         if (m["aco_id"], m["field"]) in unexplained:

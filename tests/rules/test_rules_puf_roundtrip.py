@@ -14,14 +14,33 @@ LAYOUTS = sorted(layouts())
 def _rows(year):
     start = date(2019, 7, 1) if year >= 2019 else date(2012, 7, 1)
     basic = year >= 2020
-    common = {"ACO_Name": "Round Trip ACO, LLC", "ABtotBnchmk": 612_345_678.0, "ABtotExp": 580_000_123.0,
-              "Sav_rate": 0.052822, "MinSavPerc": 0.0234, "GenSaveLoss": 32_345_555.0, "EarnSaveLoss": 15_123_456.0,
-              "QualScore": 0.9437, "FinalShareRate": 0.4719}
-    one = {"ACO_ID" if year >= 2018 else "ACO_Num": "A1234" if year >= 2018 else "A12345", "N_AB": 41_234,
-           "track": "B" if basic else "T1", **common}
-    two = {"ACO_ID" if year >= 2018 else "ACO_Num": "A5678" if year >= 2018 else "A56789", "N_AB": 9_876,
-           "track": "EN" if basic else "T2", **common, "Sav_rate": -0.0123, "MinSavPerc": 0.02,
-           "GenSaveLoss": -7_530_000.0, "EarnSaveLoss": -3_012_000.0}
+    common = {
+        "ACO_Name": "Round Trip ACO, LLC",
+        "ABtotBnchmk": 612_345_678.0,
+        "ABtotExp": 580_000_123.0,
+        "Sav_rate": 0.052822,
+        "MinSavPerc": 0.0234,
+        "GenSaveLoss": 32_345_555.0,
+        "EarnSaveLoss": 15_123_456.0,
+        "QualScore": 0.9437,
+        "FinalShareRate": 0.4719,
+    }
+    one = {
+        "ACO_ID" if year >= 2018 else "ACO_Num": "A1234" if year >= 2018 else "A12345",
+        "N_AB": 41_234,
+        "track": "B" if basic else "T1",
+        **common,
+    }
+    two = {
+        "ACO_ID" if year >= 2018 else "ACO_Num": "A5678" if year >= 2018 else "A56789",
+        "N_AB": 9_876,
+        "track": "EN" if basic else "T2",
+        **common,
+        "Sav_rate": -0.0123,
+        "MinSavPerc": 0.02,
+        "GenSaveLoss": -7_530_000.0,
+        "EarnSaveLoss": -3_012_000.0,
+    }
     for r in (one, two):
         if year >= 2023:
             r["FinalLossRate"] = 0.4
@@ -35,7 +54,7 @@ def _rows(year):
 def test_round_trip_every_layout(tmp_path, name):
     lay = layouts()[name]
     rows = _rows(lay.year)
-    if lay.year == 2013:     # PY2013 publishes no savings rate or generated savings; earned savings are EarnShrSavings
+    if lay.year == 2013:  # PY2013 publishes no savings rate or generated savings; earned savings are EarnShrSavings
         for r in rows:
             del r["Sav_rate"], r["GenSaveLoss"]
             r["EarnShrSavings"] = max(r.pop("EarnSaveLoss"), 0.0)
@@ -66,19 +85,46 @@ def _cells(path, *columns):
 def test_formats_follow_the_year_as_cms_wrote_it(tmp_path):
     # PY2015: Excel-formatted ("60,845", "9.48%"); PY2014: savings rate in percent numbers but quality a fraction;
     # PY2024: plain percent numbers, '-' for an empty value; PY2021: the 'Sav_Rate' spelling
-    row = {"ACO_Num": "A12345", "N_AB": 60845, "track": "T1", "ABtotBnchmk": 808769966.0, "ABtotExp": 732127489.0,
-           "Sav_rate": 0.0948, "QualScore": 0.9808, "Start_Date": date(2012, 7, 1)}
-    assert _cells(write_results([row], 2015, tmp_path / "a.csv"), "N_AB", "Sav_rate", "QualScore", "ABtotBnchmk",
-                  "Start_Date") == ("60,845", "9.48%", "98.08%", "808,769,966", "7/1/2012")
+    row = {
+        "ACO_Num": "A12345",
+        "N_AB": 60845,
+        "track": "T1",
+        "ABtotBnchmk": 808769966.0,
+        "ABtotExp": 732127489.0,
+        "Sav_rate": 0.0948,
+        "QualScore": 0.9808,
+        "Start_Date": date(2012, 7, 1),
+    }
+    assert _cells(
+        write_results([row], 2015, tmp_path / "a.csv"), "N_AB", "Sav_rate", "QualScore", "ABtotBnchmk", "Start_Date"
+    ) == ("60,845", "9.48%", "98.08%", "808,769,966", "7/1/2012")
     assert _cells(write_results([row], 2014, tmp_path / "b.csv"), "N_AB", "Sav_rate", "QualScore") == (
-        "60845", "9.48", "0.9808")
-    row24 = {"ACO_ID": "A1001", "N_AB": 116175, "track": "EN", "ABtotBnchmk": 1650927172.0, "ABtotExp": 1504130805.0,
-             "Sav_rate": 0.0889, "QualScore": 0.7705, "FinalLossRate": 0.4221}
-    assert _cells(write_results([row24], 2024, tmp_path / "c.csv"), "Current_Track", "Sav_rate", "QualScore",
-                  "FinalLossRate", "DisAdj") == ("EN", "8.89", "77.05", "42.21", "-")
+        "60845",
+        "9.48",
+        "0.9808",
+    )
+    row24 = {
+        "ACO_ID": "A1001",
+        "N_AB": 116175,
+        "track": "EN",
+        "ABtotBnchmk": 1650927172.0,
+        "ABtotExp": 1504130805.0,
+        "Sav_rate": 0.0889,
+        "QualScore": 0.7705,
+        "FinalLossRate": 0.4221,
+    }
+    assert _cells(
+        write_results([row24], 2024, tmp_path / "c.csv"),
+        "Current_Track",
+        "Sav_rate",
+        "QualScore",
+        "FinalLossRate",
+        "DisAdj",
+    ) == ("EN", "8.89", "77.05", "42.21", "-")
     row21 = {"ACO_ID": "A1001", "N_AB": 89403, "track": "EN", "ABtotBnchmk": 1.0e9, "ABtotExp": 9.0e8, "Sav_rate": 0.1}
-    assert _cells(write_results([row21], 2021, tmp_path / "d.csv"), "Sav_Rate", "Current_ENHANCED",
-                  "Current_BASIC_A") == ("10.00%", "1", "0")
+    assert _cells(
+        write_results([row21], 2021, tmp_path / "d.csv"), "Sav_Rate", "Current_ENHANCED", "Current_BASIC_A"
+    ) == ("10.00%", "1", "0")
 
 
 def test_writer_refuses_a_column_the_year_does_not_have(tmp_path):

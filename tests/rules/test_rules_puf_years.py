@@ -22,9 +22,9 @@ def _read(name, year, **kw):
 
 def test_py2019_january_june_fractions_points_and_track_flags():
     f = _read("PY2019_jan_jun_synthetic.csv", 2019)
-    assert f.report.period == "jan-jun"           # no ACO started on 1 July 2019
+    assert f.report.period == "jan-jun"  # no ACO started on 1 July 2019
     units = {u.column: u.unit for u in f.report.used if u.unit}
-    assert units["Sav_rate"] == "fraction" and units["QualScore"] == "percent"   # 90.00 points
+    assert units["Sav_rate"] == "fraction" and units["QualScore"] == "percent"  # 90.00 points
     t1, t3, t1p = f.records
     assert (t1.inputs.track, t3.inputs.track, t1p.inputs.track) == ("T1", "T3", "T1P")
     assert t1.inputs.quality_score == pytest.approx(0.90) and t1.published.savings_rate == pytest.approx(0.05)
@@ -50,11 +50,11 @@ def test_py2019_january_june_results_by_hand():
 
 def test_py2019_july_december_excel_formatting_and_basic_flags():
     f = _read("PY2019_jul_dec_synthetic.csv", 2019)
-    assert f.report.period == "jul-dec"           # ACOs that started on 1 July 2019
+    assert f.report.period == "jul-dec"  # ACOs that started on 1 July 2019
     a, en = f.records
     assert (a.inputs.track, en.inputs.track) == ("A", "EN")
-    assert a.inputs.n_ab == 10_000 and a.inputs.benchmark_total == 50_000_000   # "10,000", "50,000,000"
-    assert a.published.msr == pytest.approx(0.03) and a.published.final_share_rate == pytest.approx(0.36)   # "36%"
+    assert a.inputs.n_ab == 10_000 and a.inputs.benchmark_total == 50_000_000  # "10,000", "50,000,000"
+    assert a.published.msr == pytest.approx(0.03) and a.published.final_share_rate == pytest.approx(0.36)  # "36%"
     assert a.inputs.agreement_start == date(2019, 7, 1)
     rows = {c.record.aco_id: c for c in reconcile_records(f.records)}
     assert rows["A9201"].result.earn_save_loss == pytest.approx(2_000_000 * 0.40 * 0.90)
@@ -70,10 +70,10 @@ def test_py2020_losses_forgiven_by_the_phe_and_interpolated_msr():
     b, c = rows["A9301"], rows["A9302"]
     # 12,000 assigned: 3.0% - (12,000 - 10,000)/(14,999 - 10,000) x 0.3 points
     assert b.result.msr == pytest.approx(0.030 - 2000 / 4999 * 0.003)
-    assert b.result.earn_save_loss == pytest.approx(3_000_000 * 0.40 * 1.0)   # PY2020 sequestration 0 [READING]
+    assert b.result.earn_save_loss == pytest.approx(3_000_000 * 0.40 * 1.0)  # PY2020 sequestration 0 [READING]
     # BASIC C: 2.4M x 30% = 720,000, all of it forgiven (COVID-19 PHE, all 12 months: parameters/euc.csv)
     assert c.result.shared_amount == pytest.approx(720_000) and c.result.earn_save_loss == pytest.approx(0)
-    assert c.not_computable is None      # nothing is owed whatever the participant revenue
+    assert c.not_computable is None  # nothing is owed whatever the participant revenue
 
 
 def test_py2021_spellings_units_and_flat_sharing():
@@ -85,10 +85,10 @@ def test_py2021_spellings_units_and_flat_sharing():
     assert (e.inputs.track, en.inputs.track, a.inputs.track) == ("E", "EN", "A")
     assert e.inputs.euc_reduction == -540_000 and dict(en.inputs.flags)["Recvd30p"] is True
     rows = {c.record.aco_id: c for c in reconcile_records(f.records)}
-    assert rows["A9402"].result.final_share_rate == pytest.approx(0.75)     # QPS met: the full rate (425.512(a))
+    assert rows["A9402"].result.final_share_rate == pytest.approx(0.75)  # QPS met: the full rate (425.512(a))
     assert rows["A9402"].result.earn_save_loss == pytest.approx(24_000_000 * 0.75 * 0.98)
-    assert rows["A9401"].result.earn_save_loss == pytest.approx(0)          # PHE: losses forgiven
+    assert rows["A9401"].result.earn_save_loss == pytest.approx(0)  # PHE: losses forgiven
     assert rows["A9403"].result.msr == pytest.approx(0.036 - 500 / 999 * 0.002)
-    assert rows["A9403"].result.gen_save_loss == 0                           # 1% below the 3.5% MSR
+    assert rows["A9403"].result.gen_save_loss == 0  # 1% below the 3.5% MSR
     for c in rows.values():
         assert all(c.matches[f] is not False for f in c.matches), (c.record.aco_id, c.matches)

@@ -2,8 +2,17 @@
 
 import pytest
 
-from acoms.rules.quality import (ALTERNATIVE, NOT_MET, QPS, QualityResult, assess, health_equity_adjusted_score,
-                                 health_equity_bonus, measure_performance_scaler, underserved_multiplier)
+from acoms.rules.quality import (
+    ALTERNATIVE,
+    NOT_MET,
+    QPS,
+    QualityResult,
+    assess,
+    health_equity_adjusted_score,
+    health_equity_bonus,
+    measure_performance_scaler,
+    underserved_multiplier,
+)
 
 
 def test_measure_performance_scaler_points_by_third():
@@ -21,8 +30,8 @@ def test_bonus_needs_20_percent_underserved_and_is_capped_at_10():
 def test_adjusted_score_capped_at_100_and_only_in_hea_years():
     assert health_equity_adjusted_score(2024, 95.0, 8.0) == 100
     assert health_equity_adjusted_score(2024, 70.0, 5.0) == 75.0
-    assert health_equity_adjusted_score(2022, 70.0, 5.0) == 70.0   # no HEA before PY2023
-    assert health_equity_adjusted_score(2026, 70.0, 5.0) == 70.0   # removed from PY2026
+    assert health_equity_adjusted_score(2022, 70.0, 5.0) == 70.0  # no HEA before PY2023
+    assert health_equity_adjusted_score(2026, 70.0, 5.0) == 70.0  # removed from PY2026
 
 
 def test_qps_30th_then_40th_percentile():

@@ -14,7 +14,7 @@ from acoms.rules.quality_puf import read_quality
 
 
 def test_puf_quality_columns_are_read(puf_path):
-    rows = dict((r.aco_id, q) for r, q in read_quality(puf_path(2022), 2022))
+    rows = {r.aco_id: q for r, q in read_quality(puf_path(2022), 2022)}
     q = rows["A1001"]
     assert q.published_score == pytest.approx(89.41) and q.euc_affected is True and q.met_qps is True
     by = {(r.measure_id, r.collection): r for r in q.reports}
@@ -28,13 +28,19 @@ def test_published_scores_reproduced(tmp_path, puf_path, year, prior, exact, wit
     summary, totals = reproduce(puf_path(year), year, out, puf_path(prior) if prior else None)
     assert summary["match"] >= exact
     assert summary["match"] + summary["rounding of the published rates"] >= within
-    assert totals["QPS flag reproduced"] == totals["ACOs"]            # every ACO: EUC-affected, QPS met
+    assert totals["QPS flag reproduced"] == totals["ACOs"]  # every ACO: EUC-affected, QPS met
     # Met_Incentive: every ACO whose eCQM/MIPS CQM rates are published (22 in PY2022, 33+ in PY2023)
     assert totals["incentive flag comparable"] >= 22
     assert totals["incentive flag reproduced"] == totals["incentive flag comparable"]
     rows = list(csv.DictReader(out.open()))
-    assert len(rows) == totals["ACOs"] and {"aco_id", "quality_score", "met_qps", "met_alt_qps",
-                                              "hea_bonus", "puf_quality_score"} <= set(rows[0])
+    assert len(rows) == totals["ACOs"] and {
+        "aco_id",
+        "quality_score",
+        "met_qps",
+        "met_alt_qps",
+        "hea_bonus",
+        "puf_quality_score",
+    } <= set(rows[0])
     assert all(r["reason"] for r in rows)
 
 
@@ -54,5 +60,4 @@ def test_cli(tmp_path, puf_path, capsys):
     out = tmp_path / "q.csv"
     assert acoms_main(["quality", "reproduce", str(puf_path(2022)), "--year", "2022", "--out", str(out)]) == 0
     assert "QPS flag reproduced: 482" in capsys.readouterr().out and out.exists()
-    assert acoms_main(["quality", "reproduce", str(tmp_path / "missing.csv"), "--year", "2022",
-                       "--out", str(out)]) == 2
+    assert acoms_main(["quality", "reproduce", str(tmp_path / "missing.csv"), "--year", "2022", "--out", str(out)]) == 2

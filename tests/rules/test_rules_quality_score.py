@@ -30,8 +30,13 @@ def cahps(**ssm):
 
 
 def aco(a1c, dep, bp, survey, hwr, mcc, collection="eCQM"):
-    reports = [Reported("001", collection, a1c), Reported("134", collection, dep), Reported("236", collection, bp),
-               Reported("479", "claims", hwr), Reported("484", "claims", mcc)]
+    reports = [
+        Reported("001", collection, a1c),
+        Reported("134", collection, dep),
+        Reported("236", collection, bp),
+        Reported("479", "claims", hwr),
+        Reported("484", "claims", mcc),
+    ]
     if survey is not None:
         reports.append(survey)
     return tuple(reports)
@@ -111,11 +116,11 @@ def test_first_year_path_needs_complete_reporting_and_cahps():
 
 def test_euc_floor():
     q = run(FAIL, euc_affected=True)
-    assert q.score == pytest.approx(77.05) and q.result.outcome == QPS     # 425.512(c): 40th percentile value
-    assert run(GOOD, euc_affected=True).score == pytest.approx(85.0)        # the higher of the two
+    assert q.score == pytest.approx(77.05) and q.result.outcome == QPS  # 425.512(c): 40th percentile value
+    assert run(GOOD, euc_affected=True).score == pytest.approx(85.0)  # the higher of the two
     nothing = run((), euc_affected=True)
     assert nothing.score == pytest.approx(77.05) and nothing.met_qps is True
-    assert run(()).result.outcome == NOT_MET                               # 425.512(a)(5)(iii)
+    assert run(()).result.outcome == NOT_MET  # 425.512(a)(5)(iii)
 
 
 def test_cahps_not_sampled_drops_out_but_not_fielded_scores_zero():
@@ -126,14 +131,20 @@ def test_cahps_not_sampled_drops_out_but_not_fielded_scores_zero():
 
 
 def test_health_equity_bonus():
-    thirds = {("001", "eCQM"): "top", ("134", "eCQM"): "top", ("236", "eCQM"): "middle", ("321", "CAHPS"): "top",
-              ("479", "claims"): "bottom", ("484", "claims"): "middle"}
+    thirds = {
+        ("001", "eCQM"): "top",
+        ("134", "eCQM"): "top",
+        ("236", "eCQM"): "middle",
+        ("321", "CAHPS"): "top",
+        ("479", "claims"): "bottom",
+        ("484", "claims"): "middle",
+    }
     # scaler 4 + 4 + 2 + 4 + 0 + 2 = 16; x 0.5 = 8 bonus points: 85 + 8 = 93
     q = run(GOOD, underserved_multiplier=0.5, thirds=thirds)
     assert q.hea_bonus == pytest.approx(8.0) and q.score == pytest.approx(93.0)
-    assert run(GOOD, underserved_multiplier=0.19, thirds=thirds).hea_bonus == 0      # below 20%: none
-    assert run(GOOD, underserved_multiplier=1.0, thirds=thirds).hea_bonus == 10     # capped at 10
-    assert run(GOOD, py=2026, underserved_multiplier=1.0, thirds=thirds).hea_bonus == 0   # removed from PY2026
+    assert run(GOOD, underserved_multiplier=0.19, thirds=thirds).hea_bonus == 0  # below 20%: none
+    assert run(GOOD, underserved_multiplier=1.0, thirds=thirds).hea_bonus == 10  # capped at 10
+    assert run(GOOD, py=2026, underserved_multiplier=1.0, thirds=thirds).hea_bonus == 0  # removed from PY2026
 
 
 def test_health_equity_needs_every_measure_and_cahps():
@@ -147,10 +158,10 @@ def test_measure_drop_outs():
     c = catalog(2024)
     assert score_measure(c, Reported("001", "eCQM", 10.0, cases=19)).status == BELOW_CASE_MINIMUM
     assert not score_measure(c, Reported("001", "eCQM", 10.0, cases=19)).counted
-    assert score_measure(c, Reported("479", "claims", 0.15, cases=150)).status == BELOW_CASE_MINIMUM   # 200 for 479
+    assert score_measure(c, Reported("479", "claims", 0.15, cases=150)).status == BELOW_CASE_MINIMUM  # 200 for 479
     incomplete = score_measure(c, Reported("001", "eCQM", 10.0, completeness=0.70))
     assert incomplete.status == INCOMPLETE and incomplete.counted and incomplete.points == 0
-    assert score_measure(catalog(2022), Reported("134", "eCQM", 50.0)).status == NO_BENCHMARK   # none in PY2022
+    assert score_measure(catalog(2022), Reported("134", "eCQM", 50.0)).status == NO_BENCHMARK  # none in PY2022
     with pytest.raises(ValueError):
         score_measure(c, Reported("001", "fax", 10.0))
 
@@ -162,27 +173,34 @@ def test_highest_collection_type_counts():
 
 
 def test_improvement_scoring():
-    assert improvement_points(2023, 55.0, 50.0) == pytest.approx(1.0)        # (55 - 50) / 50 x 10
-    assert improvement_points(2023, 55.0, 20.0) == pytest.approx(25 / 3)     # prior below 30% taken as 30%
-    assert improvement_points(2023, 70.0, 20.0) == 10                        # capped
-    assert improvement_points(2023, 45.0, 50.0) == 0                         # no decline penalty
-    assert improvement_points(2024, 55.0, 50.0) == 0                         # not after PY2023 [READING]
+    assert improvement_points(2023, 55.0, 50.0) == pytest.approx(1.0)  # (55 - 50) / 50 x 10
+    assert improvement_points(2023, 55.0, 20.0) == pytest.approx(25 / 3)  # prior below 30% taken as 30%
+    assert improvement_points(2023, 70.0, 20.0) == 10  # capped
+    assert improvement_points(2023, 45.0, 50.0) == 0  # no decline penalty
+    assert improvement_points(2024, 55.0, 50.0) == 0  # not after PY2023 [READING]
 
 
 def test_complex_organization_adjustment_and_app_plus():
     # PY2025 APP Plus: 001 13.46 (10), 112 62.6 / 134 45.945 / 236 68.735 on decile-6 bounds (6 each), CAHPS_1 83.9 (6),
     # 479 0.1675 (decile 6): 40 points + COA 3 (one per eCQM below 10) = 43 / 60 = 71.67 < 76.70
-    reports = (Reported("001", "eCQM", 13.46), Reported("112", "eCQM", 62.6), Reported("134", "eCQM", 45.945),
-               Reported("236", "eCQM", 68.735), cahps(c1=83.9), Reported("479", "claims", 0.1675))
+    reports = (
+        Reported("001", "eCQM", 13.46),
+        Reported("112", "eCQM", 62.6),
+        Reported("134", "eCQM", 45.945),
+        Reported("236", "eCQM", 68.735),
+        cahps(c1=83.9),
+        Reported("479", "claims", 0.1675),
+    )
     q = run(reports, py=2025)
     assert q.coa == pytest.approx(3.0) and q.score == pytest.approx(43 / 60 * 100)
-    assert q.result.outcome == QPS and "incentive" in q.qps_basis             # 001 decile 10, 112 decile 6
+    assert q.result.outcome == QPS and "incentive" in q.qps_basis  # 001 decile 10, 112 decile 6
 
 
 def test_web_interface_or_app_whichever_is_higher_through_2024():
     # PY2022 Web Interface flat benchmarks: 95% (5% for the inverse 001) is in decile 10 -> 10 points each
-    wi = tuple(Reported(m, "Web Interface", 5.0 if m == "001" else 95.0)
-               for m in catalog(2022).measure_set("cmsWebInterface"))
+    wi = tuple(
+        Reported(m, "Web Interface", 5.0 if m == "001" else 95.0) for m in catalog(2022).measure_set("cmsWebInterface")
+    )
     q = run(wi + (cahps(c1=0.0),), py=2022)
     assert q.path == "Web Interface"
     # 370 and 438 have no Web Interface benchmark in PY2022 and drop out; CAHPS_1's PY2022 decile-2 bound is 0,

@@ -10,7 +10,9 @@ from acoms.rules.msr import VARIABLE
 from acoms.rules.tracks import all_tracks, track
 
 TRACKS = sorted(all_tracks())
-quality = st.builds(QualityResult, st.floats(0, 1), st.sampled_from([True, False, None]), st.sampled_from([True, False, None]))
+quality = st.builds(
+    QualityResult, st.floats(0, 1), st.sampled_from([True, False, None]), st.sampled_from([True, False, None])
+)
 elections = st.sampled_from([VARIABLE, 0.0, 0.005, 0.01, 0.015, 0.02])
 
 
@@ -19,18 +21,24 @@ def inputs(draw):
     code = draw(st.sampled_from(TRACKS))
     bench = draw(st.floats(1e6, 2e9))
     ratio = draw(st.floats(0.5, 1.5))
-    if code in ("T1", "T2", "T3", "T1P"):   # agreements that began before July 2019
+    if code in ("T1", "T2", "T3", "T1P"):  # agreements that began before July 2019
         start = draw(st.sampled_from([date(2013, 1, 1), date(2016, 1, 1), date(2018, 1, 1)]))
         py = draw(st.integers(max(start.year, 2014), 2019))
     else:
         start = draw(st.sampled_from([date(2019, 7, 1), date(2022, 1, 1), date(2024, 1, 1)]))
         py = draw(st.integers(max(start.year, 2020), 2026))
     return Inputs(
-        performance_year=py, track=code, n_assigned=draw(st.integers(1, 300000)),
-        benchmark_total=bench, expenditure_total=bench * ratio, quality=draw(quality),
-        agreement_start=start, revenue_category=draw(st.sampled_from(["low", "high", None])),
+        performance_year=py,
+        track=code,
+        n_assigned=draw(st.integers(1, 300000)),
+        benchmark_total=bench,
+        expenditure_total=bench * ratio,
+        quality=draw(quality),
+        agreement_start=start,
+        revenue_category=draw(st.sampled_from(["low", "high", None])),
         participant_revenue=draw(st.one_of(st.none(), st.floats(1e5, 5e9))),
-        msr_election=draw(elections), euc_fraction=draw(st.one_of(st.none(), st.floats(0, 1))),
+        msr_election=draw(elections),
+        euc_fraction=draw(st.one_of(st.none(), st.floats(0, 1))),
     )
 
 

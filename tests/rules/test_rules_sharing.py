@@ -27,32 +27,70 @@ def test_example_2_alternative_quality_standard():
 
 
 def test_example_3_basic_e_losses_and_revenue_cap():
-    x = Inputs(2024, "E", 20000, 240e6, 247.2e6, MET, msr_election=0.02, participant_revenue=50e6,
-               agreement_start=date(2022, 1, 1))
+    x = Inputs(
+        2024,
+        "E",
+        20000,
+        240e6,
+        247.2e6,
+        MET,
+        msr_election=0.02,
+        participant_revenue=50e6,
+        agreement_start=date(2022, 1, 1),
+    )
     r = reconcile(x)
     assert r.final_loss_rate == 0.30
     assert r.shared_amount == pytest.approx(2.16e6)
     assert r.limit == pytest.approx(4.0e6) and not r.limit_applied
     assert r.earn_save_loss == pytest.approx(-2.16e6)
     assert loss_limit(track("E"), 240e6, 50e6)[0] == pytest.approx(4.0e6)
-    assert loss_limit(track("E"), 240e6, 500e6)[0] == pytest.approx(9.6e6)   # benchmark-based limit when lower
+    assert loss_limit(track("E"), 240e6, 500e6)[0] == pytest.approx(9.6e6)  # benchmark-based limit when lower
 
 
 def test_example_4_basic_a_below_msr():
     x = Inputs(2024, "A", 7500, 100e6, 97e6, QualityResult(0.8, True), agreement_start=date(2024, 1, 1))
     assert reconcile(x).earn_save_loss == 0
-    low = reconcile(Inputs(2024, "A", 7500, 100e6, 97e6, QualityResult(0.8, True), revenue_category="low",
-                           agreement_start=date(2024, 1, 1)))
-    assert low.final_share_rate == pytest.approx(0.20)      # 425.605(h): half of 40%
+    low = reconcile(
+        Inputs(
+            2024,
+            "A",
+            7500,
+            100e6,
+            97e6,
+            QualityResult(0.8, True),
+            revenue_category="low",
+            agreement_start=date(2024, 1, 1),
+        )
+    )
+    assert low.final_share_rate == pytest.approx(0.20)  # 425.605(h): half of 40%
     assert low.earn_save_loss == pytest.approx(3e6 * 0.20 * 0.98)
     assert "reduced" in low.outcome
 
 
 def test_reduced_sharing_needs_5000_beneficiaries_and_basic():
     q = QualityResult(0.8, True)
-    assert reconcile(Inputs(2024, "B", 4000, 100e6, 99e6, q, revenue_category="low", agreement_start=date(2024, 1, 1))).earn_save_loss == 0
-    assert reconcile(Inputs(2024, "EN", 9000, 100e6, 99.5e6, q, msr_election=0.01, revenue_category="low",
-                            agreement_start=date(2024, 1, 1))).earn_save_loss == 0
+    assert (
+        reconcile(
+            Inputs(2024, "B", 4000, 100e6, 99e6, q, revenue_category="low", agreement_start=date(2024, 1, 1))
+        ).earn_save_loss
+        == 0
+    )
+    assert (
+        reconcile(
+            Inputs(
+                2024,
+                "EN",
+                9000,
+                100e6,
+                99.5e6,
+                q,
+                msr_election=0.01,
+                revenue_category="low",
+                agreement_start=date(2024, 1, 1),
+            )
+        ).earn_save_loss
+        == 0
+    )
 
 
 def test_enhanced_loss_rate_py2024():
@@ -84,21 +122,53 @@ def test_performance_payment_limit_applies_after_sequestration():
 
 
 def test_guardrail_two_way_benchmark_turns_losses_into_savings():
-    x = Inputs(2024, "EN", 20000, 100e6, 103e6, MET, msr_election=0.0, agreement_start=date(2024, 1, 1),
-               benchmark_two_way_total=104e6)
+    x = Inputs(
+        2024,
+        "EN",
+        20000,
+        100e6,
+        103e6,
+        MET,
+        msr_election=0.0,
+        agreement_start=date(2024, 1, 1),
+        benchmark_two_way_total=104e6,
+    )
     r = reconcile(x)
     assert r.earn_save_loss == 0 and "guardrail" in r.outcome
-    y = reconcile(Inputs(2024, "EN", 20000, 100e6, 103e6, MET, msr_election=0.0, agreement_start=date(2024, 1, 1),
-                         benchmark_two_way_total=101e6))
+    y = reconcile(
+        Inputs(
+            2024,
+            "EN",
+            20000,
+            100e6,
+            103e6,
+            MET,
+            msr_election=0.0,
+            agreement_start=date(2024, 1, 1),
+            benchmark_two_way_total=101e6,
+        )
+    )
     assert y.gen_save_loss == pytest.approx(-2e6)
 
 
 def test_euc_reduces_losses():
-    x = Inputs(2023, "E", 20000, 100e6, 103e6, QualityResult(0.8, True), msr_election=0.0, euc_fraction=0.5,
-               agreement_start=date(2022, 1, 1))
+    x = Inputs(
+        2023,
+        "E",
+        20000,
+        100e6,
+        103e6,
+        QualityResult(0.8, True),
+        msr_election=0.0,
+        euc_fraction=0.5,
+        agreement_start=date(2022, 1, 1),
+    )
     assert reconcile(x).earn_save_loss == pytest.approx(-3e6 * 0.3 * 0.5)
     # PY2022: the COVID-19 PHE covered every month and county - no losses owed (parameters/euc.csv)
-    assert reconcile(Inputs(2022, "E", 20000, 100e6, 103e6, QualityResult(0.8, True), msr_election=0.0)).earn_save_loss == 0
+    assert (
+        reconcile(Inputs(2022, "E", 20000, 100e6, 103e6, QualityResult(0.8, True), msr_election=0.0)).earn_save_loss
+        == 0
+    )
 
 
 def test_result_explains_every_figure():

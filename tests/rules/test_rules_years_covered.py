@@ -26,8 +26,15 @@ def test_quality_standard_rows_from_py2021():
 @pytest.mark.parametrize("year", YEARS)
 def test_a_one_sided_aco_reconciles_in_every_year(year):
     track = "T1" if year <= 2019 else "B"
-    x = Inputs(performance_year=year, track=track, n_assigned=20_000, benchmark_total=200e6, expenditure_total=190e6,
-               quality=QualityResult(0.9, True, None), agreement_start=None)
+    x = Inputs(
+        performance_year=year,
+        track=track,
+        n_assigned=20_000,
+        benchmark_total=200e6,
+        expenditure_total=190e6,
+        quality=QualityResult(0.9, True, None),
+        agreement_start=None,
+    )
     r = reconcile(x)
     assert r.gen_save_loss == pytest.approx(10e6) and r.earn_save_loss > 0
     assert any(s.name == "sequestration" for s in r.steps)

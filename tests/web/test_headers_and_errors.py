@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.template import loader
 from django.test import Client
 from django.urls import reverse
 
+from acoms.accounts.models import OrganizationQuerySet
 from acoms.api import actions as token_actions
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "acoms"
@@ -67,7 +68,6 @@ def test_the_500_page_uses_the_site_layout_without_a_request_context():
 
 
 def test_a_crashing_page_answers_the_500_page_in_the_layout(client, people, monkeypatch):
-    from acoms.accounts.models import OrganizationQuerySet
 
     def broken(self, user):
         raise RuntimeError("simulated failure")
@@ -82,7 +82,6 @@ def test_a_crashing_page_answers_the_500_page_in_the_layout(client, people, monk
 
 
 def test_a_crash_under_the_api_answers_json(client, people, monkeypatch):
-    from acoms.accounts.models import OrganizationQuerySet
 
     monkeypatch.setattr(OrganizationQuerySet, "for_user", lambda self, user: 1 / 0)
     _, secret = token_actions.create_token(by=people["aco-executive"], name="crash")
@@ -104,9 +103,13 @@ def _mode(path: Path) -> int:
 
 
 def test_uploaded_files_are_owner_only(settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "media"}}}
-    from django.core.files.storage import storages
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+    }
 
     storage = storages.create_storage(settings.STORAGES["default"])
     name = storage.save("participants/A1001/list.csv", ContentFile(b"tin\n123456789\n"))
@@ -121,11 +124,34 @@ def test_the_cli_creates_the_data_folder_and_database_owner_only(tmp_path):
     env.update(DATA_DIR=str(data), PYTHONPATH=str(SRC.parent))
     old = os.umask(0o022)  # a typical login shell's umask: the CLI must tighten it itself
     try:
-        result = subprocess.run([sys.executable, "-m", "acoms.cli", "migrate", "accounts", "--verbosity", "0"],
-                                env=env, capture_output=True, text=True, timeout=300)
-        claims = subprocess.run([sys.executable, "-m", "acoms.cli", "claims", "synth", "--benes", "20", "--acos", "1",
-                                 "--py", "2025", "--out", str(data / "claims" / "tiny")],
-                                env=env, capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "acoms.cli", "migrate", "accounts", "--verbosity", "0"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        claims = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "acoms.cli",
+                "claims",
+                "synth",
+                "--benes",
+                "20",
+                "--acos",
+                "1",
+                "--py",
+                "2025",
+                "--out",
+                str(data / "claims" / "tiny"),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     finally:
         os.umask(old)
     assert result.returncode == 0, result.stderr

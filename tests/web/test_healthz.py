@@ -19,8 +19,12 @@ def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
         "from django.test import Client;"
         "r = Client().get('/healthz'); print(r.status_code); print(r.content.decode())"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "acoms.settings", "DATA_DIR": str(tmp_path),
-           "DATABASE_URL": "postgres://postgres@127.0.0.1:1/acoms"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "acoms.settings",
+        "DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/acoms",
+    }
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     status, body = result.stdout.strip().split("\n", 1)
     assert status == "503", result.stderr

@@ -2,6 +2,7 @@
 without a row in some `tests/<app>/url_matrix.py` fails the coverage tests."""
 
 import pytest
+from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from acoms.api import actions as token_actions
@@ -91,10 +92,9 @@ def test_api_matrix(client, matrix_people, role):
 def _admin_urls():
     """Every admin page: the index, each app and model list and add page, and each change,
     history and delete page of one real object."""
-    from django.contrib import admin
 
     urls = [reverse("admin:index")]
-    for model, model_admin in admin.site._registry.items():
+    for model, _model_admin in admin.site._registry.items():
         opts = model._meta
         urls.append(reverse("admin:app_list", args=[opts.app_label]))
         urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))

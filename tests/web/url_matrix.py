@@ -18,8 +18,12 @@ ROWS = [
     ("password_reset_confirm", ["MQ", "invalid-token"], "get", everyone(200)),
     ("password_reset_complete", [], "get", everyone(200)),
     ("api_tokens", [], "get", by_group(LOGIN, 200, 200, 200)),
-    ("api_token_revoke", lambda orgs, people: [people["_token"].pk], "post",
-     by_group(LOGIN, 404, 404, 404, aco_executive=302)),
+    (
+        "api_token_revoke",
+        lambda orgs, people: [people["_token"].pk],
+        "post",
+        by_group(LOGIN, 404, 404, 404, aco_executive=302),
+    ),
 ]
 
 # API operations: (method, path, expected per role). Paths are relative to /api/v1.

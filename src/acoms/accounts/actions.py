@@ -33,8 +33,13 @@ def create_organization(*, by, kind, name, aco_id=None, tin="", legal_name="", a
     org = Organization(kind=kind, name=name, aco_id=aco_id, tin=tin, legal_name=legal_name, address=address)
     org.full_clean()
     org.save()
-    record(AccountEvent.ORGANIZATION_CREATE, by=by, obj=org, organization=org if kind == Organization.Kind.ACO else None,
-           after={"name": name, "aco_id": aco_id, "tin": tin})
+    record(
+        AccountEvent.ORGANIZATION_CREATE,
+        by=by,
+        obj=org,
+        organization=org if kind == Organization.Kind.ACO else None,
+        after={"name": name, "aco_id": aco_id, "tin": tin},
+    )
     return org
 
 
@@ -57,8 +62,13 @@ def grant_role(*, by, user: User, organization: Organization, role: str) -> Memb
         membership.save(update_fields=["active"])
     elif not created:
         return membership
-    record(AccountEvent.MEMBERSHIP_GRANT, by=by, obj=membership, organization=_aco(organization),
-           after={"user": user.username, "role": role})
+    record(
+        AccountEvent.MEMBERSHIP_GRANT,
+        by=by,
+        obj=membership,
+        organization=_aco(organization),
+        after={"user": user.username, "role": role},
+    )
     user.refresh_memberships()
     return membership
 
@@ -72,9 +82,14 @@ def revoke_role(*, by, membership: Membership) -> None:
         return
     membership.active = False
     membership.save(update_fields=["active"])
-    record(AccountEvent.MEMBERSHIP_REVOKE, by=by, obj=membership, organization=_aco(organization),
-           before={"user": membership.user.username, "role": membership.role, "active": True},
-           after={"active": False})
+    record(
+        AccountEvent.MEMBERSHIP_REVOKE,
+        by=by,
+        obj=membership,
+        organization=_aco(organization),
+        before={"user": membership.user.username, "role": membership.role, "active": True},
+        after={"active": False},
+    )
     membership.user.refresh_memberships()
 
 
@@ -84,7 +99,9 @@ def _aco(organization):
 
 def next_aco_id() -> str:
     """The next free ACO ID (A followed by four digits)."""
-    taken = {int(a[1:]) for a in Organization.objects.filter(aco_id__regex=ACO_ID_PATTERN).values_list("aco_id", flat=True)}
+    taken = {
+        int(a[1:]) for a in Organization.objects.filter(aco_id__regex=ACO_ID_PATTERN).values_list("aco_id", flat=True)
+    }
     n = 1001
     while n in taken:
         n += 1
@@ -94,23 +111,37 @@ def next_aco_id() -> str:
 
 
 @transaction.atomic
-def register_aco(*, user: User, name, legal_name, tin, address, authorized_to_sign=False, extra_roles=()) -> Organization:
+def register_aco(
+    *, user: User, name, legal_name, tin, address, authorized_to_sign=False, extra_roles=()
+) -> Organization:
     """A new ACO registers itself: the organization gets the next free ACO ID, and the user who
     registers it becomes its ACO Executive (and Authorized to Sign, and other contact types, if
     they say so)."""
     _refuse_registered_tin(tin)
-    org = Organization(kind=Organization.Kind.ACO, name=name, legal_name=legal_name, tin=tin, address=address, aco_id=next_aco_id())
+    org = Organization(
+        kind=Organization.Kind.ACO, name=name, legal_name=legal_name, tin=tin, address=address, aco_id=next_aco_id()
+    )
     org.full_clean()
     org.save()
-    record(AccountEvent.ORGANIZATION_REGISTER, by=user, obj=org, organization=org,
-           after={"name": name, "aco_id": org.aco_id, "tin": tin, "legal_name": legal_name})
+    record(
+        AccountEvent.ORGANIZATION_REGISTER,
+        by=user,
+        obj=org,
+        organization=org,
+        after={"name": name, "aco_id": org.aco_id, "tin": tin, "legal_name": legal_name},
+    )
     roles = [Role.ACO_EXECUTIVE, *([Role.AUTHORIZED_TO_SIGN] if authorized_to_sign else []), *extra_roles]
     for role in dict.fromkeys(roles):
         if role not in ACO_ROLES:
             raise ValidationError({"roles": [f"{role} is not an ACO contact type."]})
         membership = Membership.objects.create(user=user, organization=org, role=role)
-        record(AccountEvent.MEMBERSHIP_GRANT, by=user, obj=membership, organization=org,
-               after={"user": user.username, "role": role})
+        record(
+            AccountEvent.MEMBERSHIP_GRANT,
+            by=user,
+            obj=membership,
+            organization=org,
+            after={"user": user.username, "role": role},
+        )
     user.refresh_memberships()
     return org
 
@@ -118,7 +149,9 @@ def register_aco(*, user: User, name, legal_name, tin, address, authorized_to_si
 def _refuse_registered_tin(tin):
     # ACO TINs are public (CMS publishes them), so saying a TIN is taken reveals nothing private.
     if Organization.objects.filter(kind=Organization.Kind.ACO, tin=tin).exists():
-        raise ValidationError({"tin": ["An ACO with this TIN is already registered; ask its ACO Executive to add you as a contact."]})
+        raise ValidationError(
+            {"tin": ["An ACO with this TIN is already registered; ask its ACO Executive to add you as a contact."]}
+        )
 
 
 # ---- self-registration: an e-mailed link, so the page never tells who has an account ---------
@@ -126,8 +159,18 @@ def _refuse_registered_tin(tin):
 REGISTRATION_SALT = "acoms.accounts.registration"
 REGISTRATION_LINK_SECONDS = 2 * 24 * 3600  # ACO-MS policy: a confirmation link works for two days
 REGISTRATION_LIMIT_PER_ADDRESS = 5  # requests per LOGIN_FAILURE_WINDOW from one client address
-REGISTRATION_FIELDS = ("username", "email", "first_name", "last_name", "aco_name", "legal_name", "tin", "address",
-                       "authorized_to_sign", "other_roles")
+REGISTRATION_FIELDS = (
+    "username",
+    "email",
+    "first_name",
+    "last_name",
+    "aco_name",
+    "legal_name",
+    "tin",
+    "address",
+    "authorized_to_sign",
+    "other_roles",
+)
 
 
 def request_registration(*, details: dict, ip: str | None, link: Callable[[str], str]) -> None:
@@ -138,23 +181,32 @@ def request_registration(*, details: dict, ip: str | None, link: Callable[[str],
     key = f"register:{ip or 'unknown'}"
     wait = throttle.seconds_until_allowed(key, REGISTRATION_LIMIT_PER_ADDRESS)
     if wait:
-        raise ValidationError({"__all__": [f"Too many registrations from your network; try again in {max(1, wait // 60)} minute(s)."]})
+        raise ValidationError(
+            {"__all__": [f"Too many registrations from your network; try again in {max(1, wait // 60)} minute(s)."]}
+        )
     throttle.note_attempt(key)
     with transaction.atomic():
         _refuse_registered_tin(details["tin"])
         email = details["email"]
         if User.objects.filter(email__iexact=email).exists():
-            send_after_commit("Someone tried to register an ACO with your e-mail address",
-                              "An ACO registration in ACO-MS named this address, which already has an account. Nothing was "
-                              "registered. If it was you, log in (or use “Forgot your password?”); otherwise you can ignore "
-                              "this message.", [email])
+            send_after_commit(
+                "Someone tried to register an ACO with your e-mail address",
+                "An ACO registration in ACO-MS named this address, which already has an account. Nothing was "
+                "registered. If it was you, log in (or use “Forgot your password?”); otherwise you can ignore "
+                "this message.",
+                [email],
+            )
         else:
-            payload = {k: details[k] for k in REGISTRATION_FIELDS if k in details}  # no secret: the password is set on confirming
+            payload = {
+                k: details[k] for k in REGISTRATION_FIELDS if k in details
+            }  # no secret: the password is set on confirming
             token = signing.dumps(payload, salt=REGISTRATION_SALT, compress=True)
-            send_after_commit("Confirm the registration of your ACO in ACO-MS",
-                              f"To finish registering {details['aco_name']}, open this link within two days:\n\n{link(token)}\n\n"
-                              "If you did not register, ignore this message: nothing is created until the link is opened.",
-                              [email])
+            send_after_commit(
+                "Confirm the registration of your ACO in ACO-MS",
+                f"To finish registering {details['aco_name']}, open this link within two days:\n\n{link(token)}\n\n"
+                "If you did not register, ignore this message: nothing is created until the link is opened.",
+                [email],
+            )
         record(AccountEvent.REGISTRATION_REQUEST, label="anonymous", ip=ip, after={"aco_name": details["aco_name"]})
 
 
@@ -181,8 +233,15 @@ def confirm_registration(*, token: str, username: str, password: str) -> tuple[U
     user.set_password(password)
     user.save()
     record(AccountEvent.USER_REGISTER, by=user, obj=user, after={"username": username, "how": "self-registration"})
-    org = register_aco(user=user, name=d["aco_name"], legal_name=d["legal_name"], tin=d["tin"], address=d["address"],
-                       authorized_to_sign=d.get("authorized_to_sign", False), extra_roles=d.get("other_roles", ()))
+    org = register_aco(
+        user=user,
+        name=d["aco_name"],
+        legal_name=d["legal_name"],
+        tin=d["tin"],
+        address=d["address"],
+        authorized_to_sign=d.get("authorized_to_sign", False),
+        extra_roles=d.get("other_roles", ()),
+    )
     return user, org
 
 
@@ -197,23 +256,46 @@ def invitation_token(invitation: Invitation) -> str:
 
 
 @transaction.atomic
-def invite_contact(*, by, organization: Organization, email: str, first_name: str, last_name: str, role: str,
-                   link: Callable[[str], str]) -> Invitation:
+def invite_contact(
+    *,
+    by,
+    organization: Organization,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    link: Callable[[str], str],
+) -> Invitation:
     """Invite a person to be the ACO's contact of type `role`. The inviter learns nothing about the
     address (whether it has an account, whose it is); the person accepts by the e-mailed link."""
     require_right(by, Right.MANAGE_CONTACTS, organization, "invite the ACO's contacts")
     if role not in ACO_ROLES:
         raise ValidationError({"role": [f"{role} is not an ACO contact type."]})
     invitation = Invitation.objects.create(
-        organization=organization, role=role, email=email.strip(), first_name=first_name, last_name=last_name,
-        invited_by=by, nonce=secrets.token_hex(16), expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS))
-    record(AccountEvent.INVITATION_SEND, by=by, obj=invitation, organization=organization,
-           after={"role": role, "name": f"{first_name} {last_name}"})
-    send_after_commit(f"{organization.name} invites you to be its {Role(role).label} in ACO-MS",
-                      f"{by.get_full_name() or by.get_username()} invited {first_name} {last_name} to be the "
-                      f"{Role(role).label} of {organization.name} ({organization.aco_id}) in ACO-MS.\n\n"
-                      f"To accept, open this link within {INVITATION_DAYS} days:\n\n{link(invitation_token(invitation))}\n\n"
-                      "If this is not for you, ignore this message.", [invitation.email])
+        organization=organization,
+        role=role,
+        email=email.strip(),
+        first_name=first_name,
+        last_name=last_name,
+        invited_by=by,
+        nonce=secrets.token_hex(16),
+        expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
+    )
+    record(
+        AccountEvent.INVITATION_SEND,
+        by=by,
+        obj=invitation,
+        organization=organization,
+        after={"role": role, "name": f"{first_name} {last_name}"},
+    )
+    send_after_commit(
+        f"{organization.name} invites you to be its {Role(role).label} in ACO-MS",
+        f"{by.get_full_name() or by.get_username()} invited {first_name} {last_name} to be the "
+        f"{Role(role).label} of {organization.name} ({organization.aco_id}) in ACO-MS.\n\n"
+        f"To accept, open this link within {INVITATION_DAYS} days:\n\n{link(invitation_token(invitation))}\n\n"
+        "If this is not for you, ignore this message.",
+        [invitation.email],
+    )
     return invitation
 
 
@@ -223,7 +305,11 @@ def open_invitation(token: str) -> Invitation:
         data = signing.loads(token, salt=INVITATION_SALT)
     except signing.BadSignature:
         raise ValidationError("This invitation link is not valid.") from None
-    invitation = Invitation.objects.select_related("organization", "invited_by").filter(pk=data.get("i"), nonce=data.get("n")).first()
+    invitation = (
+        Invitation.objects.select_related("organization", "invited_by")
+        .filter(pk=data.get("i"), nonce=data.get("n"))
+        .first()
+    )
     if invitation is None:
         raise ValidationError("This invitation link is not valid.")
     if invitation.accepted_at is not None:
@@ -246,7 +332,9 @@ def accept_invitation(*, token: str, user: User | None = None, username: str = "
         if user.email.casefold() != invitation.email.casefold():
             raise ValidationError("This invitation is for another e-mail address; log out and open the link again.")
         if user.is_cms_staff:
-            raise ValidationError("A CMS staff account cannot be an ACO contact; ask the ACO to invite another address.")
+            raise ValidationError(
+                "A CMS staff account cannot be an ACO contact; ask the ACO to invite another address."
+            )
     else:
         existing = User.objects.filter(email__iexact=invitation.email).first()
         if existing is not None and existing.has_usable_password():
@@ -257,23 +345,44 @@ def accept_invitation(*, token: str, user: User | None = None, username: str = "
             user = existing
             user.set_password(password)
             user.save(update_fields=["password"])
-            record(AccountEvent.USER_REGISTER, by=user, obj=user, organization=invitation.organization,
-                   after={"username": user.get_username(), "how": "invitation (first password)"})
+            record(
+                AccountEvent.USER_REGISTER,
+                by=user,
+                obj=user,
+                organization=invitation.organization,
+                after={"username": user.get_username(), "how": "invitation (first password)"},
+            )
         else:
             if not username or User.objects.filter(username__iexact=username).exists():
                 raise ValidationError({"username": ["This user name is taken; choose another."]})
-            user = User(username=username, email=invitation.email, first_name=invitation.first_name,
-                        last_name=invitation.last_name)
+            user = User(
+                username=username,
+                email=invitation.email,
+                first_name=invitation.first_name,
+                last_name=invitation.last_name,
+            )
             user.set_password(password)
             user.save()
-            record(AccountEvent.USER_REGISTER, by=user, obj=user, organization=invitation.organization,
-                   after={"username": username, "how": "invitation"})
+            record(
+                AccountEvent.USER_REGISTER,
+                by=user,
+                obj=user,
+                organization=invitation.organization,
+                after={"username": username, "how": "invitation"},
+            )
     inviter = invitation.invited_by
     if inviter is None or not check(inviter, Right.MANAGE_CONTACTS, invitation.organization):
-        raise ValidationError("The person who invited you no longer manages this ACO's contacts; ask for a new invitation.")
+        raise ValidationError(
+            "The person who invited you no longer manages this ACO's contacts; ask for a new invitation."
+        )
     grant_role(by=inviter, user=user, organization=invitation.organization, role=invitation.role)
     invitation.accepted_at, invitation.accepted_by = timezone.now(), user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    record(AccountEvent.INVITATION_ACCEPT, by=user, obj=invitation, organization=invitation.organization,
-           after={"role": invitation.role, "user": user.get_username()})
+    record(
+        AccountEvent.INVITATION_ACCEPT,
+        by=user,
+        obj=invitation,
+        organization=invitation.organization,
+        after={"role": invitation.role, "user": user.get_username()},
+    )
     return user

@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self):
-        from acoms.accounts import signals  # noqa: F401
+        from acoms.accounts import signals  # noqa: PLC0415, F401

@@ -32,7 +32,7 @@ def throttle_name(username: str) -> str:
 
 def seconds_locked(username: str, ip: str | None) -> int:
     """0 when a log-in may be tried, otherwise the seconds until it may."""
-    from acoms.accounts.models import LoginFailure
+    from acoms.accounts.models import LoginFailure  # noqa: PLC0415 (this module loads before the models)
 
     window = timedelta(seconds=settings.LOGIN_FAILURE_WINDOW)
     limit = settings.LOGIN_FAILURE_LIMIT
@@ -51,14 +51,14 @@ def seconds_locked(username: str, ip: str | None) -> int:
 
 
 def record_failure(username: str, ip: str | None) -> None:
-    from acoms.accounts.models import LoginFailure
+    from acoms.accounts.models import LoginFailure  # noqa: PLC0415 (this module loads before the models)
 
     LoginFailure.objects.create(username=throttle_name(username), ip=ip)
 
 
 def clear_failures(username: str, ip: str | None) -> None:
     """After a successful log-in: forget that name's failures from that address (not others')."""
-    from acoms.accounts.models import LoginFailure
+    from acoms.accounts.models import LoginFailure  # noqa: PLC0415 (this module loads before the models)
 
     LoginFailure.objects.filter(username=throttle_name(username), ip=ip).delete()
 
@@ -70,8 +70,11 @@ def seconds_until_allowed(key: str, limit: int) -> int:
     from acoms.accounts.models import LoginFailure  # noqa: PLC0415 (as above: this module loads before the models)
 
     window = timedelta(seconds=settings.LOGIN_FAILURE_WINDOW)
-    times = list(LoginFailure.objects.filter(username=key, at__gte=timezone.now() - window)
-                 .order_by("-at").values_list("at", flat=True)[:limit])
+    times = list(
+        LoginFailure.objects.filter(username=key, at__gte=timezone.now() - window)
+        .order_by("-at")
+        .values_list("at", flat=True)[:limit]
+    )
     if len(times) < limit:
         return 0
     return max(1, int((times[-1] + window - timezone.now()).total_seconds()))

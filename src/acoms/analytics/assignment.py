@@ -8,10 +8,13 @@ and rank). Every step follows the numbered readings of spec §2.7; parameters co
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import ibis
 import pyarrow as pa
+import pyarrow.parquet as pq
 from ibis import _
 
 from . import engine
@@ -31,20 +34,27 @@ class AssignmentResult:
 
 def _code_table(con, p: AssignmentParameters) -> ibis.Table:
     codes = sorted(p.codes_window | p.codes_expanded)
-    return engine.from_arrow(con, pa.table({
-        "hcpcs_code": codes,
-        "code_in_window": [c in p.codes_window for c in codes],
-        "code_in_expanded": [c in p.codes_expanded for c in codes],
-        "is_nf": [c in p.nursing_facility_codes for c in codes],
-        "is_acp": [c in p.acp_codes for c in codes],
-        "is_addon": [c in p.addon_codes for c in codes],
-    }), "acoms_pc_codes")
+    return engine.from_arrow(
+        con,
+        pa.table(
+            {
+                "hcpcs_code": codes,
+                "code_in_window": [c in p.codes_window for c in codes],
+                "code_in_expanded": [c in p.codes_expanded for c in codes],
+                "is_nf": [c in p.nursing_facility_codes for c in codes],
+                "is_acp": [c in p.acp_codes for c in codes],
+                "is_addon": [c in p.addon_codes for c in codes],
+            }
+        ),
+        "acoms_pc_codes",
+    )
 
 
 def _specialty_table(con, p: AssignmentParameters) -> ibis.Table:
     items = sorted(p.specialties.items())
-    return engine.from_arrow(con, pa.table({
-        "spec_code": [k for k, _v in items], "cls": [v for _k, v in items]}), "acoms_specialties")
+    return engine.from_arrow(
+        con, pa.table({"spec_code": [k for k, _v in items], "cls": [v for _k, v in items]}), "acoms_specialties"
+    )
 
 
 def entity_map(participants: ibis.Table, p: AssignmentParameters) -> ibis.Table:
@@ -58,11 +68,11 @@ def entity_map(participants: ibis.Table, p: AssignmentParameters) -> ibis.Table:
     tins = tins.mutate(excluded=tins.n_aco > 1)
     rows = pf.filter(pf.ccn.notnull()).select("aco_id", "tin", "ccn")
     rows = rows.join(tins.select("tin", tin_excluded="excluded"), "tin")
-    ccns = rows.group_by("ccn").agg(
-        n_aco=_.aco_id.nunique(), aco_id=_.aco_id.max(), tin_excluded=_.tin_excluded.max())
+    ccns = rows.group_by("ccn").agg(n_aco=_.aco_id.nunique(), aco_id=_.aco_id.max(), tin_excluded=_.tin_excluded.max())
     ccns = ccns.mutate(excluded=(ccns.n_aco > 1) | ccns.tin_excluded)
     return tins.select(key_kind=ibis.literal("tin"), key="tin", aco_id="aco_id", excluded="excluded").union(
-        ccns.select(key_kind=ibis.literal("ccn"), key="ccn", aco_id="aco_id", excluded="excluded"))
+        ccns.select(key_kind=ibis.literal("ccn"), key="ccn", aco_id="aco_id", excluded="excluded")
+    )
 
 
 def _snf_excluded_lines(claims: ibis.Table, p: AssignmentParameters) -> ibis.Table:
@@ -72,10 +82,12 @@ def _snf_excluded_lines(claims: ibis.Table, p: AssignmentParameters) -> ibis.Tab
         claims.hcpcs_code.isin(p.nursing_facility_codes),
         claims.service_date.between(p.expanded_start, p.window_end),
     ).select("claim_id", "claim_line_number", "bene_id", "service_date")
-    snf = claims.filter(claims.claim_type == "snf").select(
-        s_bene="bene_id", s_from="claim_start_date", s_thru="claim_end_date").distinct()
-    hit = nf.join(snf, [nf.bene_id == snf.s_bene, nf.service_date >= snf.s_from,
-                        nf.service_date <= snf.s_thru])
+    snf = (
+        claims.filter(claims.claim_type == "snf")
+        .select(s_bene="bene_id", s_from="claim_start_date", s_thru="claim_end_date")
+        .distinct()
+    )
+    hit = nf.join(snf, [nf.bene_id == snf.s_bene, nf.service_date >= snf.s_from, nf.service_date <= snf.s_thru])
     return hit.select("claim_id", "claim_line_number").distinct()
 
 
@@ -92,13 +104,19 @@ def counted_lines(con, t: dict, entities: ibis.Table, p: AssignmentParameters) -
     bill2 = c.bill_type_code.substr(0, 2)
     carrier = c.claim_type == "carrier"
     fqhc_rhc = (c.claim_type == "outpatient") & bill2.isin(p.fqhc_rhc_bill_prefixes)
-    cah2 = ((c.claim_type == "outpatient") & bill2.isin(p.cah2_bill_prefixes)
-            & c.revenue_center_code.substr(0, 3).isin(p.cah2_revenue_prefixes) & c.rendering_npi.notnull())
+    cah2 = (
+        (c.claim_type == "outpatient")
+        & bill2.isin(p.cah2_bill_prefixes)
+        & c.revenue_center_code.substr(0, 3).isin(p.cah2_revenue_prefixes)
+        & c.rendering_npi.notnull()
+    )
     c = c.mutate(carrier=carrier, fqhc_rhc=fqhc_rhc).filter(carrier | fqhc_rhc | cah2)
     # setting exclusions on professional lines (reading 5)
     pos = c.place_of_service_code
-    c = c.filter(~(c.carrier & c.is_nf & pos.isin(p.snf_pos).fill_null(False)),
-                 ~(c.is_acp & pos.isin(p.inpatient_pos).fill_null(False)))
+    c = c.filter(
+        ~(c.carrier & c.is_nf & pos.isin(p.snf_pos).fill_null(False)),
+        ~(c.is_acp & pos.isin(p.inpatient_pos).fill_null(False)),
+    )
     c = c.anti_join(_snf_excluded_lines(t["claim_line"], p), ["claim_id", "claim_line_number"])
     # clinician class: line specialty, else the registry specialty of the rendering NPI (reading 4)
     reg = t["provider"].group_by("npi").agg(reg_spec=_.specialty_code.min())
@@ -108,13 +126,17 @@ def counted_lines(con, t: dict, entities: ibis.Table, p: AssignmentParameters) -
     c = c.left_join(spec, c.spec_code == spec.spec_code)
     c = c.mutate(cls=ibis.ifelse(c.fqhc_rhc, "pcp", c.cls)).filter(_.cls.notnull())
     # competing entity (readings 6-7)
-    c = c.mutate(key_kind=ibis.ifelse(c.carrier, "tin", "ccn"),
-                 key=ibis.ifelse(c.carrier, c.billing_tin, c.ccn)).filter(_.key.notnull())
+    c = c.mutate(
+        key_kind=ibis.ifelse(c.carrier, "tin", "ccn"), key=ibis.ifelse(c.carrier, c.billing_tin, c.ccn)
+    ).filter(_.key.notnull())
     c = c.left_join(entities, [c.key_kind == entities.key_kind, c.key == entities.key])
     c = c.filter(~c.excluded.fill_null(False))
     in_window = c.service_date >= p.window_start
     return c.select(
-        "bene_id", "claim_id", "is_addon", "cls",
+        "bene_id",
+        "claim_id",
+        "is_addon",
+        "cls",
         entity_kind=ibis.ifelse(c.aco_id.notnull(), "aco", c.key_kind),
         entity_id=c.aco_id.coalesce(c.key),
         in_w=in_window & c.code_in_window,
@@ -153,8 +175,11 @@ def eligibility(t: dict, p: AssignmentParameters) -> ibis.Table:
     e = e.filter(e.month.between(p.window_start, p.window_end))
     e = e.left_join(b, e.bene_id == b.bene_id)
     e = e.filter(e.death_date.isnull() | (e.month <= e.death_date))
-    e = e.mutate(etype=ibis.ifelse(e.esrd, "esrd", ibis.ifelse(e.disabled, "disabled",
-                 ibis.ifelse(e.dual, "aged_dual", "aged_nondual"))))
+    e = e.mutate(
+        etype=ibis.ifelse(
+            e.esrd, "esrd", ibis.ifelse(e.disabled, "disabled", ibis.ifelse(e.dual, "aged_dual", "aged_nondual"))
+        )
+    )
     flags = e.group_by("bene_id").agg(
         ab_months=(e.part_a & e.part_b).cast("int64").sum(),
         one_part=(e.part_a != e.part_b).any(),
@@ -167,14 +192,24 @@ def eligibility(t: dict, p: AssignmentParameters) -> ibis.Table:
     score = types.n * 10 + types.etype.substitute(prio, else_=0)
     types = types.group_by("bene_id").agg(enrollment_type=types.etype.argmax(score))
     f = flags.join(types, "bene_id")
-    reason = (
-        ibis.ifelse(f.ab_months < 1, "no month of Part A and Part B",
-        ibis.ifelse(f.one_part, "Part A-only or Part B-only month",
-        ibis.ifelse(f.ghp, "Medicare group health plan month",
-        ibis.ifelse(f.other, "aligned to another shared-savings initiative",
-        ibis.ifelse(f.last_county == p.outside_us_county, "resides outside the U.S.", None))))))
-    return f.select("bene_id", "enrollment_type", ineligible_reason=reason,
-                    eligible=reason.isnull())
+    reason = ibis.ifelse(
+        f.ab_months < 1,
+        "no month of Part A and Part B",
+        ibis.ifelse(
+            f.one_part,
+            "Part A-only or Part B-only month",
+            ibis.ifelse(
+                f.ghp,
+                "Medicare group health plan month",
+                ibis.ifelse(
+                    f.other,
+                    "aligned to another shared-savings initiative",
+                    ibis.ifelse(f.last_county == p.outside_us_county, "resides outside the U.S.", None),
+                ),
+            ),
+        ),
+    )
+    return f.select("bene_id", "enrollment_type", ineligible_reason=reason, eligible=reason.isnull())
 
 
 def voluntary(t: dict, entities: ibis.Table, p: AssignmentParameters) -> ibis.Table | None:
@@ -185,27 +220,35 @@ def voluntary(t: dict, entities: ibis.Table, p: AssignmentParameters) -> ibis.Ta
     w = ibis.window(group_by="bene_id", order_by=[ibis.desc("designation_date"), ibis.desc("npi")])
     va = va.mutate(rn=ibis.row_number().over(w)).filter(_.rn == 0).select("bene_id", "npi")
     prov = t["provider"]
-    prov = prov.filter(prov.enrolled_from <= p.list_end,
-                       prov.enrolled_to.isnull() | (prov.enrolled_to >= p.list_start))
+    prov = prov.filter(prov.enrolled_from <= p.list_end, prov.enrolled_to.isnull() | (prov.enrolled_to >= p.list_start))
     tins = entities.filter((entities.key_kind == "tin") & ~entities.excluded)
-    npi_aco = prov.join(tins, prov.tin == tins.key).group_by("npi").agg(
-        n=_.aco_id.nunique(), aco_id=_.aco_id.max())
+    npi_aco = prov.join(tins, prov.tin == tins.key).group_by("npi").agg(n=_.aco_id.nunique(), aco_id=_.aco_id.max())
     va = va.left_join(npi_aco, va.npi == npi_aco.npi)
-    return va.select("bene_id", va_npi=va.npi,
-                     va_aco=ibis.ifelse(va.n == 1, va.aco_id, ibis.null("string")))
+    return va.select("bene_id", va_npi=va.npi, va_aco=ibis.ifelse(va.n == 1, va.aco_id, ibis.null("string")))
 
 
 def _rank_step(totals: ibis.Table, step: str, amount: str, qualifies) -> ibis.Table:
     t = totals.filter(totals[amount] > 0)
     w = ibis.window(group_by="bene_id", order_by=ibis.desc(t[amount]))
-    t = t.mutate(amount=t[amount], rank=(ibis.rank().over(w) + 1).cast("int64"),
-                 qualifies=(t.entity_kind == "aco") & qualifies(t))
+    t = t.mutate(
+        amount=t[amount],
+        rank=(ibis.rank().over(w) + 1).cast("int64"),
+        qualifies=(t.entity_kind == "aco") & qualifies(t),
+    )
     top = t.amount.max().over(ibis.window(group_by="bene_id"))
     t = t.mutate(is_top=t.amount == top)
     t = t.mutate(n_top=t.is_top.cast("int64").sum().over(ibis.window(group_by="bene_id")))
-    return t.select("bene_id", step=ibis.literal(step), entity_kind="entity_kind", entity_id="entity_id",
-                    allowed_amount=t.amount.cast(MONEY), rank="rank", qualifies="qualifies",
-                    is_top="is_top", n_top="n_top")
+    return t.select(
+        "bene_id",
+        step=ibis.literal(step),
+        entity_kind="entity_kind",
+        entity_id="entity_id",
+        allowed_amount=t.amount.cast(MONEY),
+        rank="rank",
+        qualifies="qualifies",
+        is_top="is_top",
+        n_top="n_top",
+    )
 
 
 def _step3_per_aco(totals, r, won, claims_based, expl):
@@ -218,13 +261,22 @@ def _step3_per_aco(totals, r, won, claims_based, expl):
     retry = r.filter(~won & (r.cand_step != "step3")).select("bene_id")
     ct = totals.semi_join(retry, "bene_id")
     cand = ct.filter(ct.npp12 & ct.phys24 & ~ct.phys12 & (ct.entity_kind == "aco")).select("bene_id").distinct()
-    s3 = engine.cache(_rank_step(ct.semi_join(cand, "bene_id"), "step3", "all24",
-                                 lambda x: x.npp12 & x.phys24 & ~x.phys12))
-    top = s3.filter(s3.rank == 1).group_by("bene_id").agg(
-        n_top=_.n_top.max(), top_id=_.entity_id.max(), top_ok=_.qualifies.max(), top_amount=_.allowed_amount.max())
+    s3 = engine.cache(
+        _rank_step(ct.semi_join(cand, "bene_id"), "step3", "all24", lambda x: x.npp12 & x.phys24 & ~x.phys12)
+    )
+    top = (
+        s3.filter(s3.rank == 1)
+        .group_by("bene_id")
+        .agg(n_top=_.n_top.max(), top_id=_.entity_id.max(), top_ok=_.qualifies.max(), top_amount=_.allowed_amount.max())
+    )
     top = top.filter(top.top_ok & (top.n_top == 1))
-    won3 = top.select("bene_id", aco_id="top_id", step=ibis.literal("step3"),
-                      allowed_amount=top.top_amount.cast(MONEY), reason=ibis.literal("plurality of allowed charges"))
+    won3 = top.select(
+        "bene_id",
+        aco_id="top_id",
+        step=ibis.literal("step3"),
+        allowed_amount=top.top_amount.cast(MONEY),
+        reason=ibis.literal("plurality of allowed charges"),
+    )
     claims_based = claims_based.anti_join(won3, "bene_id").union(won3)
     return claims_based, expl.union(s3)
 
@@ -246,23 +298,44 @@ def assign(con, t: dict, p: AssignmentParameters) -> AssignmentResult:
     # explanation) in the step its services fall under, where no ACO can qualify
     flags = flags.mutate(
         cand_step=ibis.ifelse(step3_cand, "step3", ibis.ifelse(flags.any_pn, "step1", "step2")),
-        pooled=flags.in_pool | step3_cand)
+        pooled=flags.in_pool | step3_cand,
+    )
     flags = flags.filter(flags.any_phys | step3_cand)
     ct = totals.join(flags.select("bene_id", "cand_step"), "bene_id")
-    expl = _rank_step(ct.filter(ct.cand_step == "step1"), "step1", "pn12", lambda x: x.phys12).union(
-        _rank_step(ct.filter(ct.cand_step == "step2"), "step2", "sp12", lambda x: x.phys12)).union(
-        _rank_step(ct.filter(ct.cand_step == "step3"), "step3", "all24", lambda x: x.npp12 & x.phys24))
+    expl = (
+        _rank_step(ct.filter(ct.cand_step == "step1"), "step1", "pn12", lambda x: x.phys12)
+        .union(_rank_step(ct.filter(ct.cand_step == "step2"), "step2", "sp12", lambda x: x.phys12))
+        .union(_rank_step(ct.filter(ct.cand_step == "step3"), "step3", "all24", lambda x: x.npp12 & x.phys24))
+    )
     expl = engine.cache(expl)
-    top = expl.filter(expl.rank == 1).group_by("bene_id").agg(
-        n_top=_.n_top.max(), top_kind=_.entity_kind.max(), top_id=_.entity_id.max(),
-        top_ok=_.qualifies.max(), top_amount=_.allowed_amount.max())
+    top = (
+        expl.filter(expl.rank == 1)
+        .group_by("bene_id")
+        .agg(
+            n_top=_.n_top.max(),
+            top_kind=_.entity_kind.max(),
+            top_id=_.entity_id.max(),
+            top_ok=_.qualifies.max(),
+            top_amount=_.allowed_amount.max(),
+        )
+    )
     r = flags.select("bene_id", "cand_step", "pooled").left_join(top, "bene_id").drop("bene_id_right")
     won = r.top_ok.fill_null(False) & (r.n_top == 1)
-    reason = ibis.ifelse(~r.pooled, "no primary care service from an ACO physician",
-             ibis.ifelse(r.n_top > 1, "tie at the top",
-             ibis.ifelse(r.top_kind != "aco", "plurality to a non-ACO " + r.top_kind.fill_null("entity"),
-             ibis.ifelse(~won, "plurality ACO lacks the step's qualifying ACO service",
-                         "plurality of allowed charges"))))
+    reason = ibis.ifelse(
+        ~r.pooled,
+        "no primary care service from an ACO physician",
+        ibis.ifelse(
+            r.n_top > 1,
+            "tie at the top",
+            ibis.ifelse(
+                r.top_kind != "aco",
+                "plurality to a non-ACO " + r.top_kind.fill_null("entity"),
+                ibis.ifelse(
+                    ~won, "plurality ACO lacks the step's qualifying ACO service", "plurality of allowed charges"
+                ),
+            ),
+        ),
+    )
     claims_based = r.select(
         "bene_id",
         aco_id=ibis.ifelse(won, r.top_id, ibis.null("string")),
@@ -276,12 +349,18 @@ def assign(con, t: dict, p: AssignmentParameters) -> AssignmentResult:
     if va is not None:
         va = va.semi_join(ok, "bene_id")
         by_va = va.filter(va.va_aco.notnull()).select(
-            "bene_id", aco_id="va_aco", step=ibis.literal("voluntary"),
-            allowed_amount=ibis.literal(0).cast(MONEY), reason=ibis.literal("voluntary alignment"))
-        blocked = claims_based.semi_join(va.filter(va.va_aco.isnull()), "bene_id").mutate(
-            aco_id=ibis.null("string"), step=ibis.literal("none"),
+            "bene_id",
+            aco_id="va_aco",
+            step=ibis.literal("voluntary"),
             allowed_amount=ibis.literal(0).cast(MONEY),
-            reason=ibis.literal("designated a clinician outside any ACO"))
+            reason=ibis.literal("voluntary alignment"),
+        )
+        blocked = claims_based.semi_join(va.filter(va.va_aco.isnull()), "bene_id").mutate(
+            aco_id=ibis.null("string"),
+            step=ibis.literal("none"),
+            allowed_amount=ibis.literal(0).cast(MONEY),
+            reason=ibis.literal("designated a clinician outside any ACO"),
+        )
         claims_based = claims_based.anti_join(va, "bene_id").union(blocked).union(by_va)
     out = claims_based.join(elig.select("bene_id", "enrollment_type"), "bene_id")
     out = out.select("bene_id", "aco_id", "step", "allowed_amount", "enrollment_type", "reason")
@@ -289,18 +368,23 @@ def assign(con, t: dict, p: AssignmentParameters) -> AssignmentResult:
     return AssignmentResult(out, expl, elig)
 
 
-def run(data, participants=None, py: int = 2025, method: str = "retrospective", engine_name: str = "duckdb",
-        out=None, check_keys: bool = True, con=None, progress=None) -> dict:
+def run(
+    data,
+    participants=None,
+    py: int = 2025,
+    method: str = "retrospective",
+    engine_name: str = "duckdb",
+    out=None,
+    check_keys: bool = True,
+    con=None,
+    progress=None,
+) -> dict:
     """Open + validate a dataset, assign, and (if `out`) write the output files.
 
     Returns {'assignment', 'explanation', 'ineligible'} as Arrow tables and 'meta'.
     """
-    import json
-    from pathlib import Path
 
-    import pyarrow.parquet as pq
-
-    from . import dataset, parameters
+    from . import dataset, parameters  # noqa: PLC0415 (explain imports assignment)
 
     say = progress or (lambda msg: None)
     p = parameters.for_year(py, method)
@@ -322,13 +406,21 @@ def run(data, participants=None, py: int = 2025, method: str = "retrospective", 
     a = engine.to_arrow(r.assignment.order_by("bene_id"))
     say(f"{a.num_rows:,} assignable beneficiaries")
     e = engine.to_arrow(r.explanation.order_by("bene_id", "step", "rank", "entity_kind", "entity_id"))
-    inel = engine.to_arrow(r.eligibility.filter(~r.eligibility.eligible)
-                           .select("bene_id", "ineligible_reason").order_by("bene_id"))
-    meta = {"py": py, "method": method, "engine": con.name, "window_start": str(p.window_start),
-            "window_end": str(p.window_end), "expanded_start": str(p.expanded_start), "step3": p.step3,
-            "data": str(data)}
+    inel = engine.to_arrow(
+        r.eligibility.filter(~r.eligibility.eligible).select("bene_id", "ineligible_reason").order_by("bene_id")
+    )
+    meta = {
+        "py": py,
+        "method": method,
+        "engine": con.name,
+        "window_start": str(p.window_start),
+        "window_end": str(p.window_end),
+        "expanded_start": str(p.expanded_start),
+        "step3": p.step3,
+        "data": str(data),
+    }
     if out:
-        from .explain import sidecars
+        from .explain import sidecars  # noqa: PLC0415 (explain imports assignment)
 
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -12,8 +12,9 @@ def _say(msg: str) -> None:
 
 
 def _claims_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="acoms claims",
-                                 description="Claims datasets (the tables of acoms.analytics.dataset.SCHEMA)")
+    ap = argparse.ArgumentParser(
+        prog="acoms claims", description="Claims datasets (the tables of acoms.analytics.dataset.SCHEMA)"
+    )
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("synth", help="write a synthetic claims dataset")
     s.add_argument("--benes", type=int, required=True, help="number of beneficiaries")
@@ -21,14 +22,20 @@ def _claims_parser() -> argparse.ArgumentParser:
     s.add_argument("--py", type=int, required=True, help="performance year the claims cover (with the year before)")
     s.add_argument("--seed", type=int, default=0, help="random seed: the same seed writes the same dataset")
     s.add_argument("--out", required=True, help="folder to write the dataset to")
-    s.add_argument("--finance", action="store_true",
-                   help="the financial engine's dataset: five calendar years, optional columns, agreements.csv")
+    s.add_argument(
+        "--finance",
+        action="store_true",
+        help="the financial engine's dataset: five calendar years, optional columns, agreements.csv",
+    )
     s.add_argument("--years", type=int, default=5, help="calendar years with --finance (default 5: BY1-1 ... PY)")
     c = sub.add_parser("load-cclf", help="load CMS CCLF fixed-width files into a claims dataset")
     c.add_argument("dir", help="folder holding the CCLF files (CCLF1-CCLF9, CCLFA, CCLFB)")
     c.add_argument("--out", required=True, help="folder to write the claims dataset to")
-    c.add_argument("--lenient", action="store_true",
-                   help="blank out unparseable non-key fields instead of failing (for minimal sample files)")
+    c.add_argument(
+        "--lenient",
+        action="store_true",
+        help="blank out unparseable non-key fields instead of failing (for minimal sample files)",
+    )
     v = sub.add_parser("validate", help="check a claims dataset against the contract")
     v.add_argument("dir", help="claims dataset folder")
     v.add_argument("--engine", default="duckdb", choices=["duckdb", "pyspark"], help="engine that checks the keys")
@@ -40,8 +47,12 @@ def _assign_parser() -> argparse.ArgumentParser:
     ap.add_argument("--data", required=True, help="claims dataset folder")
     ap.add_argument("--participants", help="participants.csv or .parquet (default: the dataset's)")
     ap.add_argument("--py", type=int, required=True, help="performance year")
-    ap.add_argument("--method", default="retrospective", choices=["retrospective", "prospective"],
-                    help="assignment method of the ACO's track (42 CFR 425.400(a)); default retrospective")
+    ap.add_argument(
+        "--method",
+        default="retrospective",
+        choices=["retrospective", "prospective"],
+        help="assignment method of the ACO's track (42 CFR 425.400(a)); default retrospective",
+    )
     ap.add_argument("--engine", default="duckdb", choices=["duckdb", "pyspark"], help="engine that runs it")
     ap.add_argument("--out", required=True, help="FILE.parquet (explanation written next to it)")
     ap.add_argument("--no-key-check", action="store_true", help="skip duplicate-key checks")
@@ -84,8 +95,9 @@ def _claims(args: argparse.Namespace) -> int:
     if args.cmd == "synth":
         from .loaders.synthetic import generate  # noqa: PLC0415
 
-        summary = generate(args.out, args.benes, args.acos, args.py, args.seed, progress=True, finance=args.finance,
-                           years=args.years)
+        summary = generate(
+            args.out, args.benes, args.acos, args.py, args.seed, progress=True, finance=args.finance, years=args.years
+        )
         _say(f"done in {time.time() - t0:.1f}s: {summary}")
     elif args.cmd == "load-cclf":
         from .loaders import cclf  # noqa: PLC0415
@@ -112,8 +124,16 @@ def _assign(args: argparse.Namespace) -> int:
     from .assignment import run  # noqa: PLC0415
 
     t0 = time.time()
-    res = run(args.data, args.participants, args.py, args.method, args.engine, out=args.out,
-              check_keys=not args.no_key_check, progress=_say)
+    res = run(
+        args.data,
+        args.participants,
+        args.py,
+        args.method,
+        args.engine,
+        out=args.out,
+        check_keys=not args.no_key_check,
+        progress=_say,
+    )
     a = res["assignment"]
     counts = a.group_by("step").aggregate([("bene_id", "count")]).to_pylist()
     by_step = sorted(counts, key=lambda c: c["step"])

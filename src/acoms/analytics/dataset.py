@@ -24,22 +24,49 @@ from . import engine
 
 # column -> kind; a trailing '?' means nullable (informational: the contract's "null" notes)
 SCHEMA: dict[str, dict[str, str]] = {
-    "beneficiary": {"bene_id": "id", "birth_date": "date?", "death_date": "date?", "sex": "string",
-                    "race": "string?"},
-    "enrollment": {"bene_id": "id", "month": "date", "part_a": "bool", "part_b": "bool", "ghp": "bool",
-                   "esrd": "bool", "disabled": "bool", "dual": "bool", "county_fips": "string",
-                   "other_initiative": "string?"},
-    "claim_line": {"claim_id": "id", "claim_line_number": "int", "bene_id": "id", "claim_type": "string",
-                   "claim_start_date": "date", "claim_end_date": "date", "service_date": "date",
-                   "hcpcs_code": "string?", "revenue_center_code": "string?", "bill_type_code": "string?",
-                   "place_of_service_code": "string?", "rendering_npi": "id?",
-                   "rendering_specialty_code": "string?", "billing_tin": "id?", "ccn": "id?",
-                   "allowed_amount": "money", "paid_amount": "money", "ime_amount": "money?",
-                   "dsh_amount": "money?"},
-    "claim_diagnosis": {"claim_id": "id", "bene_id": "id", "diagnosis_sequence": "int",
-                        "diagnosis_code": "string"},
-    "provider": {"npi": "id", "tin": "id", "specialty_code": "string", "legal_name": "string?",
-                 "enrolled_from": "date", "enrolled_to": "date?"},
+    "beneficiary": {"bene_id": "id", "birth_date": "date?", "death_date": "date?", "sex": "string", "race": "string?"},
+    "enrollment": {
+        "bene_id": "id",
+        "month": "date",
+        "part_a": "bool",
+        "part_b": "bool",
+        "ghp": "bool",
+        "esrd": "bool",
+        "disabled": "bool",
+        "dual": "bool",
+        "county_fips": "string",
+        "other_initiative": "string?",
+    },
+    "claim_line": {
+        "claim_id": "id",
+        "claim_line_number": "int",
+        "bene_id": "id",
+        "claim_type": "string",
+        "claim_start_date": "date",
+        "claim_end_date": "date",
+        "service_date": "date",
+        "hcpcs_code": "string?",
+        "revenue_center_code": "string?",
+        "bill_type_code": "string?",
+        "place_of_service_code": "string?",
+        "rendering_npi": "id?",
+        "rendering_specialty_code": "string?",
+        "billing_tin": "id?",
+        "ccn": "id?",
+        "allowed_amount": "money",
+        "paid_amount": "money",
+        "ime_amount": "money?",
+        "dsh_amount": "money?",
+    },
+    "claim_diagnosis": {"claim_id": "id", "bene_id": "id", "diagnosis_sequence": "int", "diagnosis_code": "string"},
+    "provider": {
+        "npi": "id",
+        "tin": "id",
+        "specialty_code": "string",
+        "legal_name": "string?",
+        "enrolled_from": "date",
+        "enrolled_to": "date?",
+    },
     "participants": {"aco_id": "id", "tin": "id", "ccn": "id?", "start_date": "date", "end_date": "date?"},
     "voluntary_alignment": {"bene_id": "id", "npi": "id", "designation_date": "date"},
 }
@@ -62,8 +89,12 @@ KEYS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("beneficiary", "enrollment", "claim_line", "claim_diagnosis", "provider")
 OPTIONAL = ("voluntary_alignment", "participants")
 ARROW_TYPES = {
-    "id": pa.string(), "string": pa.string(), "date": pa.date32(), "bool": pa.bool_(),
-    "int": pa.int64(), "money": pa.decimal128(14, 2),
+    "id": pa.string(),
+    "string": pa.string(),
+    "date": pa.date32(),
+    "bool": pa.bool_(),
+    "int": pa.int64(),
+    "money": pa.decimal128(14, 2),
 }
 
 
@@ -85,7 +116,10 @@ def _type_ok(kind: str, t: pa.DataType) -> bool:
         t = t.value_type
     strings = pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t)
     return {
-        "id": strings, "string": strings, "date": pa.types.is_date(t), "bool": pa.types.is_boolean(t),
+        "id": strings,
+        "string": strings,
+        "date": pa.types.is_date(t),
+        "bool": pa.types.is_boolean(t),
         "int": pa.types.is_integer(t),
         "money": pa.types.is_decimal(t) or pa.types.is_floating(t) or pa.types.is_integer(t),
     }[kind]
@@ -113,14 +147,17 @@ def with_finance_defaults(t: dict) -> dict:
     out = dict(t)
     c = t["claim_line"]
     zero = ibis.literal(0).cast("decimal(14, 2)")
-    out["claim_line"] = c.mutate(**{
-        col: (c[col].cast("decimal(14, 2)") if col in c.columns else zero).coalesce(zero)
-        for col in OPTIONAL_COLUMNS["claim_line"]})
+    out["claim_line"] = c.mutate(
+        **{
+            col: (c[col].cast("decimal(14, 2)") if col in c.columns else zero).coalesce(zero)
+            for col in OPTIONAL_COLUMNS["claim_line"]
+        }
+    )
     e = t["enrollment"]
     out["enrollment"] = e.mutate(
         lti=e.lti.fill_null(False) if "lti" in e.columns else ibis.literal(False),
-        dual_status_code=(e.dual_status_code.strip() if "dual_status_code" in e.columns
-                          else ibis.null("string")))
+        dual_status_code=(e.dual_status_code.strip() if "dual_status_code" in e.columns else ibis.null("string")),
+    )
     b = t["beneficiary"]
     dis = e.group_by(d_bene="bene_id").agg(any_disabled=e.disabled.any())
     j = b.left_join(dis, b.bene_id == dis.d_bene)
@@ -152,9 +189,7 @@ def read_participants(path: str | Path) -> pa.Table:
         table = pads.dataset(path, format="parquet").to_table()
         check_schema("participants", table.schema)
         return table.select(list(SCHEMA["participants"]))
-    opts = pacsv.ConvertOptions(
-        column_types={c: pa.string() for c in SCHEMA["participants"]}, strings_can_be_null=True
-    )
+    opts = pacsv.ConvertOptions(column_types={c: pa.string() for c in SCHEMA["participants"]}, strings_can_be_null=True)
     table = pacsv.read_csv(path, convert_options=opts)
     for column in SCHEMA["participants"]:
         if column not in table.column_names:
@@ -205,8 +240,13 @@ class ClaimsDataset:
             if not keys:
                 continue
             ids = [k for k in keys if SCHEMA[name][k] == "id"]
-            nulls = table.filter([table[k].isnull() for k in ids][0] if len(ids) == 1 else
-                                 _any([table[k].isnull() for k in ids])).count() if ids else 0
+            nulls = (
+                table.filter(
+                    [table[k].isnull() for k in ids][0] if len(ids) == 1 else _any([table[k].isnull() for k in ids])
+                ).count()
+                if ids
+                else 0
+            )
             if ids and engine.to_scalar(nulls):
                 raise DatasetError(name, ",".join(ids), "null identifier in a key column")
             dup = table.group_by(list(keys)).agg(n=table.count()).filter(lambda t: t.n > 1).limit(1)
@@ -255,8 +295,12 @@ def _write_stream(name: str, reader: pa.RecordBatchReader, path: Path, row_group
             writer.write_table(table, row_group_size=row_group_size)
 
 
-def write_dataset(tables: dict[str, pa.Table | Callable[[], pa.RecordBatchReader]], out_dir: str | Path,
-                  extra_files: dict[str, bytes] | None = None, row_group_size: int = 1 << 20) -> Path:
+def write_dataset(
+    tables: dict[str, pa.Table | Callable[[], pa.RecordBatchReader]],
+    out_dir: str | Path,
+    extra_files: dict[str, bytes] | None = None,
+    row_group_size: int = 1 << 20,
+) -> Path:
     """Write tables atomically: into a temp folder next to `out_dir`, renamed at the end. A table may be given as
     a function returning a stream of record batches: it is called when that table is written, one at a time."""
 
@@ -269,8 +313,11 @@ def write_dataset(tables: dict[str, pa.Table | Callable[[], pa.RecordBatchReader
                 _write_stream(name, table(), tmp / f"{name}.parquet", row_group_size)
                 continue
             if name in SCHEMA:
-                extra = [(c, ARROW_TYPES[k.rstrip("?")]) for c, k in OPTIONAL_COLUMNS.get(name, {}).items()
-                         if c in table.column_names]
+                extra = [
+                    (c, ARROW_TYPES[k.rstrip("?")])
+                    for c, k in OPTIONAL_COLUMNS.get(name, {}).items()
+                    if c in table.column_names
+                ]
                 schema = pa.schema(list(arrow_schema(name)) + extra)
                 table = table.select(schema.names).cast(schema)
             pq.write_table(table, tmp / f"{name}.parquet", row_group_size=row_group_size)

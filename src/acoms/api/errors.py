@@ -53,10 +53,13 @@ def declare_error_responses(schema: dict) -> dict:
             for status, description in ERROR_RESPONSES.items():
                 if status == "401" and not operation.get("security"):
                     continue
-                responses.setdefault(status, {
-                    "description": description,
-                    "content": {"application/json": {"schema": ERROR_SCHEMA}},
-                })
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                    },
+                )
     return schema
 
 
@@ -112,9 +115,12 @@ def refuse_integers_beyond_64_bits(view):
 
     @wraps(view)
     def checked(request, *args, **kwargs):
-        bad = {field: [f"{number} is out of range (the largest accepted is {DB_INT_MAX})."]
-               for name, value in kwargs.items() for field, number in _integers(name, value)
-               if not -DB_INT_MAX - 1 <= number <= DB_INT_MAX}
+        bad = {
+            field: [f"{number} is out of range (the largest accepted is {DB_INT_MAX})."]
+            for name, value in kwargs.items()
+            for field, number in _integers(name, value)
+            if not -DB_INT_MAX - 1 <= number <= DB_INT_MAX
+        }
         if bad:
             raise ValidationError(bad)
         return view(request, *args, **kwargs)
@@ -139,8 +145,7 @@ def install(api) -> None:
         return api.create_response(request, {"detail": detail}, status=422)
 
     def out_of_range(request, exc):
-        logger.warning("API %s %s: out-of-range value (%s: %s)", request.method, request.path,
-                       type(exc).__name__, exc)
+        logger.warning("API %s %s: out-of-range value (%s: %s)", request.method, request.path, type(exc).__name__, exc)
         return api.create_response(request, {"detail": out_of_range_detail(request, exc)}, status=422)
 
     for error in (OverflowError, DataError, ValueError):

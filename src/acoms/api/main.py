@@ -77,7 +77,7 @@ api.add_router("/", core)
 
 
 def _add_app_routers():
-    from acoms.apps_registry import app_modules
+    from acoms.apps_registry import app_modules  # noqa: PLC0415 (the apps' routers load after the API object)
 
     for app, module in app_modules("api"):
         api.add_router(f"/{app.rsplit('.', 1)[1]}/", module.router)

@@ -20,7 +20,6 @@ from acoms.rules import agreement
 from . import eligibility, notifications, participant_lists, sections, workflow
 from .events import Event
 from .models import Application, Cycle, Deficiency, Document, Noia, Phase, PriorAgreement, Rfi, SectionReview
-
 from .windows import PHASE_LABELS, PHASES, RFI_ROUND_WINDOWS, today, window_problem
 
 S = Application.Status
@@ -35,6 +34,7 @@ def _audit(event: Event, application, by, before=None, after=None):
 
 
 # ---- cycles ---------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def save_cycle(*, by, agreement_start: dt.date, name: str = "", windows: dict, cycle: Cycle | None = None) -> Cycle:
@@ -66,12 +66,18 @@ def save_cycle(*, by, agreement_start: dt.date, name: str = "", windows: dict, c
     for phase, (opens, closes) in windows.items():
         Phase.objects.update_or_create(cycle=cycle, phase=phase, defaults={"opens": opens, "closes": closes})
     cycle.__dict__.pop("_phase_cache", None)
-    record(Event.CYCLE_SAVE, by=by, obj=cycle, before=before,
-           after={"agreement_start": str(agreement_start), **{p: [str(o), str(c)] for p, (o, c) in windows.items()}})
+    record(
+        Event.CYCLE_SAVE,
+        by=by,
+        obj=cycle,
+        before=before,
+        after={"agreement_start": str(agreement_start), **{p: [str(o), str(c)] for p, (o, c) in windows.items()}},
+    )
     return cycle
 
 
 # ---- NOIA -----------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def submit_noia(*, by, organization, cycle, app_type) -> Noia:
@@ -83,7 +89,13 @@ def submit_noia(*, by, organization, cycle, app_type) -> Noia:
         raise ValidationError({"__all__": [problem]})
     noia = Noia.objects.select_for_update().filter(organization=organization, cycle=cycle).first()
     if noia and noia.status == Noia.Status.SUBMITTED:
-        raise ValidationError({"__all__": [f"{organization.name} already has a Notice of Intent to Apply for the {cycle} cycle (one per ACO per cycle)."]})
+        raise ValidationError(
+            {
+                "__all__": [
+                    f"{organization.name} already has a Notice of Intent to Apply for the {cycle} cycle (one per ACO per cycle)."
+                ]
+            }
+        )
     before = {"status": noia.status} if noia else None
     if noia:
         noia.status, noia.app_type, noia.submitted_by = Noia.Status.SUBMITTED, app_type, person(by)
@@ -91,8 +103,14 @@ def submit_noia(*, by, organization, cycle, app_type) -> Noia:
         noia.save()
     else:
         noia = Noia.objects.create(organization=organization, cycle=cycle, app_type=app_type, submitted_by=person(by))
-    record(Event.NOIA_SUBMIT, by=by, obj=noia, organization=organization, before=before,
-           after={"status": noia.status, "app_type": app_type})
+    record(
+        Event.NOIA_SUBMIT,
+        by=by,
+        obj=noia,
+        organization=organization,
+        before=before,
+        after={"status": noia.status, "app_type": app_type},
+    )
     return noia
 
 
@@ -102,18 +120,38 @@ def withdraw_noia(*, by, noia) -> Noia:
     noia = Noia.objects.select_for_update().get(pk=noia.pk)
     if noia.status != Noia.Status.SUBMITTED:
         raise ValidationError({"__all__": ["This Notice of Intent to Apply is already withdrawn."]})
-    if Application.objects.filter(organization=noia.organization, cycle=noia.cycle).exclude(status=S.WITHDRAWN).exists():
-        raise ValidationError({"__all__": ["Withdraw the application of this cycle first; the notice cannot be withdrawn under a live application."]})
+    if (
+        Application.objects.filter(organization=noia.organization, cycle=noia.cycle)
+        .exclude(status=S.WITHDRAWN)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "__all__": [
+                    "Withdraw the application of this cycle first; the notice cannot be withdrawn under a live application."
+                ]
+            }
+        )
     noia.status = Noia.Status.WITHDRAWN
     noia.save()
-    record(Event.NOIA_WITHDRAW, by=by, obj=noia, organization=noia.organization, before={"status": "submitted"}, after={"status": "withdrawn"})
+    record(
+        Event.NOIA_WITHDRAW,
+        by=by,
+        obj=noia,
+        organization=noia.organization,
+        before={"status": "submitted"},
+        after={"status": "withdrawn"},
+    )
     return noia
 
 
 # ---- applications ---------------------------------------------------------------------------
 
+
 def determined_type(organization, cycle):
-    history = [eligibility.PriorAgreement(a.start, a.end, a.level, a.terminated_early) for a in organization.agreements.all()]
+    history = [
+        eligibility.PriorAgreement(a.start, a.end, a.level, a.terminated_early) for a in organization.agreements.all()
+    ]
     return eligibility.application_type(history, cycle.agreement_start)
 
 
@@ -127,8 +165,13 @@ def start_application(*, by, organization, cycle, app_type) -> Application:
     window = cycle.window("phase1")
     if window is None or today() > window[1]:
         raise ValidationError({"__all__": [window_problem(cycle, "phase1") or "The Phase 1 window has no dates."]})
-    if cycle.window("noia") and not Noia.objects.filter(organization=organization, cycle=cycle, status=Noia.Status.SUBMITTED).exists():
-        raise ValidationError({"__all__": [f"Submit a Notice of Intent to Apply for the {cycle} cycle first; it is required to apply."]})
+    if (
+        cycle.window("noia")
+        and not Noia.objects.filter(organization=organization, cycle=cycle, status=Noia.Status.SUBMITTED).exists()
+    ):
+        raise ValidationError(
+            {"__all__": [f"Submit a Notice of Intent to Apply for the {cycle} cycle first; it is required to apply."]}
+        )
     if Application.objects.filter(organization=organization, cycle=cycle).exclude(status=S.WITHDRAWN).exists():
         raise ValidationError({"__all__": [f"{organization.name} already has an application in the {cycle} cycle."]})
     application = Application.objects.create(organization=organization, cycle=cycle, app_type=app_type)
@@ -158,9 +201,18 @@ def save_section(*, by, application, key, data: dict, document=None) -> Applicat
         raise ValidationError({"__all__": ["Unknown section."]})
     if key not in editable_sections(application, by):
         require_right(by, Right.EDIT_APPLICATION, application.organization, "change this application")
-        raise ValidationError({"__all__": [
-            f"This section cannot be changed while the application is {application.get_status_display().lower()}"
-            + (" (during an RFI only the sections it names can be changed, until its deadline)." if application.status == S.AWAITING_RESPONSE else ".")]})
+        raise ValidationError(
+            {
+                "__all__": [
+                    f"This section cannot be changed while the application is {application.get_status_display().lower()}"
+                    + (
+                        " (during an RFI only the sections it names can be changed, until its deadline)."
+                        if application.status == S.AWAITING_RESPONSE
+                        else "."
+                    )
+                ]
+            }
+        )
     if application.status == S.DRAFT:
         problem = window_problem(application.cycle, "phase1")
         if problem and today() > application.cycle.window("phase1")[1]:
@@ -169,7 +221,9 @@ def save_section(*, by, application, key, data: dict, document=None) -> Applicat
     section = sections.BY_KEY[key]
     needed = section.needed is None or section.needed(application)
     found = section.checks(application, checked) if section.checks and needed else []
-    found = [p for p in found if p != sections.DOCUMENT_MISSING]  # answers may be saved before the document; completeness still needs it
+    found = [
+        p for p in found if p != sections.DOCUMENT_MISSING
+    ]  # answers may be saved before the document; completeness still needs it
     if found:
         raise ValidationError({"__all__": found})
     before = application.section(key)
@@ -179,11 +233,25 @@ def save_section(*, by, application, key, data: dict, document=None) -> Applicat
         application.signed_at, application.signed_by, application.signed_name = None, None, ""
     application.save()
     if document is not None:
-        Document.objects.create(application=application, kind=Document.Kind.REPAYMENT, name=document.name[:200], file=document,
-                                uploaded_by=person(by))
-    _audit(Event.SECTION_SAVE, application, by, before={"section": key, "answers": sections.masked(key, before)},
-           after={"section": key, "answers": sections.masked(key, data), "document": getattr(document, "name", None),
-                  "signature_cleared": was_signed})
+        Document.objects.create(
+            application=application,
+            kind=Document.Kind.REPAYMENT,
+            name=document.name[:200],
+            file=document,
+            uploaded_by=person(by),
+        )
+    _audit(
+        Event.SECTION_SAVE,
+        application,
+        by,
+        before={"section": key, "answers": sections.masked(key, before)},
+        after={
+            "section": key,
+            "answers": sections.masked(key, data),
+            "document": getattr(document, "name", None),
+            "signature_cleared": was_signed,
+        },
+    )
     return application
 
 
@@ -192,13 +260,23 @@ def sign_application(*, by, application, typed_name: str) -> Application:
     application = _lock(application)
     require_right(by, Right.SIGN, application.organization, "sign the application")
     if application.status != S.DRAFT:
-        raise ValidationError({"__all__": ["Only a draft application is signed; this one is " + application.get_status_display().lower() + "."]})
+        raise ValidationError(
+            {
+                "__all__": [
+                    "Only a draft application is signed; this one is " + application.get_status_display().lower() + "."
+                ]
+            }
+        )
     missing = sections.incomplete(application)
     if missing:
-        raise ValidationError({"__all__": [f"Complete every section before signing; still incomplete: {', '.join(missing)}."]})
+        raise ValidationError(
+            {"__all__": [f"Complete every section before signing; still incomplete: {', '.join(missing)}."]}
+        )
     full_name = by.get_full_name().strip() or by.get_username()
     if typed_name.strip().casefold() != full_name.casefold():
-        raise ValidationError({"typed_name": [f"Type your full name exactly as on your account ({full_name}) to sign."]})
+        raise ValidationError(
+            {"typed_name": [f"Type your full name exactly as on your account ({full_name}) to sign."]}
+        )
     application.signed_by, application.signed_at, application.signed_name = by, timezone.now(), full_name
     application.save()
     _audit(Event.SIGN, application, by, after={"signed_by": by.get_username(), "name": full_name})
@@ -227,7 +305,9 @@ def submit(*, by, application) -> Application:
     check(application, "submit", by)
     missing = sections.incomplete(application, exclude=())
     if missing:
-        raise ValidationError({"__all__": [f"Every section must be complete to submit; still incomplete: {', '.join(missing)}."]})
+        raise ValidationError(
+            {"__all__": [f"Every section must be complete to submit; still incomplete: {', '.join(missing)}."]}
+        )
     application.submitted_at = timezone.now()
     return _move(application, "submit", by)
 
@@ -261,7 +341,11 @@ def submit_phase2(*, by, application) -> Application:
     if errors:
         raise ValidationError(errors)
     lists = participant_lists.snapshot(application, with_snf=_wants_snf_waiver(application))
-    application.phase2_submitted_at, application.phase2_submitted_by, application.phase2_lists = timezone.now(), person(by), lists
+    application.phase2_submitted_at, application.phase2_submitted_by, application.phase2_lists = (
+        timezone.now(),
+        person(by),
+        lists,
+    )
     return _move(application, "submit_phase2", by, phase2=lists)
 
 
@@ -280,7 +364,9 @@ def assign_reviewer(*, by, application, reviewer) -> Application:
     if reviewer is None or not roles.check(reviewer, Right.REVIEW):
         raise ValidationError({"reviewer": ["Choose a CMS Reviewer."]})
     if application.status in (S.DRAFT, *workflow.FINAL_STATES):
-        raise ValidationError({"__all__": [f"An application that is {application.get_status_display().lower()} has no reviewer."]})
+        raise ValidationError(
+            {"__all__": [f"An application that is {application.get_status_display().lower()} has no reviewer."]}
+        )
     if reviewer.pk in workflow.deciders_of(application):
         raise ValidationError({"reviewer": ["The Approver who decided this application cannot review it."]})
     before = application.reviewer.get_username() if application.reviewer else None
@@ -304,9 +390,14 @@ def review_section(*, by, application, key, acceptable: bool, note: str) -> Sect
         raise PermissionDenied(not_assigned)
     if not acceptable and not note.strip():
         raise ValidationError({"note": ["Say what is deficient."]})
-    row, _ = SectionReview.objects.update_or_create(application=application, section=key,
-                                                    defaults={"acceptable": acceptable, "note": note.strip(), "reviewed_by": by})
-    _audit(Event.REVIEW_SECTION, application, by, after={"section": key, "acceptable": acceptable, "note": note.strip()})
+    row, _ = SectionReview.objects.update_or_create(
+        application=application,
+        section=key,
+        defaults={"acceptable": acceptable, "note": note.strip(), "reviewed_by": by},
+    )
+    _audit(
+        Event.REVIEW_SECTION, application, by, after={"section": key, "acceptable": acceptable, "note": note.strip()}
+    )
     return row
 
 
@@ -329,13 +420,22 @@ def issue_rfi(*, by, application, deficiencies: list[tuple[str, str]], due: dt.d
     elif due < today():
         errors["due"] = ["The response deadline cannot be in the past."]
     elif window and due > window[1]:
-        errors["due"] = [f"The deadline must fall inside the {PHASE_LABELS[RFI_ROUND_WINDOWS[rnd]]} window, which closes on {window[1]:%B %d, %Y}."]
+        errors["due"] = [
+            f"The deadline must fall inside the {PHASE_LABELS[RFI_ROUND_WINDOWS[rnd]]} window, which closes on {window[1]:%B %d, %Y}."
+        ]
     if errors:
         raise ValidationError(errors)
     rfi = Rfi.objects.create(application=application, round=rnd, due=due, issued_by=by)
     for s, text in items:
         Deficiency.objects.create(rfi=rfi, section=s, text=text)
-    _move(application, "issue_rfi", by, round=rnd, due=str(due), deficiencies=[{"section": s, "text": t} for s, t in items])
+    _move(
+        application,
+        "issue_rfi",
+        by,
+        round=rnd,
+        due=str(due),
+        deficiencies=[{"section": s, "text": t} for s, t in items],
+    )
     notifications.notify(Event.ISSUE_RFI, rfi=rfi)
     return rfi
 
@@ -353,11 +453,22 @@ def respond_rfi(*, by, application, text: str, responses: dict[int, str] | None 
         if d.pk in responses:
             d.response = responses[d.pk].strip()
             d.save()
-    rfi.response_text, rfi.responded_by, rfi.responded_at, rfi.status = text.strip(), by, timezone.now(), Rfi.Status.RESPONDED
+    rfi.response_text, rfi.responded_by, rfi.responded_at, rfi.status = (
+        text.strip(),
+        by,
+        timezone.now(),
+        Rfi.Status.RESPONDED,
+    )
     rfi.save()
     if document is not None:
-        Document.objects.create(application=application, kind=Document.Kind.RFI_RESPONSE, rfi=rfi, name=document.name[:200],
-                                file=document, uploaded_by=by)
+        Document.objects.create(
+            application=application,
+            kind=Document.Kind.RFI_RESPONSE,
+            rfi=rfi,
+            name=document.name[:200],
+            file=document,
+            uploaded_by=by,
+        )
     _move(application, "respond_rfi", by, round=rfi.round, text=text.strip(), document=getattr(document, "name", None))
     notifications.notify(Event.RESPOND_RFI, rfi=rfi)
     return rfi
@@ -404,7 +515,11 @@ def recommend(*, by, application, recommendation: str, note: str) -> Application
         errors["note"] = ["Give the reasons for the recommendation."]
     if errors:
         raise ValidationError(errors)
-    application.recommendation, application.recommendation_note, application.recommended_by = recommendation, note.strip(), by
+    application.recommendation, application.recommendation_note, application.recommended_by = (
+        recommendation,
+        note.strip(),
+        by,
+    )
     return _move(application, "recommend", by, recommendation=recommendation, note=note.strip())
 
 
@@ -434,7 +549,11 @@ def determine(*, by, application, action: str, note: str) -> Application:
     if action in INITIAL_DETERMINATION:
         application.decided_by, application.decided_at, application.decision_note = by, timezone.now(), note.strip()
     else:
-        application.final_decided_by, application.final_decided_at, application.final_decision_note = by, timezone.now(), note.strip()
+        application.final_decided_by, application.final_decided_at, application.final_decision_note = (
+            by,
+            timezone.now(),
+            note.strip(),
+        )
     _move(application, action, by, note=note.strip())
     notifications.notify(Event.of_action(action), application=application)
     return application
@@ -492,6 +611,7 @@ def sign_agreement(*, by, application) -> Application:
 
 # ---- the periodic sweep (run as accounts.roles.SYSTEM) ------------------------------------------------------
 
+
 @transaction.atomic
 def mark_overdue(*, by, rfi) -> Rfi:
     require_right(by, Right.REVIEW)
@@ -500,8 +620,15 @@ def mark_overdue(*, by, rfi) -> Rfi:
         return rfi
     rfi.status = Rfi.Status.OVERDUE
     rfi.save()
-    record(Event.RFI_OVERDUE, by=by, obj=rfi.application, organization=rfi.application.organization, label="sweep",
-           before={"rfi": rfi.round, "status": "open"}, after={"rfi": rfi.round, "status": "overdue", "due": str(rfi.due)})
+    record(
+        Event.RFI_OVERDUE,
+        by=by,
+        obj=rfi.application,
+        organization=rfi.application.organization,
+        label="sweep",
+        before={"rfi": rfi.round, "status": "open"},
+        after={"rfi": rfi.round, "status": "overdue", "due": str(rfi.due)},
+    )
     return rfi
 
 
@@ -514,8 +641,14 @@ def remind(*, by, rfi) -> bool:
     rfi.reminder_sent_at = timezone.now()
     rfi.save()
     notifications.notify(Event.RFI_REMINDER, rfi=rfi)
-    record(Event.RFI_REMINDER, by=by, obj=rfi.application, organization=rfi.application.organization, label="sweep",
-           after={"rfi": rfi.round, "due": str(rfi.due)})
+    record(
+        Event.RFI_REMINDER,
+        by=by,
+        obj=rfi.application,
+        organization=rfi.application.organization,
+        label="sweep",
+        after={"rfi": rfi.round, "due": str(rfi.due)},
+    )
     return True
 
 

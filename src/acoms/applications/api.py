@@ -147,20 +147,35 @@ class EventOut(Schema):
 
 
 def _app_out(app):
-    return {"id": app.pk, "aco_id": app.organization.aco_id, "cycle_id": app.cycle_id, "app_type": app.app_type, "status": app.status,
-            "reviewer": app.reviewer.get_username() if app.reviewer else None, "signed_at": app.signed_at,
-            "submitted_at": app.submitted_at, "recommendation": app.recommendation,
-            "decision_note": app.decision_note if app.decided_at else "",
-            "phase2_submitted_at": app.phase2_submitted_at, "phase2_lists": app.phase2_lists}
+    return {
+        "id": app.pk,
+        "aco_id": app.organization.aco_id,
+        "cycle_id": app.cycle_id,
+        "app_type": app.app_type,
+        "status": app.status,
+        "reviewer": app.reviewer.get_username() if app.reviewer else None,
+        "signed_at": app.signed_at,
+        "submitted_at": app.submitted_at,
+        "recommendation": app.recommendation,
+        "decision_note": app.decision_note if app.decided_at else "",
+        "phase2_submitted_at": app.phase2_submitted_at,
+        "phase2_lists": app.phase2_lists,
+    }
 
 
 def _application(request, pk):
-    return get_object_or_404(Application.objects.for_user(request.auth).select_related("organization", "cycle", "reviewer"), pk=pk)
+    return get_object_or_404(
+        Application.objects.for_user(request.auth).select_related("organization", "cycle", "reviewer"), pk=pk
+    )
 
 
 def _cycle_out(c):
-    return {"id": c.pk, "agreement_start": c.agreement_start, "name": str(c),
-            "windows": [{"phase": p.phase, "opens": p.opens, "closes": p.closes} for p in c.phases.all()]}
+    return {
+        "id": c.pk,
+        "agreement_start": c.agreement_start,
+        "name": str(c),
+        "windows": [{"phase": p.phase, "opens": p.opens, "closes": p.closes} for p in c.phases.all()],
+    }
 
 
 @router.get("/cycles", response=list[CycleOut], summary="Application cycles and their phase windows")
@@ -170,8 +185,12 @@ def list_cycles(request):
 
 @router.post("/cycles", response={201: CycleOut}, summary="Create a cycle (CMS Administrator)")
 def create_cycle(request, payload: CycleIn):
-    cycle = actions.save_cycle(by=request.auth, agreement_start=payload.agreement_start, name=payload.name,
-                               windows={k: tuple(v) for k, v in payload.windows.items()})
+    cycle = actions.save_cycle(
+        by=request.auth,
+        agreement_start=payload.agreement_start,
+        name=payload.name,
+        windows={k: tuple(v) for k, v in payload.windows.items()},
+    )
     return Status(201, _cycle_out(cycle))
 
 
@@ -180,14 +199,23 @@ def submit_noia(request, payload: NoiaIn):
     org = aco_for(request, payload.aco_id, Right.EDIT_APPLICATION)
     cycle = get_object_or_404(Cycle, pk=payload.cycle_id)
     noia = actions.submit_noia(by=request.auth, organization=org, cycle=cycle, app_type=payload.app_type)
-    return Status(201, {"id": noia.pk, "aco_id": org.aco_id, "cycle_id": cycle.pk, "app_type": noia.app_type, "status": noia.status})
+    return Status(
+        201,
+        {"id": noia.pk, "aco_id": org.aco_id, "cycle_id": cycle.pk, "app_type": noia.app_type, "status": noia.status},
+    )
 
 
 @router.post("/noias/{noia_id}/withdraw", response=NoiaOut, summary="Withdraw a Notice of Intent to Apply")
 def withdraw_noia(request, noia_id: int):
     noia = get_object_or_404(Noia.objects.for_user(request.auth), pk=noia_id)
     noia = actions.withdraw_noia(by=request.auth, noia=noia)
-    return {"id": noia.pk, "aco_id": noia.organization.aco_id, "cycle_id": noia.cycle_id, "app_type": noia.app_type, "status": noia.status}
+    return {
+        "id": noia.pk,
+        "aco_id": noia.organization.aco_id,
+        "cycle_id": noia.cycle_id,
+        "app_type": noia.app_type,
+        "status": noia.status,
+    }
 
 
 @router.get("/applications", response=list[ApplicationOut], summary="Applications the caller may see")
@@ -204,19 +232,41 @@ def list_applications(request, status: str | None = None, cycle_id: int | None =
 def start_application(request, payload: StartIn):
     org = aco_for(request, payload.aco_id, Right.EDIT_APPLICATION)
     cycle = get_object_or_404(Cycle, pk=payload.cycle_id)
-    return Status(201, _app_out(actions.start_application(by=request.auth, organization=org, cycle=cycle, app_type=payload.app_type)))
+    return Status(
+        201,
+        _app_out(actions.start_application(by=request.auth, organization=org, cycle=cycle, app_type=payload.app_type)),
+    )
 
 
-@router.get("/applications/{app_id}", response=ApplicationDetailOut, summary="An application: sections, actions open to you, RFIs")
+@router.get(
+    "/applications/{app_id}",
+    response=ApplicationDetailOut,
+    summary="An application: sections, actions open to you, RFIs",
+)
 def get_application(request, app_id: int):
     app = _application(request, app_id)
-    return {**_app_out(app),
-            "sections": [{k: row[k] for k in ("key", "title", "complete", "not_needed", "problems")} for row in sections.status(app)],
-            "available_actions": [t.action for t in workflow.available(app, request.auth)],
-            "rfis": [{"round": r.round, "status": r.status, "due": r.due, "response_text": r.response_text, "resolution": r.resolution,
-                      "deficiencies": [{"id": d.pk, "section": d.section, "text": d.text, "response": d.response} for d in r.deficiencies.all()]}
-                     for r in app.rfis.all()],
-            "answers": sections.answers_for(app, request.auth)}
+    return {
+        **_app_out(app),
+        "sections": [
+            {k: row[k] for k in ("key", "title", "complete", "not_needed", "problems")} for row in sections.status(app)
+        ],
+        "available_actions": [t.action for t in workflow.available(app, request.auth)],
+        "rfis": [
+            {
+                "round": r.round,
+                "status": r.status,
+                "due": r.due,
+                "response_text": r.response_text,
+                "resolution": r.resolution,
+                "deficiencies": [
+                    {"id": d.pk, "section": d.section, "text": d.text, "response": d.response}
+                    for d in r.deficiencies.all()
+                ],
+            }
+            for r in app.rfis.all()
+        ],
+        "answers": sections.answers_for(app, request.auth),
+    }
 
 
 @router.put("/applications/{app_id}/sections/{key}", response=ApplicationDetailOut, summary="Save a section's answers")
@@ -239,9 +289,15 @@ def save_section(request, app_id: int, key: str, answers: dict = Body(...)):
         if not isinstance(members, list):
             errors["members"] = ["Send the governing body members as a list."]
         else:
-            fs = sections.GoverningMemberFormSet(data=sections._formset_data([m for m in members if isinstance(m, dict)]), prefix="member")
+            fs = sections.GoverningMemberFormSet(
+                data=sections._formset_data([m for m in members if isinstance(m, dict)]), prefix="member"
+            )
             if not fs.is_valid() or len(members) != len([m for m in members if isinstance(m, dict)]):
-                errors["members"] = [f"Member {i + 1}: {'; '.join(f'{k}: {v[0]}' for k, v in e.items())}" for i, e in enumerate(fs.errors) if e] or ["Each member is an object."]
+                errors["members"] = [
+                    f"Member {i + 1}: {'; '.join(f'{k}: {v[0]}' for k, v in e.items())}"
+                    for i, e in enumerate(fs.errors)
+                    if e
+                ] or ["Each member is an object."]
             elif data is not None:
                 data["members"] = [sections.to_json(f.cleaned_data) for f in fs.forms if f.cleaned_data]
     if errors:
@@ -250,13 +306,15 @@ def save_section(request, app_id: int, key: str, answers: dict = Body(...)):
     return get_application(request, app_id)
 
 
-@router.post("/applications/{app_id}/documents", response={201: dict}, summary="Upload the repayment mechanism document (PDF)")
+@router.post(
+    "/applications/{app_id}/documents", response={201: dict}, summary="Upload the repayment mechanism document (PDF)"
+)
 def upload_document(request, app_id: int, file: UploadedFile = File(...)):
     app = _application(request, app_id)
     try:
         sections.validate_pdf(file)
     except Exception as error:
-        raise ValidationError({"file": list(getattr(error, "messages", [str(error)]))})
+        raise ValidationError({"file": list(getattr(error, "messages", [str(error)]))}) from error
     answers = app.section("repayment")
     if not answers:
         raise ValidationError({"__all__": ["Save the repayment section's answers first, then upload its document."]})
@@ -264,7 +322,9 @@ def upload_document(request, app_id: int, file: UploadedFile = File(...)):
     return Status(201, {"name": file.name})
 
 
-@router.post("/applications/{app_id}/sign", response=ApplicationOut, summary="Sign the application (Authorized to Sign)")
+@router.post(
+    "/applications/{app_id}/sign", response=ApplicationOut, summary="Sign the application (Authorized to Sign)"
+)
 def sign(request, app_id: int, payload: SignIn):
     app = _application(request, app_id)
     return _app_out(actions.sign_application(by=request.auth, application=app, typed_name=payload.typed_name))
@@ -274,9 +334,13 @@ class RefusalOut(Schema):
     detail: dict[str, list[str]]
 
 
-@router.post("/applications/{app_id}/actions/{action}", response={200: ApplicationOut, 409: RefusalOut},
-             summary="Take a workflow action: " + ", ".join(workflow.ACTIONS)
-             + " (403: not yours to take; 409: not possible in the application's state; 422: not now or bad input)")
+@router.post(
+    "/applications/{app_id}/actions/{action}",
+    response={200: ApplicationOut, 409: RefusalOut},
+    summary="Take a workflow action: "
+    + ", ".join(workflow.ACTIONS)
+    + " (403: not yours to take; 409: not possible in the application's state; 422: not now or bad input)",
+)
 def take_action(request, app_id: int, action: str, payload: ActionIn):
     app = _application(request, app_id)
     if action not in workflow.ACTIONS:
@@ -295,10 +359,14 @@ def assign(request, app_id: int, payload: AssignIn):
     return _app_out(actions.assign_reviewer(by=request.auth, application=app, reviewer=reviewer))
 
 
-@router.post("/applications/{app_id}/checklist", response=dict, summary="Record a section finding on the review checklist")
+@router.post(
+    "/applications/{app_id}/checklist", response=dict, summary="Record a section finding on the review checklist"
+)
 def checklist(request, app_id: int, payload: ChecklistIn):
     app = _application(request, app_id)
-    row = actions.review_section(by=request.auth, application=app, key=payload.section, acceptable=payload.acceptable, note=payload.note)
+    row = actions.review_section(
+        by=request.auth, application=app, key=payload.section, acceptable=payload.acceptable, note=payload.note
+    )
     return {"section": row.section, "acceptable": row.acceptable, "note": row.note}
 
 
@@ -307,16 +375,23 @@ def letter(request, app_id: int):
     app = _application(request, app_id)
     try:
         pdf = letters.decision_letter(app)
-    except ValueError:
-        raise Http404("There is no decision letter yet.")
+    except ValueError as error:
+        raise Http404("There is no decision letter yet.") from error
     return HttpResponse(pdf, content_type="application/pdf")
 
 
-@router.get("/applications/{app_id}/timeline", response=list[EventOut], summary="Who did what, when, from which state to which")
+@router.get(
+    "/applications/{app_id}/timeline", response=list[EventOut], summary="Who did what, when, from which state to which"
+)
 def timeline(request, app_id: int):
     app = _application(request, app_id)
-    events = AuditEvent.objects.filter(object_type="applications.application", object_id=str(app.pk)).order_by("at", "id")
-    return [{"at": e.at, "who": e.actor_label or "system", "action": e.action, "before": e.before, "after": e.after} for e in events]
+    events = AuditEvent.objects.filter(object_type="applications.application", object_id=str(app.pk)).order_by(
+        "at", "id"
+    )
+    return [
+        {"at": e.at, "who": e.actor_label or "system", "action": e.action, "before": e.before, "after": e.after}
+        for e in events
+    ]
 
 
 @router.get("/dashboard/{cycle_id}", response=dict, summary="Cycle dashboard counts (CMS staff)")
@@ -324,7 +399,16 @@ def cycle_dashboard(request, cycle_id: int):
     require_right(request.auth, Right.VIEW_PROGRAM, doing="see the cycle dashboard")
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     data = dashboard.build(cycle)
-    return {"cycle": str(cycle), "previous": str(data["previous"]) if data["previous"] else None,
-            "noias": data["noia_table"], "applications": data["application_table"], "by_status": data["by_status"],
-            "reviewers": [{"reviewer": r.username, "open": r.open, "waiting_on_aco": r.waiting_on_aco} for r in data["reviewers"]],
-            "overdue_rfis": [{"application": r.application_id, "round": r.round, "due": str(r.due)} for r in data["overdue"]]}
+    return {
+        "cycle": str(cycle),
+        "previous": str(data["previous"]) if data["previous"] else None,
+        "noias": data["noia_table"],
+        "applications": data["application_table"],
+        "by_status": data["by_status"],
+        "reviewers": [
+            {"reviewer": r.username, "open": r.open, "waiting_on_aco": r.waiting_on_aco} for r in data["reviewers"]
+        ],
+        "overdue_rfis": [
+            {"application": r.application_id, "round": r.round, "due": str(r.due)} for r in data["overdue"]
+        ],
+    }

@@ -45,8 +45,10 @@ def change(current: int, previous: int) -> str:
 
 def comparison(current_qs, previous_qs) -> list[dict]:
     now, before = _by_type(current_qs), _by_type(previous_qs)
-    return [{"type": label, "previous": before[label], "current": now[label], "change": change(now[label], before[label])}
-            for label in [*(g for g, _ in TYPE_GROUPS), "Total"]]
+    return [
+        {"type": label, "previous": before[label], "current": now[label], "change": change(now[label], before[label])}
+        for label in [*(g for g, _ in TYPE_GROUPS), "Total"]
+    ]
 
 
 def build(cycle) -> dict:
@@ -60,17 +62,36 @@ def build(cycle) -> dict:
         counts = _by_type(qs)
         if counts["Total"]:
             by_status.append({"status": label, **{k.replace(" ", "_"): v for k, v in counts.items()}})
-    reviewers = (User.objects.filter(memberships__role=Role.CMS_REVIEWER, memberships__active=True).distinct()
-                 .annotate(open=Count("applications_reviewing", filter=Q(applications_reviewing__status__in=list(workflow.CMS_OWNED_STATES) + ["awaiting_response"]), distinct=True),
-                           waiting_on_aco=Count("applications_reviewing", filter=Q(applications_reviewing__status="awaiting_response"), distinct=True))
-                 .order_by("username"))
-    overdue = Rfi.objects.filter(Q(status=Rfi.Status.OVERDUE) | Q(status=Rfi.Status.OPEN, due__lt=today()),
-                                 application__cycle=cycle).select_related("application__organization")
-    unassigned = Application.objects.filter(cycle=cycle, status__in=workflow.CMS_OWNED_STATES, reviewer__isnull=True).select_related("organization")
+    reviewers = (
+        User.objects.filter(memberships__role=Role.CMS_REVIEWER, memberships__active=True)
+        .distinct()
+        .annotate(
+            open=Count(
+                "applications_reviewing",
+                filter=Q(applications_reviewing__status__in=list(workflow.CMS_OWNED_STATES) + ["awaiting_response"]),
+                distinct=True,
+            ),
+            waiting_on_aco=Count(
+                "applications_reviewing", filter=Q(applications_reviewing__status="awaiting_response"), distinct=True
+            ),
+        )
+        .order_by("username")
+    )
+    overdue = Rfi.objects.filter(
+        Q(status=Rfi.Status.OVERDUE) | Q(status=Rfi.Status.OPEN, due__lt=today()), application__cycle=cycle
+    ).select_related("application__organization")
+    unassigned = Application.objects.filter(
+        cycle=cycle, status__in=workflow.CMS_OWNED_STATES, reviewer__isnull=True
+    ).select_related("organization")
     return {
         "previous": previous,
         "noia_table": comparison(noias.filter(cycle=cycle), noias.filter(cycle=previous) if previous else noias.none()),
-        "application_table": comparison(apps.filter(cycle=cycle).exclude(status="draft"),
-                                        apps.filter(cycle=previous).exclude(status="draft") if previous else apps.none()),
-        "by_status": by_status, "reviewers": reviewers, "overdue": overdue, "unassigned": unassigned,
+        "application_table": comparison(
+            apps.filter(cycle=cycle).exclude(status="draft"),
+            apps.filter(cycle=previous).exclude(status="draft") if previous else apps.none(),
+        ),
+        "by_status": by_status,
+        "reviewers": reviewers,
+        "overdue": overdue,
+        "unassigned": unassigned,
     }

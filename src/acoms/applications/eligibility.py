@@ -20,7 +20,6 @@ RENEWAL = "renewal"
 EARLY_RENEWAL = "early_renewal"
 
 
-
 @dataclass(frozen=True)
 class PriorAgreement:
     start: dt.date
@@ -33,19 +32,25 @@ def application_type(history: list[PriorAgreement], agreement_start: dt.date) ->
     """(type, reason). Renewing: continues without a break; re-entering: the same legal entity
     after a break (§425.20). An agreement still running past the new start date is renewed early."""
     if not history:
-        return INITIAL, "The ACO has no prior Shared Savings Program agreement: a new ACO applies as an initial applicant."
+        return (
+            INITIAL,
+            "The ACO has no prior Shared Savings Program agreement: a new ACO applies as an initial applicant.",
+        )
     latest = max(history, key=lambda a: a.end)
     if latest.end >= agreement_start:
         return EARLY_RENEWAL, (
             f"The current agreement runs until {latest.end:%B %d, %Y}, past the new start date: the ACO would "
-            "terminate it and immediately start a new one (early renewal, §425.20, §425.220).")
+            "terminate it and immediately start a new one (early renewal, §425.20, §425.220)."
+        )
     if latest.end == agreement_start - dt.timedelta(days=1) and not latest.terminated_early:
         return RENEWAL, (
             f"The current agreement expires on {latest.end:%B %d, %Y}, the day before the new start date: "
-            "the ACO renews without a break (§425.20).")
+            "the ACO renews without a break (§425.20)."
+        )
     return REENTERING, (
         f"The last agreement ended on {latest.end:%B %d, %Y}, before the new start date: the same legal "
-        "entity re-enters after a break (§425.20).")
+        "entity re-enters after a break (§425.20)."
+    )
 
 
 def experienced(history: list[PriorAgreement], participants_experienced: bool = False) -> bool:
@@ -73,9 +78,11 @@ def allowed_levels(history: list[PriorAgreement], participants_experienced: bool
     max_glide = int(named("program")["glide_path_max_agreements"])
     if not exp and glide_path_agreements(history) >= max_glide:
         levels = ("E", "EN")
-        reasons.append(f"The ACO has already used the BASIC glide path for {max_glide} agreement periods "
-                       "(§425.600(a)(4)(i)(C)): BASIC Level E or ENHANCED only.")
-    level_a_all_years = (not exp and glide_path_agreements(history) == 0 and app_type == INITIAL)
+        reasons.append(
+            f"The ACO has already used the BASIC glide path for {max_glide} agreement periods "
+            "(§425.600(a)(4)(i)(C)): BASIC Level E or ENHANCED only."
+        )
+    level_a_all_years = not exp and glide_path_agreements(history) == 0 and app_type == INITIAL
     return Options(levels, tuple(reasons), level_a_all_years)
 
 
@@ -95,7 +102,9 @@ def msr_options(code: str, agreement_year: int) -> tuple:
 
 
 def msr_label(option) -> str:
-    return "Variable (sliding scale by assigned beneficiaries)" if option == msr_rules.VARIABLE else f"{float(option):.1%}"
+    return (
+        "Variable (sliding scale by assigned beneficiaries)" if option == msr_rules.VARIABLE else f"{float(option):.1%}"
+    )
 
 
 def add_ons_allowed(code: str) -> bool:
@@ -105,14 +114,18 @@ def add_ons_allowed(code: str) -> bool:
 RepaymentAmount = repayment_rules.RepaymentAmount
 
 
-def repayment_amount(code: str, assigned_beneficiaries: int, per_capita_expenditure: float,
-                     participant_revenue: float) -> RepaymentAmount | None:
+def repayment_amount(
+    code: str, assigned_beneficiaries: int, per_capita_expenditure: float, participant_revenue: float
+) -> RepaymentAmount | None:
     """The repayment mechanism a two-sided ACO must hold (§425.204(f)(4)); None for one-sided levels."""
     if not is_two_sided(code):
         return None
     group = "ENHANCED" if code == "EN" else "BASIC"
     row = next(r for r in table("repayment") if r["track_group"] == group)
-    rule = repayment_rules.RepaymentRule(basis=row["basis"], expenditure_pct=float(row["expenditure_pct"]),
-                                         revenue_pct=float(row["revenue_pct"]) if row["revenue_pct"] else None,
-                                         citation=row["citation"])
+    rule = repayment_rules.RepaymentRule(
+        basis=row["basis"],
+        expenditure_pct=float(row["expenditure_pct"]),
+        revenue_pct=float(row["revenue_pct"]) if row["revenue_pct"] else None,
+        citation=row["citation"],
+    )
     return repayment_rules.repayment_amount(rule, assigned_beneficiaries, per_capita_expenditure, participant_revenue)

@@ -15,8 +15,12 @@ from .windows import PHASES, RFI_ROUND_WINDOWS
 DATE = forms.DateInput(attrs={"type": "date", "class": "usa-input"})
 
 
-USERNAME = {"label": "User name", "max_length": 150, "regex": r"^[\w.@+-]+$",
-            "error_messages": {"invalid": "Use letters, digits and @ . + - _ only."}}
+USERNAME = {
+    "label": "User name",
+    "max_length": 150,
+    "regex": r"^[\w.@+-]+$",
+    "error_messages": {"invalid": "Use letters, digits and @ . + - _ only."},
+}
 
 
 def clean_username(value: str) -> str:
@@ -39,11 +43,24 @@ class RegisterForm(forms.Form):
     legal_name = forms.CharField(label="Legal name of the ACO", max_length=200)
     tin = forms.CharField(label="ACO TIN (nine digits)", min_length=9, max_length=9, validators=[validate_tin])
     address = forms.CharField(label="Address", widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
-    authorized_to_sign = forms.BooleanField(label="I am authorized to sign for the ACO (Authorized to Sign contact)", required=False)
+    authorized_to_sign = forms.BooleanField(
+        label="I am authorized to sign for the ACO (Authorized to Sign contact)", required=False
+    )
     other_roles = forms.MultipleChoiceField(
-        label="My other contact types", required=False, widget=forms.CheckboxSelectMultiple,
-        choices=[(r.value, r.label) for r in (Role.APPLICATION_CONTACT, Role.COMPLIANCE_OFFICER, Role.MEDICAL_DIRECTOR,
-                                               Role.CMS_LIAISON, Role.DATA_CONTACT)])
+        label="My other contact types",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            (r.value, r.label)
+            for r in (
+                Role.APPLICATION_CONTACT,
+                Role.COMPLIANCE_OFFICER,
+                Role.MEDICAL_DIRECTOR,
+                Role.CMS_LIAISON,
+                Role.DATA_CONTACT,
+            )
+        ],
+    )
 
     def clean_username(self):
         return clean_username(self.cleaned_data["username"])
@@ -86,7 +103,9 @@ class AcceptInvitationForm(_NewAccountForm):
         super().__init__(*args, **kwargs)
         self.invitation = invitation
         # an account of this address without a password (attached before invitations) keeps its user name
-        passwordless = User.objects.filter(email__iexact=invitation.email, password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        passwordless = User.objects.filter(
+            email__iexact=invitation.email, password__startswith=UNUSABLE_PASSWORD_PREFIX
+        )
         self.fields["username"].required = not passwordless.exists()
 
     def _person(self) -> dict:
@@ -94,7 +113,9 @@ class AcceptInvitationForm(_NewAccountForm):
 
 
 class NoiaForm(forms.Form):
-    app_type = forms.ChoiceField(label="Type of application you intend to submit", choices=[("", "Choose…")] + list(AppType.choices))
+    app_type = forms.ChoiceField(
+        label="Type of application you intend to submit", choices=[("", "Choose…")] + list(AppType.choices)
+    )
 
 
 class StartForm(forms.Form):
@@ -103,7 +124,9 @@ class StartForm(forms.Form):
 
 class SignForm(forms.Form):
     typed_name = forms.CharField(label="Type your full name to sign", max_length=200)
-    consent = forms.BooleanField(label="I sign this application electronically on behalf of the ACO and certify its attestations")
+    consent = forms.BooleanField(
+        label="I sign this application electronically on behalf of the ACO and certify its attestations"
+    )
 
 
 class CycleForm(forms.Form):
@@ -150,10 +173,15 @@ class IssueRfiForm(ActionForm):
         super().__init__(*args, **kwargs)
         self.rows = rows
         for i in range(rows):
-            self.fields[f"section_{i}"] = forms.ChoiceField(label=f"Deficiency {i + 1}: section", required=False,
-                                                            choices=[("", "—")] + SECTION_CHOICES)
-            self.fields[f"text_{i}"] = forms.CharField(label=f"Deficiency {i + 1}: what must change", required=False,
-                                                       widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+            self.fields[f"section_{i}"] = forms.ChoiceField(
+                label=f"Deficiency {i + 1}: section", required=False, choices=[("", "—")] + SECTION_CHOICES
+            )
+            self.fields[f"text_{i}"] = forms.CharField(
+                label=f"Deficiency {i + 1}: what must change",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=2000,
+            )
 
     def clean(self):
         data = super().clean()
@@ -192,8 +220,12 @@ class RespondRfiForm(ActionForm):
         super().__init__(*args, **kwargs)
         self.deficiencies = list(deficiencies)
         for d in self.deficiencies:
-            self.fields[f"response_{d.pk}"] = forms.CharField(label=f"Response to: {d.text}", required=False,
-                                                              widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+            self.fields[f"response_{d.pk}"] = forms.CharField(
+                label=f"Response to: {d.text}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=5000,
+            )
 
     @classmethod
     def bind(cls, application, data=None, files=None):
@@ -202,8 +234,11 @@ class RespondRfiForm(ActionForm):
 
     def inputs(self) -> dict:
         d = self.cleaned_data
-        return {"text": d["text"], "document": d.get("document"),
-                "responses": {int(k.split("_", 1)[1]): v for k, v in d.items() if k.startswith("response_")}}
+        return {
+            "text": d["text"],
+            "document": d.get("document"),
+            "responses": {int(k.split("_", 1)[1]): v for k, v in d.items() if k.startswith("response_")},
+        }
 
 
 class NoteForm(ActionForm):
@@ -215,16 +250,22 @@ class ResolveForm(ActionForm):
 
 
 class CloseOverdueForm(ActionForm):
-    resolution = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    resolution = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
 
 
 class RecommendForm(ActionForm):
-    recommendation = forms.ChoiceField(label="Recommendation", choices=[("approve", "Approve"), ("deny", "Deny")], widget=forms.RadioSelect)
+    recommendation = forms.ChoiceField(
+        label="Recommendation", choices=[("approve", "Approve"), ("deny", "Deny")], widget=forms.RadioSelect
+    )
     note = forms.CharField(label="Reasons", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
 
 
 class ReasonForm(ActionForm):
-    reason = forms.CharField(label="Why the determination should be reconsidered", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
+    reason = forms.CharField(
+        label="Why the determination should be reconsidered", widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
+    )
 
 
 class ConfirmForm(ActionForm):
@@ -236,14 +277,18 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = User.objects.filter(
-            memberships__role=Role.CMS_REVIEWER, memberships__active=True, is_active=True).distinct().order_by("username")
+        self.fields["reviewer"].queryset = (
+            User.objects.filter(memberships__role=Role.CMS_REVIEWER, memberships__active=True, is_active=True)
+            .distinct()
+            .order_by("username")
+        )
 
 
 class SectionReviewForm(forms.Form):
     section = forms.ChoiceField(choices=SECTION_CHOICES)
-    acceptable = forms.TypedChoiceField(label="Finding", choices=[("yes", "Acceptable"), ("no", "Deficient")],
-                                        coerce=lambda v: v == "yes")
+    acceptable = forms.TypedChoiceField(
+        label="Finding", choices=[("yes", "Acceptable"), ("no", "Deficient")], coerce=lambda v: v == "yes"
+    )
     note = forms.CharField(label="Note", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -256,13 +301,21 @@ class QueueFilterForm(forms.Form):
     due_before = forms.DateField(required=False, label="RFI due on or before", widget=DATE)
 
     def __init__(self, *args, **kwargs):
-        from .models import Application, Cycle
+        from .models import Application, Cycle  # noqa: PLC0415 (models load after the forms module)
 
         super().__init__(*args, **kwargs)
         self.fields["cycle"].queryset = Cycle.objects.all()
-        self.fields["status"].choices = [("", "Any status"), ("open", "Open (not decided)")] + list(Application.Status.choices)
-        reviewers = User.objects.filter(memberships__role=Role.CMS_REVIEWER, memberships__active=True).distinct().order_by("username")
-        self.fields["reviewer"].choices = [("", "Anyone"), ("none", "Unassigned")] + [(str(u.pk), u.get_username()) for u in reviewers]
+        self.fields["status"].choices = [("", "Any status"), ("open", "Open (not decided)")] + list(
+            Application.Status.choices
+        )
+        reviewers = (
+            User.objects.filter(memberships__role=Role.CMS_REVIEWER, memberships__active=True)
+            .distinct()
+            .order_by("username")
+        )
+        self.fields["reviewer"].choices = [("", "Anyone"), ("none", "Unassigned")] + [
+            (str(u.pk), u.get_username()) for u in reviewers
+        ]
 
 
 class ContactForm(forms.Form):
@@ -271,4 +324,6 @@ class ContactForm(forms.Form):
     first_name = forms.CharField(label="First name", max_length=150)
     last_name = forms.CharField(label="Last name", max_length=150)
     email = forms.EmailField(label="Email")
-    role = forms.ChoiceField(label="Contact type", choices=[("", "Choose…")] + [(r.value, r.label) for r in Role if r in ACO_ROLES])
+    role = forms.ChoiceField(
+        label="Contact type", choices=[("", "Choose…")] + [(r.value, r.label) for r in Role if r in ACO_ROLES]
+    )

@@ -50,7 +50,9 @@ class Phase(models.Model):
         ordering = ["opens", "phase"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "phase"], name="one_window_per_phase"),
-            models.CheckConstraint(condition=models.Q(opens__lte=models.F("closes")), name="window_opens_before_it_closes"),
+            models.CheckConstraint(
+                condition=models.Q(opens__lte=models.F("closes")), name="window_opens_before_it_closes"
+            ),
         ]
 
 
@@ -124,25 +126,41 @@ class Application(models.Model):
     app_type = models.CharField("application type", max_length=20, choices=AppType.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     data = models.JSONField(default=dict, blank=True, help_text="Answers, one object per section")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="applications_reviewing")
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="applications_reviewing"
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_name = models.CharField(max_length=200, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     recommendation = models.CharField(max_length=10, blank=True, choices=[("approve", "Approve"), ("deny", "Deny")])
     recommendation_note = models.TextField(blank=True)
-    recommended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
     phase2_submitted_at = models.DateTimeField("Phase 2 submitted", null=True, blank=True)
-    phase2_submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    phase2_lists = models.JSONField(default=dict, blank=True, help_text=(
-        "The final lists submitted in Phase 2, as they stood: {py, participants: [TIN], snf_affiliates: [CCN]}"))
+    phase2_submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    phase2_lists = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "The final lists submitted in Phase 2, as they stood: {py, participants: [TIN], snf_affiliates: [CCN]}"
+        ),
+    )
     reconsideration_reason = models.TextField(blank=True)
     reconsideration_requested_at = models.DateTimeField(null=True, blank=True)
-    final_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    final_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     final_decided_at = models.DateTimeField(null=True, blank=True)
     final_decision_note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -155,8 +173,13 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(
-            fields=["organization", "cycle"], condition=~models.Q(status="withdrawn"), name="one_live_application_per_cycle")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "cycle"],
+                condition=~models.Q(status="withdrawn"),
+                name="one_live_application_per_cycle",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_app_type_display()} application {self.pk} of {self.organization.aco_id} ({self.cycle})"
@@ -185,10 +208,14 @@ class Rfi(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(auto_now_add=True)
     response_text = models.TextField(blank=True)
-    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     responded_at = models.DateTimeField(null=True, blank=True)
     resolution = models.TextField(blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     resolved_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()

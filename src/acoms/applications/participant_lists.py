@@ -52,7 +52,11 @@ def list_state(aco, py: int, kind: str) -> ListState:
     entries = list(participant_lists.entries(aco, py, kind).order_by(*ORDER[kind]))
     if not entries:
         return ListState(kind)
-    report = validate(LAYOUTS[kind], [(i, participant_lists.as_raw_row(kind, e)) for i, e in enumerate(entries, 2)], context_for(aco, py, kind))
+    report = validate(
+        LAYOUTS[kind],
+        [(i, participant_lists.as_raw_row(kind, e)) for i, e in enumerate(entries, 2)],
+        context_for(aco, py, kind),
+    )
     return ListState(kind, entries, report.findings)
 
 
@@ -60,11 +64,17 @@ def summary(application) -> dict:
     """Live counts for the section page: participants, providers/suppliers, SNF affiliates, findings."""
     py = first_py(application)
     states = {kind: list_state(application.organization, py, kind) for kind in KINDS}
-    return {"py": py, "url": list_url(application), "states": states,
-            "participants": states["participants"].count, "providers": states["providers"].count,
-            "snf": states["snf"].count, "errors": sum(len(s.errors) for s in states.values()),
-            "warnings": sum(len(s.findings) - len(s.errors) for s in states.values()),
-            "missing_agreements": sum(len(s.missing_agreements) for s in states.values())}
+    return {
+        "py": py,
+        "url": list_url(application),
+        "states": states,
+        "participants": states["participants"].count,
+        "providers": states["providers"].count,
+        "snf": states["snf"].count,
+        "errors": sum(len(s.errors) for s in states.values()),
+        "warnings": sum(len(s.findings) - len(s.errors) for s in states.values()),
+        "missing_agreements": sum(len(s.missing_agreements) for s in states.values()),
+    }
 
 
 def _listed(findings, limit=3) -> str:
@@ -78,14 +88,20 @@ def participant_problems(application, state: ListState | None = None) -> list[st
     py = first_py(application)
     state = state or list_state(application.organization, py, "participants")
     if not state.count:
-        return [f"The PY{py} participant list is empty: add at least one ACO participant (TIN) on the participant list page."]
+        return [
+            f"The PY{py} participant list is empty: add at least one ACO participant (TIN) on the participant list page."
+        ]
     problems = []
     if state.errors:
-        problems.append(f"{len(state.errors)} error finding(s) on the PY{py} participant list: {_listed(state.errors)}.")
+        problems.append(
+            f"{len(state.errors)} error finding(s) on the PY{py} participant list: {_listed(state.errors)}."
+        )
     if state.missing_agreements:
         tins = ", ".join(sorted({state.rows[f["row"] - 2].tin for f in state.missing_agreements}))
-        problems.append(f"{len(state.missing_agreements)} participant(s) without a signed participant agreement attached "
-                        f"(42 CFR 425.116): {tins}.")
+        problems.append(
+            f"{len(state.missing_agreements)} participant(s) without a signed participant agreement attached "
+            f"(42 CFR 425.116): {tins}."
+        )
     return problems
 
 
@@ -95,14 +111,20 @@ def snf_problems(application, state: ListState | None = None) -> list[str]:
     py = first_py(application)
     state = state or list_state(application.organization, py, "snf")
     if not state.count:
-        return [f"The SNF 3-day rule waiver needs at least one SNF affiliate on the PY{py} SNF affiliate list "
-                "(42 CFR 425.612(a)(1)); add them on the participant list page."]
+        return [
+            f"The SNF 3-day rule waiver needs at least one SNF affiliate on the PY{py} SNF affiliate list "
+            "(42 CFR 425.612(a)(1)); add them on the participant list page."
+        ]
     problems = []
     if state.errors:
-        problems.append(f"{len(state.errors)} error finding(s) on the PY{py} SNF affiliate list: {_listed(state.errors)}.")
+        problems.append(
+            f"{len(state.errors)} error finding(s) on the PY{py} SNF affiliate list: {_listed(state.errors)}."
+        )
     if state.missing_agreements:
-        problems.append(f"{len(state.missing_agreements)} SNF affiliate(s) without a signed SNF affiliate agreement attached "
-                        "(42 CFR 425.612(a)(1)(ii)).")
+        problems.append(
+            f"{len(state.missing_agreements)} SNF affiliate(s) without a signed SNF affiliate agreement attached "
+            "(42 CFR 425.612(a)(1)(ii))."
+        )
     return problems
 
 
@@ -110,9 +132,13 @@ def snapshot(application, with_snf: bool) -> dict:
     """The lists as they stand, recorded on the application at Phase 2: participant TINs (and SNF
     affiliate CCNs when the waiver is requested) for the first performance year."""
     aco, py = application.organization, first_py(application)
-    return {"py": py,
-            "participants": sorted(participant_lists.entries(aco, py, "participants").values_list("tin", flat=True)),
-            "snf_affiliates": sorted(participant_lists.entries(aco, py, "snf").values_list("ccn", flat=True)) if with_snf else []}
+    return {
+        "py": py,
+        "participants": sorted(participant_lists.entries(aco, py, "participants").values_list("tin", flat=True)),
+        "snf_affiliates": sorted(participant_lists.entries(aco, py, "snf").values_list("ccn", flat=True))
+        if with_snf
+        else [],
+    }
 
 
 def list_url(application) -> str | None:

@@ -10,9 +10,8 @@ from decimal import Decimal
 
 from django import forms
 
-from acoms.lib import identifiers
-
 from acoms.accounts.roles import Right, check
+from acoms.lib import identifiers
 from acoms.rules import governance
 
 from . import eligibility, participant_lists
@@ -23,7 +22,9 @@ PDF_MAX_BYTES = 5 * 1024 * 1024
 
 def validate_pdf(upload):
     if upload.size > PDF_MAX_BYTES:
-        raise forms.ValidationError(f"The file is {upload.size / 1e6:.1f} MB; the limit is {PDF_MAX_BYTES // 2**20} MB.")
+        raise forms.ValidationError(
+            f"The file is {upload.size / 1e6:.1f} MB; the limit is {PDF_MAX_BYTES // 2**20} MB."
+        )
     head = upload.read(5)
     upload.seek(0)
     if head != b"%PDF-" or not upload.name.lower().endswith(".pdf"):
@@ -35,12 +36,19 @@ def validate_tin(value):
     if problem == "format":
         raise forms.ValidationError("A TIN has exactly nine digits, without a dash.")
     if problem == "prefix":
-        raise forms.ValidationError("This is not a valid employer identification number: its first two digits are not an IRS campus prefix.")
+        raise forms.ValidationError(
+            "This is not a valid employer identification number: its first two digits are not an IRS campus prefix."
+        )
 
 
 class IdentityForm(forms.Form):
-    ENTITY_TYPES = [("llc", "Limited liability company"), ("corporation", "Corporation"),
-                    ("partnership", "Partnership"), ("nonprofit", "Nonprofit corporation"), ("other", "Other")]
+    ENTITY_TYPES = [
+        ("llc", "Limited liability company"),
+        ("corporation", "Corporation"),
+        ("partnership", "Partnership"),
+        ("nonprofit", "Nonprofit corporation"),
+        ("other", "Other"),
+    ]
     FORMED_BY = [  # §425.102(a)
         ("group_practice", "Group practice of ACO professionals"),
         ("network", "Network of individual practices"),
@@ -53,7 +61,9 @@ class IdentityForm(forms.Form):
     ]
     legal_name = forms.CharField(label="Legal name of the ACO", max_length=200)
     tin = forms.CharField(label="ACO TIN (nine digits)", max_length=9, min_length=9, validators=[validate_tin])
-    address = forms.CharField(label="Address of the legal entity", widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
+    address = forms.CharField(
+        label="Address of the legal entity", widget=forms.Textarea(attrs={"rows": 3}), max_length=500
+    )
     entity_type = forms.ChoiceField(label="Legal structure", choices=ENTITY_TYPES)
     formed_by = forms.ChoiceField(label="Formed by (42 CFR 425.102(a))", choices=FORMED_BY)
 
@@ -62,7 +72,9 @@ class GoverningMemberForm(forms.Form):
     name = forms.CharField(label="Member name", max_length=200)
     title = forms.CharField(label="Role on the governing body", max_length=100)
     participant_representative = forms.BooleanField(label="Represents an ACO participant", required=False)
-    medicare_beneficiary = forms.BooleanField(label="Medicare beneficiary member (not a provider, no conflict of interest)", required=False)
+    medicare_beneficiary = forms.BooleanField(
+        label="Medicare beneficiary member (not a provider, no conflict of interest)", required=False
+    )
 
 
 GoverningMemberFormSet = forms.formset_factory(GoverningMemberForm, extra=5, max_num=30, validate_max=True)
@@ -71,24 +83,37 @@ GoverningMemberFormSet = forms.formset_factory(GoverningMemberForm, extra=5, max
 class GovernanceForm(forms.Form):
     beneficiary_explanation = forms.CharField(
         label="If no Medicare beneficiary sits on the governing body, explain how beneficiaries are represented (42 CFR 425.106(c)(2))",
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
 
 
 class LeadershipForm(forms.Form):
     executive_name = forms.CharField(label="ACO executive", max_length=200)
     executive_email = forms.EmailField(label="ACO executive's email")
-    medical_director_name = forms.CharField(label="Medical director (a board-certified physician, 42 CFR 425.108(c))", max_length=200)
-    compliance_officer_name = forms.CharField(label="Compliance officer (not legal counsel to the ACO, 42 CFR 425.300(a)(1))", max_length=200)
+    medical_director_name = forms.CharField(
+        label="Medical director (a board-certified physician, 42 CFR 425.108(c))", max_length=200
+    )
+    compliance_officer_name = forms.CharField(
+        label="Compliance officer (not legal counsel to the ACO, 42 CFR 425.300(a)(1))", max_length=200
+    )
     compliance_officer_email = forms.EmailField(label="Compliance officer's email")
 
 
 class ParticipationForm(forms.Form):
-    ASSIGNMENT = [("prospective", "Prospective assignment"), ("preliminary_prospective", "Preliminary prospective assignment with retrospective reconciliation")]
+    ASSIGNMENT = [
+        ("prospective", "Prospective assignment"),
+        ("preliminary_prospective", "Preliminary prospective assignment with retrospective reconciliation"),
+    ]
     level = forms.ChoiceField(label="Track and level", choices=[])
     participants_experienced = forms.BooleanField(
         label="40% or more of our ACO participants took part in a performance-based risk initiative in one of the 5 most recent performance years",
-        required=False)
-    level_a_all_years = forms.BooleanField(label="Remain in BASIC Level A for every year of the agreement (42 CFR 425.600(a)(4)(i)(C)(2))", required=False)
+        required=False,
+    )
+    level_a_all_years = forms.BooleanField(
+        label="Remain in BASIC Level A for every year of the agreement (42 CFR 425.600(a)(4)(i)(C)(2))", required=False
+    )
     msr_mlr = forms.ChoiceField(label="MSR/MLR election (two-sided levels)", choices=[], required=False)
     assignment = forms.ChoiceField(label="Assignment methodology (42 CFR 425.400(a)(4))", choices=ASSIGNMENT)
 
@@ -97,33 +122,55 @@ class ParticipationForm(forms.Form):
         levels = ("A", "B", "C", "D", "E", "EN")
         self.fields["level"].choices = [("", "Choose…")] + [(c, eligibility.level_label(c)) for c in levels]
         options = eligibility.msr_options("EN", agreement_year or 2027)
-        self.fields["msr_mlr"].choices = [("", "Not applicable (one-sided)")] + [(str(o), eligibility.msr_label(o)) for o in options]
+        self.fields["msr_mlr"].choices = [("", "Not applicable (one-sided)")] + [
+            (str(o), eligibility.msr_label(o)) for o in options
+        ]
 
 
 class ParticipantsForm(forms.Form):
     list_confirmed = forms.BooleanField(
         label="Our participant list for the agreement's first performance year and the executed participant agreements "
-              "are entered in ACO-MS",
-        required=True)
+        "are entered in ACO-MS",
+        required=True,
+    )
 
 
 class AddOnsForm(forms.Form):
     snf_waiver = forms.BooleanField(
         label="Apply for the SNF 3-day rule waiver (42 CFR 425.612); the SNF affiliates are those on your SNF affiliate list",
-        required=False)
+        required=False,
+    )
     bip = forms.BooleanField(label="Apply for the Beneficiary Incentive Program (42 CFR 425.304(c))", required=False)
 
 
 class RepaymentForm(forms.Form):
-    INSTRUMENTS = [("escrow", "Funds placed in escrow"), ("letter_of_credit", "Irrevocable letter of credit"), ("surety_bond", "Surety bond")]
-    assigned_beneficiaries = forms.IntegerField(label="Assigned beneficiaries (most recent calendar year)", min_value=1, max_value=10_000_000)
-    per_capita_expenditure = forms.DecimalField(label="Per capita Medicare Parts A and B FFS expenditure ($)", min_value=Decimal("0.01"),
-                                                max_digits=12, decimal_places=2)
-    participant_revenue = forms.DecimalField(label="ACO participants' total Medicare Parts A and B FFS revenue ($)", min_value=Decimal("0"),
-                                             max_digits=15, decimal_places=2)
+    INSTRUMENTS = [
+        ("escrow", "Funds placed in escrow"),
+        ("letter_of_credit", "Irrevocable letter of credit"),
+        ("surety_bond", "Surety bond"),
+    ]
+    assigned_beneficiaries = forms.IntegerField(
+        label="Assigned beneficiaries (most recent calendar year)", min_value=1, max_value=10_000_000
+    )
+    per_capita_expenditure = forms.DecimalField(
+        label="Per capita Medicare Parts A and B FFS expenditure ($)",
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+    )
+    participant_revenue = forms.DecimalField(
+        label="ACO participants' total Medicare Parts A and B FFS revenue ($)",
+        min_value=Decimal("0"),
+        max_digits=15,
+        decimal_places=2,
+    )
     instrument = forms.ChoiceField(label="Repayment mechanism (42 CFR 425.204(f)(2))", choices=INSTRUMENTS)
-    instrument_amount = forms.DecimalField(label="Amount of the instrument ($)", min_value=Decimal("0"), max_digits=15, decimal_places=2)
-    document = forms.FileField(label="The executed instrument (PDF, up to 5 MB)", required=False, validators=[validate_pdf])
+    instrument_amount = forms.DecimalField(
+        label="Amount of the instrument ($)", min_value=Decimal("0"), max_digits=15, decimal_places=2
+    )
+    document = forms.FileField(
+        label="The executed instrument (PDF, up to 5 MB)", required=False, validators=[validate_pdf]
+    )
 
 
 class BankingForm(forms.Form):
@@ -131,12 +178,16 @@ class BankingForm(forms.Form):
     routing_number = forms.CharField(label="Routing transit number (nine digits)", max_length=9, min_length=9)
     account_number = forms.CharField(label="Account number", max_length=17, min_length=4)
     account_type = forms.ChoiceField(label="Account type", choices=[("checking", "Checking"), ("savings", "Savings")])
-    cms588 = forms.BooleanField(label="A CMS-588 EFT authorization agreement signed by the ACO is attached to our enrollment", required=True)
+    cms588 = forms.BooleanField(
+        label="A CMS-588 EFT authorization agreement signed by the ACO is attached to our enrollment", required=True
+    )
 
     def clean_routing_number(self):
         value = self.cleaned_data["routing_number"]
         if not identifiers.is_routing_number(value):
-            raise forms.ValidationError("This routing number is not valid: it needs nine digits with a correct check digit.")
+            raise forms.ValidationError(
+                "This routing number is not valid: it needs nine digits with a correct check digit."
+            )
         return value
 
     def clean_account_number(self):
@@ -147,10 +198,16 @@ class BankingForm(forms.Form):
 
 
 class AttestationsForm(forms.Form):
-    accurate = forms.BooleanField(label="The information in this application is accurate, complete and truthful (42 CFR 425.302(a))")
+    accurate = forms.BooleanField(
+        label="The information in this application is accurate, complete and truthful (42 CFR 425.302(a))"
+    )
     compliance_plan = forms.BooleanField(label="The ACO has a compliance plan that meets 42 CFR 425.300")
-    agreements_executed = forms.BooleanField(label="Each ACO participant has executed an ACO participant agreement (42 CFR 425.116)")
-    no_other_initiative = forms.BooleanField(label="No ACO participant takes part in another Medicare shared savings initiative (42 CFR 425.114)")
+    agreements_executed = forms.BooleanField(
+        label="Each ACO participant has executed an ACO participant agreement (42 CFR 425.116)"
+    )
+    no_other_initiative = forms.BooleanField(
+        label="No ACO participant takes part in another Medicare shared savings initiative (42 CFR 425.114)"
+    )
 
 
 @dataclass(frozen=True)
@@ -167,13 +224,18 @@ class Section:
 
 
 def _history(application):
-    return [eligibility.PriorAgreement(a.start, a.end, a.level, a.terminated_early)
-            for a in application.organization.agreements.all()]
+    return [
+        eligibility.PriorAgreement(a.start, a.end, a.level, a.terminated_early)
+        for a in application.organization.agreements.all()
+    ]
 
 
 def _governance_checks(application, data):
-    return governance.governing_body_problems(data.get("members") or [], data.get("beneficiary_explanation") or "",
-                                              float(named("program")["governing_body_participant_share"]))
+    return governance.governing_body_problems(
+        data.get("members") or [],
+        data.get("beneficiary_explanation") or "",
+        float(named("program")["governing_body_participant_share"]),
+    )
 
 
 def participation_options(application, participants_experienced=False):
@@ -187,15 +249,22 @@ def _participation_checks(application, data):
     problems = []
     options = participation_options(application, bool(data.get("participants_experienced")))
     if level not in options.levels:
-        problems.append(f"{eligibility.level_label(level)} is not open to this ACO: " + " ".join(options.reasons)
-                        + f" Open: {', '.join(eligibility.level_label(c) for c in options.levels)}.")
+        problems.append(
+            f"{eligibility.level_label(level)} is not open to this ACO: "
+            + " ".join(options.reasons)
+            + f" Open: {', '.join(eligibility.level_label(c) for c in options.levels)}."
+        )
     if data.get("level_a_all_years") and (level != "A" or not options.level_a_all_years):
-        problems.append("Only an inexperienced ACO in its first BASIC agreement that starts at Level A may stay at Level A for every year (42 CFR 425.600(a)(4)(i)(C)(2)).")
+        problems.append(
+            "Only an inexperienced ACO in its first BASIC agreement that starts at Level A may stay at Level A for every year (42 CFR 425.600(a)(4)(i)(C)(2))."
+        )
     year = application.cycle.agreement_start.year
     if eligibility.is_two_sided(level):
         allowed = [str(o) for o in eligibility.msr_options(level, year)]
         if not data.get("msr_mlr"):
-            problems.append(f"{eligibility.level_label(level)} is two-sided: choose an MSR/MLR (42 CFR 425.605(b)(2), 425.610(b)).")
+            problems.append(
+                f"{eligibility.level_label(level)} is two-sided: choose an MSR/MLR (42 CFR 425.605(b)(2), 425.610(b))."
+            )
         elif data["msr_mlr"] not in allowed:
             problems.append("This MSR/MLR is not an option for the chosen level.")
     elif data.get("msr_mlr"):
@@ -212,8 +281,10 @@ def _addons_checks(application, data):
     level = chosen_level(application)
     problems = []
     if wants and not (level and eligibility.add_ons_allowed(level)):
-        problems.append("The SNF 3-day rule waiver and the Beneficiary Incentive Program are open only to BASIC Levels C–E and ENHANCED "
-                        "(42 CFR 425.612(a)(1)(vi), 425.304(c)); choose such a level under Participation option first.")
+        problems.append(
+            "The SNF 3-day rule waiver and the Beneficiary Incentive Program are open only to BASIC Levels C–E and ENHANCED "
+            "(42 CFR 425.612(a)(1)(vi), 425.304(c)); choose such a level under Participation option first."
+        )
     return problems
 
 
@@ -230,8 +301,12 @@ def required_repayment(application, data=None):
     level = chosen_level(application)
     if not level or not data.get("assigned_beneficiaries"):
         return None
-    return eligibility.repayment_amount(level, int(data["assigned_beneficiaries"]), float(data["per_capita_expenditure"]),
-                                        float(data["participant_revenue"]))
+    return eligibility.repayment_amount(
+        level,
+        int(data["assigned_beneficiaries"]),
+        float(data["per_capita_expenditure"]),
+        float(data["participant_revenue"]),
+    )
 
 
 def _repayment_needed(application):
@@ -246,31 +321,68 @@ def _repayment_checks(application, data):
     problems = []
     required = required_repayment(application, data)
     if required and float(data.get("instrument_amount") or 0) < required.amount:
-        problems.append(f"The instrument covers ${float(data.get('instrument_amount') or 0):,.2f}; at least ${required.amount:,.2f} "
-                        f"is required: {required.explanation} ({required.citation}).")
+        problems.append(
+            f"The instrument covers ${float(data.get('instrument_amount') or 0):,.2f}; at least ${required.amount:,.2f} "
+            f"is required: {required.explanation} ({required.citation})."
+        )
     if not data.get("_document_uploaded") and not application.documents.filter(kind="repayment").exists():
         problems.append(DOCUMENT_MISSING)
     return problems
 
 
 SECTIONS = [
-    Section("identity", "ACO identity and legal structure", IdentityForm, "Legal entity, TIN, address and who formed the ACO."),
-    Section("governance", "Governing body", GovernanceForm, "Members and their roles; 75% participant control; a Medicare beneficiary member.",
-            checks=_governance_checks),
+    Section(
+        "identity",
+        "ACO identity and legal structure",
+        IdentityForm,
+        "Legal entity, TIN, address and who formed the ACO.",
+    ),
+    Section(
+        "governance",
+        "Governing body",
+        GovernanceForm,
+        "Members and their roles; 75% participant control; a Medicare beneficiary member.",
+        checks=_governance_checks,
+    ),
     Section("leadership", "Leadership", LeadershipForm, "Executive, medical director and compliance officer."),
-    Section("participation", "Participation option", ParticipationForm,
-            "Track and level on the glide path, MSR/MLR election, assignment methodology.", checks=_participation_checks),
-    Section("participants", "Participant list", ParticipantsForm,
-            "The ACO participants (TINs) of the agreement's first performance year, each with its signed agreement.",
-            live=_participants_live),
-    Section("addons", "SNF 3-day rule waiver and Beneficiary Incentive Program", AddOnsForm,
-            "Optional add-ons for BASIC Levels C–E and ENHANCED; the waiver needs SNF affiliates on your SNF affiliate list.",
-            checks=_addons_checks, live=_addons_live),
-    Section("repayment", "Repayment mechanism", RepaymentForm, "Required for two-sided levels: amount, instrument and document.",
-            checks=_repayment_checks, needed=_repayment_needed),
+    Section(
+        "participation",
+        "Participation option",
+        ParticipationForm,
+        "Track and level on the glide path, MSR/MLR election, assignment methodology.",
+        checks=_participation_checks,
+    ),
+    Section(
+        "participants",
+        "Participant list",
+        ParticipantsForm,
+        "The ACO participants (TINs) of the agreement's first performance year, each with its signed agreement.",
+        live=_participants_live,
+    ),
+    Section(
+        "addons",
+        "SNF 3-day rule waiver and Beneficiary Incentive Program",
+        AddOnsForm,
+        "Optional add-ons for BASIC Levels C–E and ENHANCED; the waiver needs SNF affiliates on your SNF affiliate list.",
+        checks=_addons_checks,
+        live=_addons_live,
+    ),
+    Section(
+        "repayment",
+        "Repayment mechanism",
+        RepaymentForm,
+        "Required for two-sided levels: amount, instrument and document.",
+        checks=_repayment_checks,
+        needed=_repayment_needed,
+    ),
     Section("banking", "Banking (EFT)", BankingForm, "Where CMS pays shared savings."),
     Section("attestations", "Attestations", AttestationsForm, "What the ACO certifies."),
-    Section("signature", "Electronic signature", None, "Signed by an Authorized to Sign contact once every other section is complete."),
+    Section(
+        "signature",
+        "Electronic signature",
+        None,
+        "Signed by an Authorized to Sign contact once every other section is complete.",
+    ),
 ]
 SECTION_KEYS = [s.key for s in SECTIONS]
 BY_KEY = {s.key: s for s in SECTIONS}
@@ -363,7 +475,12 @@ def problems(application, key, data=None) -> list[str]:
 
 
 def _formset_data(members):
-    data = {"member-TOTAL_FORMS": str(len(members)), "member-INITIAL_FORMS": "0", "member-MIN_NUM_FORMS": "0", "member-MAX_NUM_FORMS": "30"}
+    data = {
+        "member-TOTAL_FORMS": str(len(members)),
+        "member-INITIAL_FORMS": "0",
+        "member-MIN_NUM_FORMS": "0",
+        "member-MAX_NUM_FORMS": "30",
+    }
     for i, m in enumerate(members):
         for k, v in m.items():
             if v not in (None, False):
@@ -377,8 +494,16 @@ def status(application) -> list[dict]:
     for s in SECTIONS:
         found = problems(application, s.key)
         not_needed = s.needed is not None and not s.needed(application)
-        rows.append({"key": s.key, "title": s.title, "summary": s.summary, "problems": found,
-                     "complete": not found, "not_needed": not_needed})
+        rows.append(
+            {
+                "key": s.key,
+                "title": s.title,
+                "summary": s.summary,
+                "problems": found,
+                "complete": not found,
+                "not_needed": not_needed,
+            }
+        )
     return rows
 
 

@@ -13,7 +13,11 @@ urlpatterns = [
     path("aco/<str:aco_id>/cycles/<int:cycle_id>/start/", views.application_start, name="application_start"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("applications/<int:pk>/sections/<str:key>/", views.application_section, name="application_section"),
-    path("applications/<int:pk>/sections/<str:key>/check/", views.application_section_check, name="application_section_check"),
+    path(
+        "applications/<int:pk>/sections/<str:key>/check/",
+        views.application_section_check,
+        name="application_section_check",
+    ),
     path("applications/<int:pk>/sign/", views.application_sign, name="application_sign"),
     path("applications/<int:pk>/do/<str:action>/", views.application_action, name="application_action"),
     path("applications/<int:pk>/assign/", views.application_assign, name="application_assign"),

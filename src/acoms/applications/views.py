@@ -27,7 +27,7 @@ S = Application.Status
 
 
 def _errors_into(form, error: ValidationError):
-    for field, msgs in (error.message_dict.items() if hasattr(error, "error_dict") else [("__all__", error.messages)]):
+    for field, msgs in error.message_dict.items() if hasattr(error, "error_dict") else [("__all__", error.messages)]:
         for msg in msgs:
             form.add_error(field if field in form.fields else None, msg)
 
@@ -36,7 +36,9 @@ def _application(request, pk):
     """The application if the user may see it (another ACO's application is not found)."""
     if not request.user.is_authenticated:
         raise PermissionDenied
-    return get_object_or_404(Application.objects.for_user(request.user).select_related("organization", "cycle", "reviewer"), pk=pk)
+    return get_object_or_404(
+        Application.objects.for_user(request.user).select_related("organization", "cycle", "reviewer"), pk=pk
+    )
 
 
 def _link(request, name):
@@ -49,8 +51,9 @@ def register(request):
     form = forms.RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            account_actions.request_registration(details=form.cleaned_data, ip=client_ip(request),
-                                                 link=_link(request, "aco_register_confirm"))
+            account_actions.request_registration(
+                details=form.cleaned_data, ip=client_ip(request), link=_link(request, "aco_register_confirm")
+            )
         except ValidationError as error:
             _errors_into(form, error)
         else:
@@ -64,11 +67,14 @@ def register_confirm(request, token):
         details = account_actions.registration_details(token)
     except ValidationError as error:
         return render(request, "applications/link_refused.html", {"message": " ".join(error.messages)})
-    form = forms.ConfirmRegistrationForm(request.POST or None, initial={"username": details["username"]}, details=details)
+    form = forms.ConfirmRegistrationForm(
+        request.POST or None, initial={"username": details["username"]}, details=details
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            user, org = account_actions.confirm_registration(token=token, username=form.cleaned_data["username"],
-                                                             password=form.cleaned_data["password"])
+            user, org = account_actions.confirm_registration(
+                token=token, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+            )
         except ValidationError as error:
             _errors_into(form, error)
         else:
@@ -86,14 +92,26 @@ def aco_contact_add(request, aco_id):
     form = forms.ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        account_actions.invite_contact(by=request.user, organization=aco, email=d["email"], first_name=d["first_name"],
-                                       last_name=d["last_name"], role=d["role"], link=_link(request, "invitation_accept"))
-        messages.success(request, f"An invitation to be {dict(form.fields['role'].choices)[d['role']]} is on its way to "
-                                  f"{d['email']}. {d['first_name']} becomes a contact on accepting it.")
+        account_actions.invite_contact(
+            by=request.user,
+            organization=aco,
+            email=d["email"],
+            first_name=d["first_name"],
+            last_name=d["last_name"],
+            role=d["role"],
+            link=_link(request, "invitation_accept"),
+        )
+        messages.success(
+            request,
+            f"An invitation to be {dict(form.fields['role'].choices)[d['role']]} is on its way to "
+            f"{d['email']}. {d['first_name']} becomes a contact on accepting it.",
+        )
         return redirect("aco_contact_add", aco_id=aco.aco_id)
     contacts = Membership.objects.filter(organization=aco, active=True).select_related("user").order_by("role")
     pending = Invitation.objects.filter(organization=aco, accepted_at__isnull=True, expires_at__gte=timezone.now())
-    return render(request, "applications/contacts.html", {"aco": aco, "form": form, "contacts": contacts, "pending": pending})
+    return render(
+        request, "applications/contacts.html", {"aco": aco, "form": form, "contacts": contacts, "pending": pending}
+    )
 
 
 def invitation_accept(request, token):
@@ -107,8 +125,12 @@ def invitation_accept(request, token):
     problem = None
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
-            accepted = account_actions.accept_invitation(token=token, user=user, username=form.cleaned_data["username"] if form else "",
-                                                         password=form.cleaned_data["password"] if form else "")
+            accepted = account_actions.accept_invitation(
+                token=token,
+                user=user,
+                username=form.cleaned_data["username"] if form else "",
+                password=form.cleaned_data["password"] if form else "",
+            )
         except ValidationError as error:
             if form is not None and hasattr(error, "error_dict"):
                 _errors_into(form, error)
@@ -130,21 +152,38 @@ def _cycles_for_aco(aco):
         last = max((p.closes for p in cycle.phases.all()), default=None)
         if last is not None and last < on:
             continue
-        rows.append({"cycle": cycle, "open": [PHASE_LABELS[p] for p in phases], "phases": cycle.phases.all(),
-                     "noia": Noia.objects.filter(organization=aco, cycle=cycle).first(),
-                     "application": Application.objects.filter(organization=aco, cycle=cycle).exclude(status=S.WITHDRAWN).first(),
-                     "expected_type": actions.determined_type(aco, cycle)})
+        rows.append(
+            {
+                "cycle": cycle,
+                "open": [PHASE_LABELS[p] for p in phases],
+                "phases": cycle.phases.all(),
+                "noia": Noia.objects.filter(organization=aco, cycle=cycle).first(),
+                "application": Application.objects.filter(organization=aco, cycle=cycle)
+                .exclude(status=S.WITHDRAWN)
+                .first(),
+                "expected_type": actions.determined_type(aco, cycle),
+            }
+        )
     return rows
 
 
 @login_required_view
 def aco_applications(request, aco_id):
     aco = aco_for(request, aco_id, Right.VIEW_ACO)
-    return render(request, "applications/aco_applications.html", {
-        "aco": aco, "cycles": _cycles_for_aco(aco), "can_edit": check(request.user, Right.EDIT_APPLICATION, aco),
-        "applications": Application.objects.filter(organization=aco).select_related("cycle"),
-        "noia_form": forms.NoiaForm(), "start_form": forms.StartForm(), "agreements": aco.agreements.all(),
-        "can_manage_contacts": check(request.user, Right.MANAGE_CONTACTS, aco)})
+    return render(
+        request,
+        "applications/aco_applications.html",
+        {
+            "aco": aco,
+            "cycles": _cycles_for_aco(aco),
+            "can_edit": check(request.user, Right.EDIT_APPLICATION, aco),
+            "applications": Application.objects.filter(organization=aco).select_related("cycle"),
+            "noia_form": forms.NoiaForm(),
+            "start_form": forms.StartForm(),
+            "agreements": aco.agreements.all(),
+            "can_manage_contacts": check(request.user, Right.MANAGE_CONTACTS, aco),
+        },
+    )
 
 
 @login_required_view
@@ -185,7 +224,9 @@ def application_start(request, aco_id, cycle_id):
     try:
         if not form.is_valid():
             raise ValidationError({"app_type": ["Choose an application type."]})
-        app = actions.start_application(by=request.user, organization=aco, cycle=cycle, app_type=form.cleaned_data["app_type"])
+        app = actions.start_application(
+            by=request.user, organization=aco, cycle=cycle, app_type=form.cleaned_data["app_type"]
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("aco_applications", aco_id=aco.aco_id)
@@ -194,7 +235,9 @@ def application_start(request, aco_id, cycle_id):
 
 
 def _timeline(application):
-    return AuditEvent.objects.filter(object_type="applications.application", object_id=str(application.pk)).order_by("at", "id")
+    return AuditEvent.objects.filter(object_type="applications.application", object_id=str(application.pk)).order_by(
+        "at", "id"
+    )
 
 
 @login_required_view
@@ -203,40 +246,61 @@ def application_detail(request, pk):
     user = request.user
     is_cms = check(user, Right.VIEW_PROGRAM)
     available = workflow.available(app, user)
-    blocked = [(t, workflow.refusal(app, t.action, user)) for t in workflow.TRANSITIONS
-               if t.source == app.status and t not in available and check(user, t.right, app.organization)]
+    blocked = [
+        (t, workflow.refusal(app, t.action, user))
+        for t in workflow.TRANSITIONS
+        if t.source == app.status and t not in available and check(user, t.right, app.organization)
+    ]
     reviews = {r.section: r for r in app.section_reviews.all()} if is_cms else {}
     section_rows = sections.status(app)
     editable = actions.editable_sections(app, user)
     for row in section_rows:
         row["review"] = reviews.get(row["key"])
         row["editable"] = row["key"] in editable
-    return render(request, "applications/application_detail.html", {
-        "app": app, "sections": section_rows, "available": available, "blocked": blocked, "is_cms": is_cms,
-        "incomplete": sections.incomplete(app), "can_sign": check(user, Right.SIGN, app.organization) and app.status == S.DRAFT,
-        "sign_form": forms.SignForm(), "rfis": app.rfis.prefetch_related("deficiencies", "documents"),
-        "documents": app.documents.all(), "timeline": _timeline(app),
-        "assign_form": forms.AssignForm(initial={"reviewer": app.reviewer_id}) if check(user, Right.ASSIGN_REVIEWERS) else None,
-        "review_form": forms.SectionReviewForm() if workflow.assigned_reviewer_only(app, user) is None else None,
-        "letter": app.decided_at is not None and app.status in letters.LETTER_STATES,
-        "reconsideration_deadline": workflow.reconsideration_deadline(app),
-        "reconsideration_days": named("program")["reconsideration_days"],
-        "participant_list_url": sections.participant_list_url(app),
-        "repayment": sections.required_repayment(app),
-    })
+    return render(
+        request,
+        "applications/application_detail.html",
+        {
+            "app": app,
+            "sections": section_rows,
+            "available": available,
+            "blocked": blocked,
+            "is_cms": is_cms,
+            "incomplete": sections.incomplete(app),
+            "can_sign": check(user, Right.SIGN, app.organization) and app.status == S.DRAFT,
+            "sign_form": forms.SignForm(),
+            "rfis": app.rfis.prefetch_related("deficiencies", "documents"),
+            "documents": app.documents.all(),
+            "timeline": _timeline(app),
+            "assign_form": forms.AssignForm(initial={"reviewer": app.reviewer_id})
+            if check(user, Right.ASSIGN_REVIEWERS)
+            else None,
+            "review_form": forms.SectionReviewForm() if workflow.assigned_reviewer_only(app, user) is None else None,
+            "letter": app.decided_at is not None and app.status in letters.LETTER_STATES,
+            "reconsideration_deadline": workflow.reconsideration_deadline(app),
+            "reconsideration_days": named("program")["reconsideration_days"],
+            "participant_list_url": sections.participant_list_url(app),
+            "repayment": sections.required_repayment(app),
+        },
+    )
 
 
 def _section_context(app, key, form, formset=None, saved_problems=None, user=None):
-    return {"app": app, "section": sections.BY_KEY[key], "form": form, "formset": formset,
-            "answers": sections.answers_for(app, user).get(key, {}) if user is not None else {},
-            "problems": sections.problems(app, key) if saved_problems is None else saved_problems,
-            "options": sections.participation_options(app) if key == "participation" else None,
-            "repayment": sections.required_repayment(app) if key == "repayment" else None,
-            "repayment_needed": sections._repayment_needed(app) if key == "repayment" else None,
-            "documents": app.documents.filter(kind="repayment") if key == "repayment" else None,
-            "participant_list_url": sections.participant_list_url(app),
-            "lists": participant_lists.summary(app) if key in ("participants", "addons") else None,
-            "keys": sections.SECTION_KEYS}
+    return {
+        "app": app,
+        "section": sections.BY_KEY[key],
+        "form": form,
+        "formset": formset,
+        "answers": sections.answers_for(app, user).get(key, {}) if user is not None else {},
+        "problems": sections.problems(app, key) if saved_problems is None else saved_problems,
+        "options": sections.participation_options(app) if key == "participation" else None,
+        "repayment": sections.required_repayment(app) if key == "repayment" else None,
+        "repayment_needed": sections._repayment_needed(app) if key == "repayment" else None,
+        "documents": app.documents.filter(kind="repayment") if key == "repayment" else None,
+        "participant_list_url": sections.participant_list_url(app),
+        "lists": participant_lists.summary(app) if key in ("participants", "addons") else None,
+        "keys": sections.SECTION_KEYS,
+    }
 
 
 def _bind_section(app, key, request):
@@ -247,7 +311,11 @@ def _bind_section(app, key, request):
     if valid:
         data = sections.to_json(form.cleaned_data)
         if formset is not None:
-            data["members"] = [sections.to_json(f.cleaned_data) for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            data["members"] = [
+                sections.to_json(f.cleaned_data)
+                for f in formset.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
     return form, formset, data
 
 
@@ -258,28 +326,46 @@ def application_section(request, pk, key):
         raise Http404
     editable = key in actions.editable_sections(app, request.user)
     if request.method == "POST" and not editable:
-        if not (check(request.user, Right.EDIT_APPLICATION, app.organization) or check(request.user, Right.RESPOND_RFI, app.organization)):
+        if not (
+            check(request.user, Right.EDIT_APPLICATION, app.organization)
+            or check(request.user, Right.RESPOND_RFI, app.organization)
+        ):
             raise PermissionDenied
-        messages.error(request, f"{sections.BY_KEY[key].title} cannot be changed while the application is {app.get_status_display().lower()}.")
+        messages.error(
+            request,
+            f"{sections.BY_KEY[key].title} cannot be changed while the application is {app.get_status_display().lower()}.",
+        )
         return redirect("application_detail", pk=app.pk)
     if request.method == "POST":
         form, formset, data = _bind_section(app, key, request)
         if data is not None:
             try:
-                actions.save_section(by=request.user, application=app, key=key, data=data, document=form.cleaned_data.get("document"))
+                actions.save_section(
+                    by=request.user, application=app, key=key, data=data, document=form.cleaned_data.get("document")
+                )
             except ValidationError as error:
                 _errors_into(form, error)
             else:
                 app.refresh_from_db()
-                messages.success(request, f"{sections.BY_KEY[key].title}: saved." +
-                                 (" Section complete." if not sections.problems(app, key) else ""))
+                messages.success(
+                    request,
+                    f"{sections.BY_KEY[key].title}: saved."
+                    + (" Section complete." if not sections.problems(app, key) else ""),
+                )
                 return redirect("application_detail", pk=app.pk)
         return render(request, "applications/section.html", _section_context(app, key, form, formset))
     if not editable:
-        return render(request, "applications/section.html", {**_section_context(app, key, None, user=request.user), "read_only": True})
+        return render(
+            request,
+            "applications/section.html",
+            {**_section_context(app, key, None, user=request.user), "read_only": True},
+        )
     formset = sections.member_formset(app) if key == "governance" else None
-    return render(request, "applications/section.html",
-                  _section_context(app, key, sections.make_form(app, key, user=request.user), formset))
+    return render(
+        request,
+        "applications/section.html",
+        _section_context(app, key, sections.make_form(app, key, user=request.user), formset),
+    )
 
 
 @login_required_view
@@ -294,14 +380,26 @@ def application_section_check(request, pk, key):
     form, formset, data = _bind_section(app, key, request)
     found = []
     if data is None:
-        found = [f"{form.fields[n].label if n in form.fields else 'Answer'}: {e}" for n, errs in form.errors.items() for e in errs]
+        found = [
+            f"{form.fields[n].label if n in form.fields else 'Answer'}: {e}"
+            for n, errs in form.errors.items()
+            for e in errs
+        ]
         if formset is not None and not formset.is_valid():
             found.append("Some governing body members have missing or invalid answers.")
     else:
         checked = dict(data, _document_uploaded=bool(form.cleaned_data.get("document"))) if key == "repayment" else data
         found = sections.problems(app, key, checked)
-    return render(request, "applications/section_feedback.html", {"problems": found, "checked": True, "app": app,
-                                                                  "repayment": sections.required_repayment(app, data) if key == "repayment" and data else None})
+    return render(
+        request,
+        "applications/section_feedback.html",
+        {
+            "problems": found,
+            "checked": True,
+            "app": app,
+            "repayment": sections.required_repayment(app, data) if key == "repayment" and data else None,
+        },
+    )
 
 
 @login_required_view
@@ -344,12 +442,23 @@ def application_action(request, pk, action):
             return redirect("application_detail", pk=app.pk)
     rfi = app.open_rfi()
     editable = actions.editable_sections(app, request.user) if action == "respond_rfi" else set()
-    return render(request, "applications/action.html", {
-        "app": app, "action": action, "transition": step, "form": form, "refusal": refusal, "rfi": rfi,
-        "editable": [sections.BY_KEY[k] for k in sections.SECTION_KEYS if k in editable],
-        "recommendation": app.recommendation, "incomplete": sections.incomplete(app, exclude=()) if action == "submit" else None,
-        "lists": participant_lists.summary(app) if action == "submit_phase2" else None,
-        "lists_problems": actions.phase2_problems(app) if action == "submit_phase2" else None})
+    return render(
+        request,
+        "applications/action.html",
+        {
+            "app": app,
+            "action": action,
+            "transition": step,
+            "form": form,
+            "refusal": refusal,
+            "rfi": rfi,
+            "editable": [sections.BY_KEY[k] for k in sections.SECTION_KEYS if k in editable],
+            "recommendation": app.recommendation,
+            "incomplete": sections.incomplete(app, exclude=()) if action == "submit" else None,
+            "lists": participant_lists.summary(app) if action == "submit_phase2" else None,
+            "lists_problems": actions.phase2_problems(app) if action == "submit_phase2" else None,
+        },
+    )
 
 
 @login_required_view
@@ -380,7 +489,9 @@ def application_review_section(request, pk):
         if not form.is_valid():
             raise ValidationError({"section": ["Choose a section and a finding."]})
         d = form.cleaned_data
-        actions.review_section(by=request.user, application=app, key=d["section"], acceptable=d["acceptable"], note=d["note"])
+        actions.review_section(
+            by=request.user, application=app, key=d["section"], acceptable=d["acceptable"], note=d["note"]
+        )
         messages.success(request, f"Checklist: {sections.BY_KEY[d['section']].title} recorded.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -392,8 +503,8 @@ def application_letter(request, pk):
     app = _application(request, pk)
     try:
         pdf = letters.decision_letter(app)
-    except ValueError:
-        raise Http404("There is no decision letter yet.")
+    except ValueError as error:
+        raise Http404("There is no decision letter yet.") from error
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="decision-letter-{app.organization.aco_id}-{app.pk}.pdf"'
     return response
@@ -411,7 +522,11 @@ def document_download(request, pk, doc_id):
 @require_right(Right.VIEW_PROGRAM)
 def review_queue(request):
     form = forms.QueueFilterForm(request.GET or None)
-    apps = Application.objects.exclude(status=S.DRAFT).select_related("organization", "cycle", "reviewer").order_by("submitted_at")
+    apps = (
+        Application.objects.exclude(status=S.DRAFT)
+        .select_related("organization", "cycle", "reviewer")
+        .order_by("submitted_at")
+    )
     if form.is_valid():
         d = form.cleaned_data
         if d["cycle"]:
@@ -444,8 +559,11 @@ def review_queue(request):
 @require_right(Right.VIEW_PROGRAM)
 def cycle_list(request):
     cycles = Cycle.objects.prefetch_related("phases")
-    return render(request, "applications/cycle_list.html", {"cycles": cycles, "can_admin": check(request.user, Right.ADMINISTER),
-                                                             "phase_labels": PHASE_LABELS})
+    return render(
+        request,
+        "applications/cycle_list.html",
+        {"cycles": cycles, "can_admin": check(request.user, Right.ADMINISTER), "phase_labels": PHASE_LABELS},
+    )
 
 
 @require_right(Right.ADMINISTER)
@@ -459,8 +577,13 @@ def cycle_edit(request, cycle_id=None):
     form = forms.CycleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = actions.save_cycle(by=request.user, agreement_start=form.cleaned_data["agreement_start"],
-                                       name=form.cleaned_data["name"], windows=form.windows(), cycle=cycle)
+            saved = actions.save_cycle(
+                by=request.user,
+                agreement_start=form.cleaned_data["agreement_start"],
+                name=form.cleaned_data["name"],
+                windows=form.windows(),
+                cycle=cycle,
+            )
         except ValidationError as error:
             _errors_into(form, error)
         else:
@@ -473,5 +596,8 @@ def cycle_edit(request, cycle_id=None):
 @require_right(Right.VIEW_PROGRAM)
 def cycle_dashboard(request, cycle_id=None):
     cycle = get_object_or_404(Cycle, pk=cycle_id) if cycle_id else dashboard.current_cycle()
-    return render(request, "applications/dashboard.html", {"cycle": cycle, "cycles": Cycle.objects.all(),
-                                                            **(dashboard.build(cycle) if cycle else {})})
+    return render(
+        request,
+        "applications/dashboard.html",
+        {"cycle": cycle, "cycles": Cycle.objects.all(), **(dashboard.build(cycle) if cycle else {})},
+    )

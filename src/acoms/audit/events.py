@@ -1,6 +1,9 @@
 """Writing audit events. Actions call `record()` inside their transaction."""
 
+from django.conf import settings
+
 from acoms.audit.models import AuditEvent
+from acoms.config import client_address
 
 
 def record(action, *, by=None, obj=None, organization=None, before=None, after=None, ip=None, label=""):
@@ -23,8 +26,5 @@ def client_ip(request):
     """The client's address: REMOTE_ADDR, or the trusted proxy's header when one is configured."""
     if request is None:
         return None
-    from django.conf import settings
-
-    from acoms.config import client_address
 
     return client_address(request.META, settings.CLIENT_IP_HEADER, settings.TRUSTED_PROXY_COUNT)

@@ -40,6 +40,7 @@ MBI_ALNUM = "0123456789" + MBI_LETTERS
 
 # ---- TIN / EIN -----------------------------------------------------------------------------
 
+
 def clean_tin(value: str) -> str:
     """'12-3456789' and '12 3456789' -> '123456789' (what people type; the check comes after)."""
     return value.replace("-", "").replace(" ", "")
@@ -78,6 +79,7 @@ def normalize_tin(value: str) -> str:
 
 # ---- NPI -----------------------------------------------------------------------------------
 
+
 def npi_check_digit(first9: str) -> str:
     """Check digit for a 9-digit NPI stem."""
     return luhn.calc_check_digit(NPI_PREFIX + first9)
@@ -101,6 +103,7 @@ def make_npi(stem: int) -> str:
 
 
 # ---- CCN (CMS State Operations Manual ch. 2 §2779A) ----------------------------------------
+
 
 def _reference(name: str) -> list[dict]:
     text = resources.files("acoms.lib").joinpath("reference", f"{name}.csv").read_text(encoding="utf-8")
@@ -153,6 +156,7 @@ def ccn_facility_kind(ccn: str) -> str | None:
 
 
 # ---- MBI, ACO ID, routing number ------------------------------------------------------------
+
 
 def is_mbi(value: object) -> bool:
     return isinstance(value, str) and bool(_MBI_RE.match(value))

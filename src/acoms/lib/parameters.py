@@ -61,6 +61,7 @@ def _bounded(low: float, high: float) -> Callable[[str], int | float]:
         if not low <= number <= high:
             raise ValueError(f"not between {low:g} and {high:g}")
         return number
+
     return parse
 
 
@@ -177,8 +178,11 @@ class Table:
                 continue
             key = dict.__getitem__(row, "parameter")
             if key in out:
-                raise ParameterTableError(f"{self.name} line {row.line}: parameter {key!r} appears twice"
-                                          + ("" if year is None else f" for {year}") + " (give each row its years)")
+                raise ParameterTableError(
+                    f"{self.name} line {row.line}: parameter {key!r} appears twice"
+                    + ("" if year is None else f" for {year}")
+                    + " (give each row its years)"
+                )
             out.rows[key] = row
             dict.__setitem__(out, key, dict.__getitem__(row, "value"))
         return out
@@ -196,8 +200,9 @@ def _parse_header(name: str, line: int, header: list[str]) -> dict[str, str]:
         column, _, unit = cell.strip().partition(":")
         unit = unit or ("year" if column in ("year_from", "year_to") else "text")
         if unit not in UNITS:
-            raise ParameterTableError(f"{name} line {line}, column {column}: unknown unit {unit!r} "
-                                      f"(one of {', '.join(UNITS)})")
+            raise ParameterTableError(
+                f"{name} line {line}, column {column}: unknown unit {unit!r} (one of {', '.join(UNITS)})"
+            )
         if column in units:
             raise ParameterTableError(f"{name} line {line}: column {column} appears twice")
         units[column] = unit
@@ -227,8 +232,9 @@ def _parse_row(name: str, line: int, units: dict[str, str], cells: list[str]) ->
         if dict.__getitem__(row, column) is None:
             raise ParameterTableError(f"{name} line {line}, column {column}: empty")
     if row.get("status") not in STATUSES:
-        raise ParameterTableError(f"{name} line {line}, column status: {row['status']!r} is not one of "
-                                  f"{', '.join(STATUSES)}")
+        raise ParameterTableError(
+            f"{name} line {line}, column status: {row['status']!r} is not one of {', '.join(STATUSES)}"
+        )
     end = dict.__getitem__(row, "year_to")
     if end is not None and end < dict.__getitem__(row, "year_from"):
         raise ParameterTableError(f"{name} line {line}, column year_to: {end} is before year_from")
@@ -239,8 +245,9 @@ def read(name: str, text: str) -> Table:
     """Parse the text of a parameter table (``name`` is used in messages)."""
     rows: list[Row] = []
     units: dict[str, str] | None = None
-    numbered = ((n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()
-                and not line.startswith("#"))
+    numbered = (
+        (n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip() and not line.startswith("#")
+    )
     for n, line in numbered:
         cells = next(csv.reader([line]))
         if units is None:

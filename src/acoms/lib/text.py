@@ -20,8 +20,11 @@ class TextError(ValueError):
 
 def refused_characters(value: str) -> list[tuple[int, str]]:
     """(position, Unicode name) of every control or format character in `value`."""
-    return [(i, unicodedata.name(ch, f"U+{ord(ch):04X}"))
-            for i, ch in enumerate(value) if unicodedata.category(ch) in REFUSED_CATEGORIES]
+    return [
+        (i, unicodedata.name(ch, f"U+{ord(ch):04X}"))
+        for i, ch in enumerate(value)
+        if unicodedata.category(ch) in REFUSED_CATEGORIES
+    ]
 
 
 def clean_name(value: str) -> str:

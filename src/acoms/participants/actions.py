@@ -15,8 +15,15 @@ from acoms.participants import validation, writes, years
 from acoms.participants.context import context_for
 from acoms.participants.layouts import LAYOUTS
 from acoms.participants.models import (
-    LIST_MODELS, AgreementDocument, Certification, ChangeRequest, ChangeWindow, EnrollmentRecord, EstimateRun,
-    Upload, row_key,
+    LIST_MODELS,
+    AgreementDocument,
+    Certification,
+    ChangeRequest,
+    ChangeWindow,
+    EnrollmentRecord,
+    EstimateRun,
+    Upload,
+    row_key,
 )
 from acoms.participants.reader import Parsed
 
@@ -35,8 +42,12 @@ def as_raw_row(kind, entry) -> dict:
 
 
 def _audit_counts(written: writes.Written) -> dict:
-    return {"py": written.py, "years": written.years, "kind": written.kind,
-            **{k: v for k, v in written.counts.items() if v}}
+    return {
+        "py": written.py,
+        "years": written.years,
+        "kind": written.kind,
+        **{k: v for k, v in written.counts.items() if v},
+    }
 
 
 @transaction.atomic
@@ -50,16 +61,31 @@ def save_list(*, by, aco, py: int, parsed: Parsed, filename: str, data: bytes) -
 def _store_upload(by, aco, written: writes.Written, filename: str, sha256: str, action: str) -> Upload:
     report = written.report
     assert report is not None
-    counts = {"rows": len(report.accepted) + len(report.rejected), "accepted": len(report.accepted),
-              "rejected": len(report.rejected), "errors": report.error_count, "warnings": report.warning_count,
-              "added": written.counts["added"], "updated": written.counts["updated"],
-              "unchanged": written.counts["unchanged"], "findings_by_code": findings_by_code(report.findings),
-              "findings_stored": min(len(report.findings), MAX_STORED_FINDINGS)}
-    upload = Upload.objects.create(organization=aco, py=written.py, kind=written.kind, filename=filename[:200],
-                                   sha256=sha256, counts=counts, findings=report.findings[:MAX_STORED_FINDINGS],
-                                   created_by=by)
-    record(action, by=by, obj=upload, organization=aco,
-           after={**_audit_counts(written), "rejected": counts["rejected"]})
+    counts = {
+        "rows": len(report.accepted) + len(report.rejected),
+        "accepted": len(report.accepted),
+        "rejected": len(report.rejected),
+        "errors": report.error_count,
+        "warnings": report.warning_count,
+        "added": written.counts["added"],
+        "updated": written.counts["updated"],
+        "unchanged": written.counts["unchanged"],
+        "findings_by_code": findings_by_code(report.findings),
+        "findings_stored": min(len(report.findings), MAX_STORED_FINDINGS),
+    }
+    upload = Upload.objects.create(
+        organization=aco,
+        py=written.py,
+        kind=written.kind,
+        filename=filename[:200],
+        sha256=sha256,
+        counts=counts,
+        findings=report.findings[:MAX_STORED_FINDINGS],
+        created_by=by,
+    )
+    record(
+        action, by=by, obj=upload, organization=aco, after={**_audit_counts(written), "rejected": counts["rejected"]}
+    )
     return upload
 
 
@@ -81,8 +107,13 @@ def add_row(*, by, aco, py: int, kind: str, raw: dict) -> validation.Report:
     report = written.report
     assert report is not None
     if report.accepted:
-        record("participants.add_row", by=by, obj=aco, organization=aco,
-               after={**_audit_counts(written), **report.accepted[0][1]})
+        record(
+            "participants.add_row",
+            by=by,
+            obj=aco,
+            organization=aco,
+            after={**_audit_counts(written), **report.accepted[0][1]},
+        )
     return report
 
 
@@ -97,8 +128,9 @@ def remove_row(*, by, entry, py: int | None = None) -> None:
     written = writes.write_list(by=by, aco=aco, py=entry.py, kind=entry.kind, remove=[key])
     if not written.counts["removed"]:
         raise ValidationError(f"That row is not on the PY{entry.py} list.")
-    record("participants.remove_row", by=by, obj=aco, organization=aco,
-           before={**_audit_counts(written), **entry.as_row()})
+    record(
+        "participants.remove_row", by=by, obj=aco, organization=aco, before={**_audit_counts(written), **entry.as_row()}
+    )
 
 
 @transaction.atomic
@@ -114,8 +146,9 @@ def carry_forward(*, by, aco, py: int) -> list[Upload]:
         if not previous:
             continue
         written = writes.write_list(by=by, aco=aco, py=py, kind=kind, rows=previous)
-        uploads.append(_store_upload(by, aco, written, f"PY{py - 1} list carried forward", "",
-                                     "participants.carry_forward"))
+        uploads.append(
+            _store_upload(by, aco, written, f"PY{py - 1} list carried forward", "", "participants.carry_forward")
+        )
     if not uploads:
         raise ValidationError(f"The PY{py - 1} lists are empty; there is nothing to carry forward.")
     return uploads
@@ -140,12 +173,22 @@ def attach_agreement(*, by, aco, identifier: str, upload) -> AgreementDocument:
     if not content.startswith(b"%PDF-"):
         raise ValidationError({"file": "The file is not a PDF document."})
     upload.seek(0)
-    doc = AgreementDocument(organization=aco, identifier=identifier, filename=upload.name[:200],
-                            sha256=hashlib.sha256(content).hexdigest(), uploaded_by=by)
+    doc = AgreementDocument(
+        organization=aco,
+        identifier=identifier,
+        filename=upload.name[:200],
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=by,
+    )
     doc.file.save(f"{aco.aco_id}-{identifier}.pdf", upload, save=False)
     doc.save()
-    record("participants.attach_agreement", by=by, obj=doc, organization=aco,
-           after={"identifier": identifier, "sha256": doc.sha256})
+    record(
+        "participants.attach_agreement",
+        by=by,
+        obj=doc,
+        organization=aco,
+        after={"identifier": identifier, "sha256": doc.sha256},
+    )
     return doc
 
 
@@ -160,8 +203,12 @@ def open_window(today=None) -> ChangeWindow | None:
 
 
 def _window_state(window: ChangeWindow) -> dict:
-    return {"py": window.py, "opens_on": str(window.opens_on), "closes_on": str(window.closes_on),
-            "closed_early": window.closed_at is not None}
+    return {
+        "py": window.py,
+        "opens_on": str(window.opens_on),
+        "closes_on": str(window.closes_on),
+        "closed_early": window.closed_at is not None,
+    }
 
 
 @transaction.atomic
@@ -178,11 +225,16 @@ def open_change_window(*, by, py: int, opens_on, closes_on, today=None) -> Chang
     elif closes_on < today:
         errors["closes_on"] = f"The closing date {closes_on:%b %-d, %Y} has passed; choose today or a later day."
     else:
-        clash = (ChangeWindow.objects.exclude(py=py).filter(closed_at__isnull=True, opens_on__lte=closes_on,
-                                                            closes_on__gte=opens_on).first())
+        clash = (
+            ChangeWindow.objects.exclude(py=py)
+            .filter(closed_at__isnull=True, opens_on__lte=closes_on, closes_on__gte=opens_on)
+            .first()
+        )
         if clash is not None:
-            errors["opens_on"] = (f"The PY{clash.py} window is open from {clash.opens_on:%b %-d, %Y} to "
-                                  f"{clash.closes_on:%b %-d, %Y}; windows of different years may not overlap.")
+            errors["opens_on"] = (
+                f"The PY{clash.py} window is open from {clash.opens_on:%b %-d, %Y} to "
+                f"{clash.closes_on:%b %-d, %Y}; windows of different years may not overlap."
+            )
     if errors:
         raise ValidationError(errors)
     window = ChangeWindow.objects.select_for_update().filter(py=py).first()
@@ -195,8 +247,7 @@ def open_change_window(*, by, py: int, opens_on, closes_on, today=None) -> Chang
     after = _window_state(window)
     if after != before:  # the same dates again change nothing (the demo runs twice)
         window.save()
-        record("participants.reschedule_change_window", by=by, obj=window, before=before, after=after,
-               label="system")
+        record("participants.reschedule_change_window", by=by, obj=window, before=before, after=after, label="system")
     return window
 
 
@@ -213,8 +264,14 @@ def close_change_window(*, by, window: ChangeWindow, today=None) -> ChangeWindow
     before = _window_state(window)
     window.closed_at, window.closed_by = timezone.now(), by
     window.save()
-    record("participants.close_change_window", by=by, obj=window, before=before, after=_window_state(window),
-           label="system")
+    record(
+        "participants.close_change_window",
+        by=by,
+        obj=window,
+        before=before,
+        after=_window_state(window),
+        label="system",
+    )
     return window
 
 
@@ -231,17 +288,25 @@ def request_change(*, by, aco, kind: str, action: str, raw: dict) -> ChangeReque
     if action == ChangeRequest.Action.ADD:
         report = validation.validate_one(kind, raw, context_for(aco, py, kind))
         if report.rejected:
-            raise ValidationError([f"{f['field']}: {f['message']}" for f in report.findings if f["severity"] == "error"])
+            raise ValidationError(
+                [f"{f['field']}: {f['message']}" for f in report.findings if f["severity"] == "error"]
+            )
         row = report.accepted[0][1]
     else:
         row = _existing_row(aco, py, kind, raw)
     key = row_key(kind, row)
     if ChangeRequest.objects.filter(organization=aco, py=py, kind=kind, key=key, status="pending").exists():
         raise ValidationError(f"A request for {key} is already waiting for CMS.")
-    change = ChangeRequest.objects.create(organization=aco, py=py, kind=kind, action=action, key=key, row=row,
-                                          requested_by=by)
-    record("participants.change_request", by=by, obj=change, organization=aco,
-           after={"py": py, "kind": kind, "action": action, "key": key})
+    change = ChangeRequest.objects.create(
+        organization=aco, py=py, kind=kind, action=action, key=key, row=row, requested_by=by
+    )
+    record(
+        "participants.change_request",
+        by=by,
+        obj=change,
+        organization=aco,
+        after={"py": py, "kind": kind, "action": action, "key": key},
+    )
     return change
 
 
@@ -271,13 +336,18 @@ def decide_change(*, by, change: ChangeRequest, approve: bool, reason: str) -> C
     if approve:  # validated again now, in the one write: another ACO may have the TIN since the request
         aco, kind = change.organization, change.kind
         if change.action == ChangeRequest.Action.ADD:
-            written = writes.write_list(by=by, aco=aco, py=change.py, kind=kind,
-                                        rows=[(1, writes.raw_row(kind, change.row))])
+            written = writes.write_list(
+                by=by, aco=aco, py=change.py, kind=kind, rows=[(1, writes.raw_row(kind, change.row))]
+            )
             assert written.report is not None
             if written.report.rejected:
-                raise ValidationError([f"{change.key} cannot be added to the PY{change.py} list now: "
-                                       f"{f['field']}: {f['message']}" for f in written.report.findings
-                                       if f["severity"] == "error"])
+                raise ValidationError(
+                    [
+                        f"{change.key} cannot be added to the PY{change.py} list now: {f['field']}: {f['message']}"
+                        for f in written.report.findings
+                        if f["severity"] == "error"
+                    ]
+                )
         else:
             written = writes.write_list(by=by, aco=aco, py=change.py, kind=kind, remove=[change.key])
         affected = _audit_counts(written)
@@ -286,12 +356,19 @@ def decide_change(*, by, change: ChangeRequest, approve: bool, reason: str) -> C
     change.decided_by = by
     change.decided_at = timezone.now()
     change.save()
-    record(f"participants.change_{change.status}", by=by, obj=change, organization=change.organization,
-           before={"status": "pending"}, after={"status": change.status, "reason": change.reason, **affected})
+    record(
+        f"participants.change_{change.status}",
+        by=by,
+        obj=change,
+        organization=change.organization,
+        before={"status": "pending"},
+        after={"status": change.status, "reason": change.reason, **affected},
+    )
     return change
 
 
 # ---- annual certification (§425.118(a)) ----------------------------------------------------
+
 
 def certification_blockers(aco, py: int) -> list[str]:
     """What stops the lists of `py` from being certified, in plain words (empty when ready)."""
@@ -312,8 +389,10 @@ def certification_blockers(aco, py: int) -> list[str]:
 
 
 def snapshot_rows(aco, py: int) -> dict:
-    return {kind: [e.as_row() for e in entries(aco, py, kind).order_by(*model._meta.ordering)]
-            for kind, model in LIST_MODELS.items()}
+    return {
+        kind: [e.as_row() for e in entries(aco, py, kind).order_by(*model._meta.ordering)]
+        for kind, model in LIST_MODELS.items()
+    }
 
 
 @transaction.atomic
@@ -329,15 +408,21 @@ def certify(*, by, aco, py: int, attest: bool) -> Certification:
     if problems:
         raise ValidationError(problems)
     rows = snapshot_rows(aco, py)
-    cert = Certification.objects.create(organization=aco, py=py, rows=rows,
-                                        content_hash=Certification.hash_rows(rows), certified_by=person(by))
-    record("participants.certify", by=by, obj=cert, organization=aco,
-           after={"py": py, "content_hash": cert.content_hash,
-                  **{kind: len(value) for kind, value in rows.items()}})
+    cert = Certification.objects.create(
+        organization=aco, py=py, rows=rows, content_hash=Certification.hash_rows(rows), certified_by=person(by)
+    )
+    record(
+        "participants.certify",
+        by=by,
+        obj=cert,
+        organization=aco,
+        after={"py": py, "content_hash": cert.content_hash, **{kind: len(value) for kind, value in rows.items()}},
+    )
     return cert
 
 
 # ---- the enrollment registry ------------------------------------------------------------------
+
 
 @transaction.atomic
 def load_registry(*, by, records: list[dict], source: str) -> dict:
@@ -346,8 +431,11 @@ def load_registry(*, by, records: list[dict], source: str) -> dict:
     counts = {"added": 0, "updated": 0}
     for r in records:
         key = {k: r.get(k) or "" for k in ("tin", "npi", "ccn")}
-        fields = {k: r[k] for k in ("legal_name", "specialty_code", "bills_primary_care", "enrolled_from",
-                                    "enrolled_to") if k in r}
+        fields = {
+            k: r[k]
+            for k in ("legal_name", "specialty_code", "bills_primary_care", "enrolled_from", "enrolled_to")
+            if k in r
+        }
         _, created = EnrollmentRecord.objects.update_or_create(**key, defaults={**fields, "source": source[:200]})
         counts["added" if created else "updated"] += 1
     record("participants.load_registry", by=by, after={"source": source[:200], **counts}, label="system")
@@ -355,6 +443,7 @@ def load_registry(*, by, records: list[dict], source: str) -> dict:
 
 
 # ---- per-TIN assignment estimate -----------------------------------------------------------
+
 
 @transaction.atomic
 def start_estimate(*, by, aco, py: int) -> EstimateRun:
@@ -370,9 +459,10 @@ def start_estimate(*, by, aco, py: int) -> EstimateRun:
     return run
 
 
-
-STOPPED_WORKER = ("The task worker stopped before the estimate finished (it was ended or crashed); no figures "
-                  "were kept. Start the estimate again.")
+STOPPED_WORKER = (
+    "The task worker stopped before the estimate finished (it was ended or crashed); no figures "
+    "were kept. Start the estimate again."
+)
 
 
 def fail_abandoned_estimates(aco=None) -> int:
@@ -391,10 +481,20 @@ def fail_abandoned_estimates(aco=None) -> int:
             continue
         with transaction.atomic():
             done = EstimateRun.objects.filter(pk=run.pk, status=EstimateRun.Status.RUNNING, worker=run.worker).update(
-                status=EstimateRun.Status.FAILED, message=STOPPED_WORKER, per_tin={}, total=None,
-                finished_at=timezone.now())
+                status=EstimateRun.Status.FAILED,
+                message=STOPPED_WORKER,
+                per_tin={},
+                total=None,
+                finished_at=timezone.now(),
+            )
             if done:
-                record("participants.estimate_abandoned", by=SYSTEM, obj=run, organization=run.organization,
-                       after={"py": run.py, "worker": run.worker}, label="system")
+                record(
+                    "participants.estimate_abandoned",
+                    by=SYSTEM,
+                    obj=run,
+                    organization=run.organization,
+                    after={"py": run.py, "worker": run.worker},
+                    label="system",
+                )
                 failed += done
     return failed

@@ -99,26 +99,48 @@ def _json_body(schema) -> dict:
 
 
 def _change_out(c: ChangeRequest) -> dict:
-    return {"id": c.pk, "py": c.py, "kind": c.kind, "action": c.action, "key": c.key, "row": c.row,
-            "status": c.status, "reason": c.reason}
+    return {
+        "id": c.pk,
+        "py": c.py,
+        "kind": c.kind,
+        "action": c.action,
+        "key": c.key,
+        "row": c.row,
+        "status": c.status,
+        "reason": c.reason,
+    }
 
 
-@router.get("/{aco_id}/lists/{kind}", response=list[dict], summary="The rows of one list in force for a performance year")
+@router.get(
+    "/{aco_id}/lists/{kind}", response=list[dict], summary="The rows of one list in force for a performance year"
+)
 def list_rows(request, aco_id: str, kind: str, py: PerformanceYear | None = None):
     aco = aco_for(request, aco_id, Right.VIEW_ACO)
     if kind not in LAYOUTS:
         raise Http404
     year = default_py() if py is None else years.parse_py(py)
-    return [e.as_row() | {"py": e.py, "start_date": str(e.start_date), "end_date": str(e.end_date)}
-            for e in actions.entries(aco, year, kind)]
+    return [
+        e.as_row() | {"py": e.py, "start_date": str(e.start_date), "end_date": str(e.end_date)}
+        for e in actions.entries(aco, year, kind)
+    ]
 
 
 limit_body("participants_api_upload", MAX_UPLOAD_BYTES, "a participant list file")
 
 
-@router.post("/{aco_id}/upload", response=ReportOut, url_name="participants_api_upload",
-             summary="Upload a CSV or XLSX list; validate it row by row and save the accepted rows (dry_run: validate only)")
-def upload(request, aco_id: str, file: File[UploadedFile] = None, py: Form[PerformanceYear | None] = None, dry_run: Form[bool] = False):
+@router.post(
+    "/{aco_id}/upload",
+    response=ReportOut,
+    url_name="participants_api_upload",
+    summary="Upload a CSV or XLSX list; validate it row by row and save the accepted rows (dry_run: validate only)",
+)
+def upload(
+    request,
+    aco_id: str,
+    file: File[UploadedFile] = None,
+    py: Form[PerformanceYear | None] = None,
+    dry_run: Form[bool] = False,
+):
     aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
     py = default_py() if py is None else years.check_py(aco, py)  # the same check as the page and the CLI
     if file is None:
@@ -136,9 +158,17 @@ def upload(request, aco_id: str, file: File[UploadedFile] = None, py: Form[Perfo
     else:
         result = actions.save_list(by=request.auth, aco=aco, py=py, parsed=parsed, filename=file.name or "", data=data)
         counts, findings = result.counts, result.findings
-    return {"kind": kind, "py": py, "saved": not dry_run, "accepted": counts["accepted"], "rejected": counts["rejected"],
-            "errors": counts["errors"], "warnings": counts["warnings"],
-            "counts": {k: v for k, v in counts.items() if k != "findings"}, "findings": findings}
+    return {
+        "kind": kind,
+        "py": py,
+        "saved": not dry_run,
+        "accepted": counts["accepted"],
+        "rejected": counts["rejected"],
+        "errors": counts["errors"],
+        "warnings": counts["warnings"],
+        "counts": {k: v for k, v in counts.items() if k != "findings"},
+        "findings": findings,
+    }
 
 
 @router.get("/{aco_id}/change-requests", response=list[ChangeOut], summary="The ACO's change requests and decisions")
@@ -147,17 +177,27 @@ def list_changes(request, aco_id: str):
     return [_change_out(c) for c in ChangeRequest.objects.filter(organization=aco)]
 
 
-@router.post("/{aco_id}/change-requests", response={201: ChangeOut}, openapi_extra=_json_body(ChangeIn),
-             summary="Request an addition or deletion for the next performance year (in the change window)")
+@router.post(
+    "/{aco_id}/change-requests",
+    response={201: ChangeOut},
+    openapi_extra=_json_body(ChangeIn),
+    summary="Request an addition or deletion for the next performance year (in the change window)",
+)
 def request_change(request, aco_id: str):
     aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
     data = _body(request, ChangeIn).dict()
-    change = actions.request_change(by=request.auth, aco=aco, kind=data.pop("kind"), action=data.pop("action"), raw=data)
+    change = actions.request_change(
+        by=request.auth, aco=aco, kind=data.pop("kind"), action=data.pop("action"), raw=data
+    )
     return Status(201, _change_out(change))
 
 
-@router.post("/change-requests/{change_id}/decide", response=ChangeOut, openapi_extra=_json_body(DecisionIn),
-             summary="CMS approves or denies one change request, with a reason")
+@router.post(
+    "/change-requests/{change_id}/decide",
+    response=ChangeOut,
+    openapi_extra=_json_body(DecisionIn),
+    summary="CMS approves or denies one change request, with a reason",
+)
 def decide_change(request, change_id: int):
     change = get_object_or_404(ChangeRequest.objects.for_user(request.auth), pk=change_id)
     if not request.auth.has_right(Right.DECIDE, change.organization):
@@ -170,5 +210,7 @@ def decide_change(request, change_id: int):
 @router.get("/{aco_id}/certifications", response=list[CertificationOut], summary="The certified list snapshots")
 def certifications(request, aco_id: str):
     aco = aco_for(request, aco_id, Right.VIEW_ACO)
-    return [{"py": c.py, "content_hash": c.content_hash, "certified_at": c.certified_at.isoformat(), "rows": c.rows}
-            for c in Certification.objects.filter(organization=aco)]
+    return [
+        {"py": c.py, "content_hash": c.content_hash, "certified_at": c.certified_at.isoformat(), "rows": c.rows}
+        for c in Certification.objects.filter(organization=aco)
+    ]

@@ -52,13 +52,14 @@ def _copy_to_history(cursor, model, ids: list[int], history_type: str, user_id, 
     history_date = history._meta.get_field("history_date").get_db_prep_save(now, connection)
     names = ", ".join(_q(c) for c in tracked)
     for start in range(0, len(ids), _batch_size(1)):
-        chunk = ids[start:start + _batch_size(1)]
+        chunk = ids[start : start + _batch_size(1)]
         cursor.execute(
             f"INSERT INTO {_q(hist_table)} ({names}, {_q('history_date')}, {_q('history_change_reason')}, "
             f"{_q('history_type')}, {_q('history_user_id')}) "
             f"SELECT {names}, %s, NULL, %s, %s FROM {_q(table)} "
             f"WHERE {_q(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
-            [history_date, history_type, user_id, *chunk])
+            [history_date, history_type, user_id, *chunk],
+        )
 
 
 def insert_with_history(model, rows: list[dict], common: dict, *, user_id, now: dt.datetime) -> list[int]:
@@ -85,13 +86,16 @@ def insert_with_history(model, rows: list[dict], common: dict, *, user_id, now: 
     ids: list[int] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
-            chunk = rows[start:start + size]
+            chunk = rows[start : start + size]
             params = []
             for row in chunk:
                 params.extend(p(row[name]) for name, p in prep)
                 params.extend(fixed_values)
-            cursor.execute(f"INSERT INTO {_q(model._meta.db_table)} ({names}) VALUES {', '.join([row_sql] * len(chunk))} "
-                           f"RETURNING {_q(model._meta.pk.column)}", params)
+            cursor.execute(
+                f"INSERT INTO {_q(model._meta.db_table)} ({names}) VALUES {', '.join([row_sql] * len(chunk))} "
+                f"RETURNING {_q(model._meta.pk.column)}",
+                params,
+            )
             ids.extend(pk for (pk,) in cursor.fetchall())
         if len(ids) != len(rows):
             raise RuntimeError(f"inserted {len(ids)} rows of {len(rows)}")
@@ -113,5 +117,6 @@ def update_with_history(model, changes: list[tuple[int, dict]], *, user_id, now:
             assignments = ", ".join(f"{_q(f.column)} = %s" for f in fields)
             cursor.executemany(
                 f"UPDATE {_q(model._meta.db_table)} SET {assignments} WHERE {_q(model._meta.pk.column)} = %s",
-                [[p(values[name]) for name, p in prep] + [pk] for pk, values in group])
+                [[p(values[name]) for name, p in prep] + [pk] for pk, values in group],
+            )
         _copy_to_history(cursor, model, [pk for pk, _ in changes], "~", user_id, now)

@@ -22,17 +22,33 @@ from acoms.participants.reader import Parsed
 
 DATASET = "demo-synthetic"
 PRACTICE_NAMES = [
-    "Riverside Family Medicine, PC", "Lakeview Internal Medicine Group", "Northside Primary Care, LLC",
-    "Harbor Pediatrics and Adult Care", "Elm Street Physicians", "Cedar Valley Health Partners",
-    "Summit Geriatrics Associates", "Prairie Community Health Center", "Bluewater Medical Group",
-    "Oak Ridge Family Practice", "Meadowbrook Clinicians, PA", "Grand River Health Associates",
-    "Pinecrest Internal Medicine", "Willow Creek Medical, LLC", "Stonebridge Primary Care",
-    "Maple Leaf Physicians Group", "Ashford Community Clinic", "Fairview Family Health",
+    "Riverside Family Medicine, PC",
+    "Lakeview Internal Medicine Group",
+    "Northside Primary Care, LLC",
+    "Harbor Pediatrics and Adult Care",
+    "Elm Street Physicians",
+    "Cedar Valley Health Partners",
+    "Summit Geriatrics Associates",
+    "Prairie Community Health Center",
+    "Bluewater Medical Group",
+    "Oak Ridge Family Practice",
+    "Meadowbrook Clinicians, PA",
+    "Grand River Health Associates",
+    "Pinecrest Internal Medicine",
+    "Willow Creek Medical, LLC",
+    "Stonebridge Primary Care",
+    "Maple Leaf Physicians Group",
+    "Ashford Community Clinic",
+    "Fairview Family Health",
 ]
-FALLBACK_TINS = {"A1001": ["200000000", "270015838", "460031676", "810047514"],
-                 "A1002": ["260007919", "450023757", "470039595", "820055433"]}
-SNFS = {"A1001": [("365012", "Maple Grove Nursing Center", 4), ("365187", "Buckeye Rehabilitation and Care", 3)],
-        "A1002": [("145103", "Lakeshore Skilled Nursing", 5)]}
+FALLBACK_TINS = {
+    "A1001": ["200000000", "270015838", "460031676", "810047514"],
+    "A1002": ["260007919", "450023757", "470039595", "820055433"],
+}
+SNFS = {
+    "A1001": [("365012", "Maple Grove Nursing Center", 4), ("365187", "Buckeye Rehabilitation and Care", 3)],
+    "A1002": [("145103", "Lakeshore Skilled Nursing", 5)],
+}
 EXTRA_REGISTRY = [  # enrolled TINs on no list: what an ACO may add in the demo
     {"tin": "840000017", "legal_name": "Westside Primary Care Associates"},
     {"tin": "300000019", "legal_name": "Valley Cardiology, LLC", "bills_primary_care": False},
@@ -74,7 +90,7 @@ def _providers(tins: set[str]) -> list[dict]:
 
 def _csv_rows(kind, rows):
     layout = LAYOUTS[kind]
-    return Parsed(layout, [(i, dict(zip(layout.fields, r))) for i, r in enumerate(rows, 2)])
+    return Parsed(layout, [(i, dict(zip(layout.fields, r, strict=False))) for i, r in enumerate(rows, 2)])
 
 
 @transaction.atomic
@@ -95,8 +111,12 @@ def seed(orgs) -> None:
     all_tins = set(tin_names)
     providers = _providers(all_tins)
     for i, p in enumerate(providers):
-        p["legal_name"] = f"{['Jane', 'Omar', 'Lucia', 'Wei', 'Amara', 'Tom'][i % 6]} {['Rivera', 'Haddad', 'Nguyen', 'Okafor', 'Smith', 'Kowalski'][i // 6 % 6]}"
-        registry.append({"tin": p["tin"], "npi": p["npi"], "legal_name": p["legal_name"], "specialty_code": p["specialty_code"]})
+        p["legal_name"] = (
+            f"{['Jane', 'Omar', 'Lucia', 'Wei', 'Amara', 'Tom'][i % 6]} {['Rivera', 'Haddad', 'Nguyen', 'Okafor', 'Smith', 'Kowalski'][i // 6 % 6]}"
+        )
+        registry.append(
+            {"tin": p["tin"], "npi": p["npi"], "legal_name": p["legal_name"], "specialty_code": p["specialty_code"]}
+        )
     for snfs in SNFS.values():
         registry += [{"ccn": ccn, "legal_name": name} for ccn, name, _ in snfs]
     registry.append({"ccn": "235003", "legal_name": "Great Lakes Care Center"})
@@ -106,26 +126,40 @@ def seed(orgs) -> None:
         editor = editors[aco_id]
         entries = lists.get(aco_id, [])
         for tin, _ in entries:
-            actions.attach_agreement(by=editor, aco=aco, identifier=tin,
-                                     upload=SimpleUploadedFile(f"agreement-{tin}.pdf", PDF, "application/pdf"))
+            actions.attach_agreement(
+                by=editor,
+                aco=aco,
+                identifier=tin,
+                upload=SimpleUploadedFile(f"agreement-{tin}.pdf", PDF, "application/pdf"),
+            )
         for ccn, _, _ in SNFS[aco_id]:
-            actions.attach_agreement(by=editor, aco=aco, identifier=ccn,
-                                     upload=SimpleUploadedFile(f"snf-agreement-{ccn}.pdf", PDF, "application/pdf"))
+            actions.attach_agreement(
+                by=editor,
+                aco=aco,
+                identifier=ccn,
+                upload=SimpleUploadedFile(f"snf-agreement-{ccn}.pdf", PDF, "application/pdf"),
+            )
         for kind, rows in (
             ("participants", [(tin, tin_names[tin], "; ".join(ccns)) for tin, ccns in entries]),
-            ("providers", [(p["tin"], p["npi"], p["legal_name"]) for p in providers
-                           if p["tin"] in {t for t, _ in entries}]),
+            (
+                "providers",
+                [(p["tin"], p["npi"], p["legal_name"]) for p in providers if p["tin"] in {t for t, _ in entries}],
+            ),
             ("snf", [(ccn, name, str(stars)) for ccn, name, stars in SNFS[aco_id]]),
         ):
             if rows:
-                actions.save_list(by=editor, aco=aco, py=this_year, parsed=_csv_rows(kind, rows),
-                                  filename=f"demo-{kind}.csv", data=repr(rows).encode())
+                actions.save_list(
+                    by=editor,
+                    aco=aco,
+                    py=this_year,
+                    parsed=_csv_rows(kind, rows),
+                    filename=f"demo-{kind}.csv",
+                    data=repr(rows).encode(),
+                )
         signer = User.objects.get(username="aco-signer") if aco_id == "A1001" else SYSTEM
         actions.certify(by=signer, aco=aco, py=this_year, attest=True)
         actions.carry_forward(by=editor, aco=aco, py=this_year + 1)  # next year's list, for the change window
     today = timezone.localdate()
-    actions.open_change_window(by=SYSTEM, py=this_year + 1, opens_on=today - dt.timedelta(days=14),
-                               closes_on=today + dt.timedelta(days=45))
-
-
-
+    actions.open_change_window(
+        by=SYSTEM, py=this_year + 1, opens_on=today - dt.timedelta(days=14), closes_on=today + dt.timedelta(days=45)
+    )

@@ -29,8 +29,13 @@ def latest_dataset() -> Path | None:
     root = claims_root()
     if not root.is_dir():
         return None
-    found = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")
-             and ((p / "claim_line.parquet").exists() or (p / "claim_line").is_dir())]
+    found = [
+        p
+        for p in root.iterdir()
+        if p.is_dir()
+        and not p.name.startswith(".")
+        and ((p / "claim_line.parquet").exists() or (p / "claim_line").is_dir())
+    ]
     return max(found, key=lambda p: p.stat().st_mtime) if found else None
 
 
@@ -54,8 +59,13 @@ def _write_list(path: Path, rows, start: str) -> None:
                 writer.writerow([aco_id, tin, ccn, start, ""])
 
 
-def estimate(aco_id: str, mine: list[tuple[str, list[str]]], others: list[tuple[str, str, list[str]]],
-             dataset: Path, progress=lambda pct, msg: None) -> tuple[dict[str, int], int]:
+def estimate(
+    aco_id: str,
+    mine: list[tuple[str, list[str]]],
+    others: list[tuple[str, str, list[str]]],
+    dataset: Path,
+    progress=lambda pct, msg: None,
+) -> tuple[dict[str, int], int]:
     from acoms.analytics import assignment  # noqa: PLC0415
 
     year = dataset_year(dataset)
@@ -64,7 +74,9 @@ def estimate(aco_id: str, mine: list[tuple[str, list[str]]], others: list[tuple[
     with tempfile.TemporaryDirectory(prefix="acoms-estimate-") as tmp:
         together, alone = Path(tmp) / "together.csv", Path(tmp) / "alone.csv"
         _write_list(together, [(aco_id, tin, ccns) for tin, ccns in mine] + others, start)
-        _write_list(alone, [(key, tin, ccns) for key, (tin, ccns) in zip(alone_ids, mine)] + others, start)
+        _write_list(
+            alone, [(key, tin, ccns) for key, (tin, ccns) in zip(alone_ids, mine, strict=False)] + others, start
+        )
         progress(10, f"assigning the ACO's beneficiaries (PY{year} claims)")
         result = assignment.run(dataset, participants=together, py=year, check_keys=False)
         total = sum(1 for a in result["assignment"].column("aco_id").to_pylist() if a == aco_id)
@@ -106,24 +118,33 @@ def compute_run(run_id: int) -> None:
     aco = run.organization
     dataset = latest_dataset()
     if dataset is None:
-        _update(run_id, status="failed", message=f"No claims dataset under {claims_root()}.", finished_at=timezone.now())
+        _update(
+            run_id, status="failed", message=f"No claims dataset under {claims_root()}.", finished_at=timezone.now()
+        )
         return
-    _update(run_id, status="running", progress=5, dataset=dataset.name, message="reading the lists",
-            worker=this_worker())
+    _update(
+        run_id, status="running", progress=5, dataset=dataset.name, message="reading the lists", worker=this_worker()
+    )
     in_force = Participant.objects.in_force(run.py).order_by("tin")
     mine = list(in_force.filter(organization=aco))
-    others = [(p.organization.aco_id, p.tin, list(p.ccns)) for p in in_force.exclude(organization=aco).select_related("organization")]
+    others = [
+        (p.organization.aco_id, p.tin, list(p.ccns))
+        for p in in_force.exclude(organization=aco).select_related("organization")
+    ]
     try:
-        counts, total = estimate(aco.aco_id, [(p.tin, list(p.ccns)) for p in mine], others, dataset,
-                                 progress=lambda pct, msg: _update(run_id, progress=pct, message=msg))
+        counts, total = estimate(
+            aco.aco_id,
+            [(p.tin, list(p.ccns)) for p in mine],
+            others,
+            dataset,
+            progress=lambda pct, msg: _update(run_id, progress=pct, message=msg),
+        )
     except Exception as error:  # the run records the failure for the user; the worker keeps going
         logger.exception("estimate %s failed", run_id)
         _update(run_id, status="failed", message=f"{type(error).__name__}: {error}"[:300], finished_at=timezone.now())
         return
     names = {p.tin: p.legal_name for p in mine}
     per_tin = {tin: {"name": names[tin], "beneficiaries": n} for tin, n in counts.items()}
-    _update(run_id, status="done", progress=100, message="done", per_tin=per_tin, total=total,
-            finished_at=timezone.now())
-
-
-
+    _update(
+        run_id, status="done", progress=100, message="done", per_tin=per_tin, total=total, finished_at=timezone.now()
+    )

@@ -49,7 +49,7 @@ def xlsx_file(sheets: dict[str, tuple[list[str], Iterable]]) -> IO[bytes]:
         sheet.append([safe_cell(h) for h in header])
         for row in rows:
             sheet.append([safe_cell(v) for v in row])
-    file = tempfile.TemporaryFile()
+    file = tempfile.TemporaryFile()  # noqa: SIM115 (the caller streams it, then closes it)
     workbook.save(file)
     file.seek(0)
     return file
@@ -61,7 +61,9 @@ def template(kind: str, fmt: str) -> bytes:
     if fmt == "csv":
         return to_csv(layout.headers, example)
     help_rows = [[c.header, "required" if c.required else "optional", c.help] for c in layout.columns]
-    return to_xlsx({layout.title: (layout.headers, example), "How to fill": (["Column", "", "What to enter"], help_rows)})
+    return to_xlsx(
+        {layout.title: (layout.headers, example), "How to fill": (["Column", "", "What to enter"], help_rows)}
+    )
 
 
 FINDING_HEADER = ["Row", "Field", "Code", "Severity", "Message"]

@@ -4,7 +4,6 @@ from acoms.participants.layouts import LAYOUTS
 from acoms.participants.reader import MAX_UPLOAD_BYTES
 
 
-
 class USWDSForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -19,8 +18,10 @@ KIND_CHOICES = [(k, layout.title) for k, layout in LAYOUTS.items()]
 
 
 class UploadForm(USWDSForm):
-    file = forms.FileField(label="Participant list file (CSV or XLSX)",
-                           help_text=f"Up to {MAX_UPLOAD_BYTES // 1048576} MB, in the layout of the template.")
+    file = forms.FileField(
+        label="Participant list file (CSV or XLSX)",
+        help_text=f"Up to {MAX_UPLOAD_BYTES // 1048576} MB, in the layout of the template.",
+    )
 
 
 class RowForm(USWDSForm):
@@ -49,27 +50,42 @@ class AgreementForm(USWDSForm):
 
 
 class ChangeRequestForm(RowForm):
-    action = forms.ChoiceField(label="Request", choices=[("add", "Add to the list"), ("delete", "Delete from the list")])
+    action = forms.ChoiceField(
+        label="Request", choices=[("add", "Add to the list"), ("delete", "Delete from the list")]
+    )
 
 
 class DecisionForm(USWDSForm):
     decision = forms.ChoiceField(label="Decision", choices=[("approve", "Approve"), ("deny", "Deny")])
-    reason = forms.CharField(label="Reason (the ACO sees it)", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = forms.CharField(
+        label="Reason (the ACO sees it)", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class CertifyForm(USWDSForm):
     attest = forms.BooleanField(
         label="I certify that the participant list, ACO provider/supplier list and SNF affiliate list are accurate, "
-              "complete and truthful, and that every listed entity has agreed to participate (42 CFR 425.118).")
+        "complete and truthful, and that every listed entity has agreed to participate (42 CFR 425.118)."
+    )
 
 
 class ChangeWindowForm(USWDSForm):
-    py = forms.IntegerField(label="Performance year", min_value=2012, max_value=2100,
-                            help_text="The year the requested changes take effect (January 1).")
-    opens_on = forms.DateField(label="Opens on", help_text="First day ACOs may request changes (YYYY-MM-DD).",
-                               widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label="Closes on", help_text="Last day ACOs may request changes (YYYY-MM-DD).",
-                                widget=forms.DateInput(attrs={"type": "date"}))
+    py = forms.IntegerField(
+        label="Performance year",
+        min_value=2012,
+        max_value=2100,
+        help_text="The year the requested changes take effect (January 1).",
+    )
+    opens_on = forms.DateField(
+        label="Opens on",
+        help_text="First day ACOs may request changes (YYYY-MM-DD).",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    closes_on = forms.DateField(
+        label="Closes on",
+        help_text="Last day ACOs may request changes (YYYY-MM-DD).",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -79,6 +95,7 @@ class ChangeWindowForm(USWDSForm):
 
 
 class RegistryForm(USWDSForm):
-    file = forms.FileField(label="Enrollment reference file (CSV)",
-                           help_text="Columns tin, npi, ccn, legal_name, specialty_code, bills_primary_care; "
-                                     "UTF-8; up to 50 MB.")
+    file = forms.FileField(
+        label="Enrollment reference file (CSV)",
+        help_text="Columns tin, npi, ccn, legal_name, specialty_code, bills_primary_care; UTF-8; up to 50 MB.",
+    )

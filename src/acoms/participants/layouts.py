@@ -38,24 +38,54 @@ class Layout:
 
 
 LAYOUTS: dict[str, Layout] = {
-    PARTICIPANTS: Layout(PARTICIPANTS, "ACO participants", (
-        Column("Participant TIN", "tin", True, 11, "201234560", "Nine-digit billing TIN; hyphens allowed."),
-        Column("Participant Legal Business Name", "legal_name", True, 200, "Riverside Family Medicine, PC",
-               "As enrolled in Medicare (PECOS)."),
-        Column("CCNs", "ccns", False, 200, "361801; 361302",
-               "FQHC, RHC, CAH or ETA hospital CCNs billed under the TIN, separated by semicolons."),
-    )),
-    PROVIDERS: Layout(PROVIDERS, "ACO providers/suppliers", (
-        Column("Billing TIN", "tin", True, 11, "201234560", "The participant TIN the clinician bills through."),
-        Column("Individual NPI", "npi", True, 10, "1234567893", "Ten-digit NPI."),
-        Column("Provider Name", "name", True, 200, "Jane Rivera", "As enrolled in Medicare (PECOS)."),
-    )),
-    SNF_AFFILIATES: Layout(SNF_AFFILIATES, "SNF affiliates", (
-        Column("SNF CCN", "ccn", True, 6, "365123", "Skilled nursing facility or swing-bed CCN."),
-        Column("SNF Legal Business Name", "name", True, 200, "Maple Grove Nursing Center",
-               "As enrolled in Medicare (PECOS)."),
-        Column("Overall Star Rating", "stars", False, 3, "4", "CMS overall star rating 1–5; blank if not rated."),
-    )),
+    PARTICIPANTS: Layout(
+        PARTICIPANTS,
+        "ACO participants",
+        (
+            Column("Participant TIN", "tin", True, 11, "201234560", "Nine-digit billing TIN; hyphens allowed."),
+            Column(
+                "Participant Legal Business Name",
+                "legal_name",
+                True,
+                200,
+                "Riverside Family Medicine, PC",
+                "As enrolled in Medicare (PECOS).",
+            ),
+            Column(
+                "CCNs",
+                "ccns",
+                False,
+                200,
+                "361801; 361302",
+                "FQHC, RHC, CAH or ETA hospital CCNs billed under the TIN, separated by semicolons.",
+            ),
+        ),
+    ),
+    PROVIDERS: Layout(
+        PROVIDERS,
+        "ACO providers/suppliers",
+        (
+            Column("Billing TIN", "tin", True, 11, "201234560", "The participant TIN the clinician bills through."),
+            Column("Individual NPI", "npi", True, 10, "1234567893", "Ten-digit NPI."),
+            Column("Provider Name", "name", True, 200, "Jane Rivera", "As enrolled in Medicare (PECOS)."),
+        ),
+    ),
+    SNF_AFFILIATES: Layout(
+        SNF_AFFILIATES,
+        "SNF affiliates",
+        (
+            Column("SNF CCN", "ccn", True, 6, "365123", "Skilled nursing facility or swing-bed CCN."),
+            Column(
+                "SNF Legal Business Name",
+                "name",
+                True,
+                200,
+                "Maple Grove Nursing Center",
+                "As enrolled in Medicare (PECOS).",
+            ),
+            Column("Overall Star Rating", "stars", False, 3, "4", "CMS overall star rating 1–5; blank if not rated."),
+        ),
+    ),
 }
 
 

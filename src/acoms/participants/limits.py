@@ -53,8 +53,10 @@ class RequestBodyLimitMiddleware:
         max_bytes, what = BODY_LIMITS[name]
         if length <= max_bytes + MULTIPART_ALLOWANCE:
             return None
-        message = (f"The upload is {megabytes(length)}; the limit for {what} is {megabytes(max_bytes)}. "
-                   "Nothing was read or saved.")
+        message = (
+            f"The upload is {megabytes(length)}; the limit for {what} is {megabytes(max_bytes)}. "
+            "Nothing was read or saved."
+        )
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": {"file": [message]}}, status=413)
         return render(request, "participants/too_large.html", {"message": message}, status=413)

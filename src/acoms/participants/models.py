@@ -38,8 +38,9 @@ class ListEntry(models.Model):
     by carrying the previous year's list forward."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    py = models.PositiveSmallIntegerField("performance year", db_index=True,
-                                          help_text="The one performance year this row is on the list for")
+    py = models.PositiveSmallIntegerField(
+        "performance year", db_index=True, help_text="The one performance year this row is on the list for"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ListQuerySet.as_manager()
@@ -91,8 +92,9 @@ class Provider(ListEntry):
 
     class Meta:
         ordering = ["tin", "npi", "py"]
-        constraints = [models.UniqueConstraint(fields=["organization", "py", "npi", "tin"],
-                                               name="one_provider_row_a_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "py", "npi", "tin"], name="one_provider_row_a_year")
+        ]
 
     def __str__(self):
         return f"{self.npi} via {self.tin}"
@@ -129,8 +131,11 @@ LIST_MODELS = {"participants": Participant, "providers": Provider, "snf": SNFAff
 
 def row_key(kind: str, row: dict) -> str:
     """The identity of a row within one ACO's list: TIN, NPI via TIN, or CCN."""
-    return {"participants": lambda r: r["tin"], "providers": lambda r: f"{r['npi']}|{r['tin']}",
-            "snf": lambda r: r["ccn"]}[kind](row)
+    return {
+        "participants": lambda r: r["tin"],
+        "providers": lambda r: f"{r['npi']}|{r['tin']}",
+        "snf": lambda r: r["ccn"],
+    }[kind](row)
 
 
 class EnrollmentRecord(models.Model):
@@ -142,7 +147,9 @@ class EnrollmentRecord(models.Model):
     ccn = models.CharField("CCN", max_length=6, blank=True, db_index=True)
     legal_name = models.CharField(max_length=200)
     specialty_code = models.CharField(max_length=4, blank=True)
-    bills_primary_care = models.BooleanField(default=True, help_text="Bills primary care services used in assignment (§425.306(b))")
+    bills_primary_care = models.BooleanField(
+        default=True, help_text="Bills primary care services used in assignment (§425.306(b))"
+    )
     enrolled_from = models.DateField(null=True, blank=True)
     enrolled_to = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=200, blank=True)
@@ -203,8 +210,9 @@ class ChangeWindow(models.Model):
     opens_on = models.DateField()
     closes_on = models.DateField()
     closed_at = models.DateTimeField(null=True, blank=True, help_text="Set when CMS closed the window early")
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                  null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     objects = ChangeWindowQuerySet.as_manager()
 
@@ -245,8 +253,9 @@ class ChangeRequest(models.Model):
     reason = models.TextField(blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
@@ -268,8 +277,14 @@ class Certification(models.Model):
     py = models.PositiveSmallIntegerField("performance year")
     rows = models.JSONField()
     content_hash = models.CharField(max_length=64)
-    certified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
-                                     blank=True, help_text="Blank when loaded by the system (demo data, imports)")
+    certified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="Blank when loaded by the system (demo data, imports)",
+    )
     certified_at = models.DateTimeField(auto_now_add=True)
 
     objects = ACOScopedQuerySet.as_manager()

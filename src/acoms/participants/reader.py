@@ -41,10 +41,7 @@ def read_upload(data: bytes, filename: str = "", size: int | None = None) -> Par
     name = filename.lower()
     if name.endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise UploadError("Old Excel (.xls) files are not accepted; save the list as .xlsx or .csv.")
-    if data[:4] == b"PK\x03\x04" or name.endswith(".xlsx"):
-        table = _xlsx_rows(data)
-    else:
-        table = _csv_rows(data)
+    table = _xlsx_rows(data) if data[:4] == b"PK\x03\x04" or name.endswith(".xlsx") else _csv_rows(data)
     return _to_rows(table)
 
 
@@ -72,7 +69,7 @@ def _to_rows(table) -> Parsed:
 
 
 def _wrong_columns(header) -> str:
-    from acoms.participants.layouts import LAYOUTS
+    from acoms.participants.layouts import LAYOUTS  # noqa: PLC0415 (layouts imports the reader)
 
     found = ", ".join(h for h in header if h)[:200] or "none"
     expected = " | ".join(", ".join(layout.headers) for layout in LAYOUTS.values())
@@ -113,8 +110,10 @@ def _csv_rows(data: bytes):
 def _unclosed_quote(number: int) -> str:
     """A quote opened and never closed takes in the rest of the file (or line) as one value: refused
     with its row, never read as a legal name."""
-    return (f"Row {number} opens a quote (\") that is not closed, so the rest of the file would be read as one "
-            "value. Close the quote or remove it, and upload the file again.")
+    return (
+        f'Row {number} opens a quote (") that is not closed, so the rest of the file would be read as one '
+        "value. Close the quote or remove it, and upload the file again."
+    )
 
 
 def _xlsx_rows(data: bytes):
@@ -145,7 +144,8 @@ def _xlsx_rows(data: bytes):
                 if getattr(cell, "data_type", None) == "f":
                     raise UploadError(
                         f"Cell {cell.coordinate} holds a formula. Upload values only "
-                        "(copy the sheet and use Paste Special → Values).")
+                        "(copy the sheet and use Paste Special → Values)."
+                    )
                 cells.append(_text(cell.value))
             while cells and not cells[-1]:
                 cells.pop()

@@ -50,8 +50,10 @@ def read_registry_csv(data: bytes) -> list[dict]:
     header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
     if "legal_name" not in header or not {"tin", "npi", "ccn"} & set(header):
         found = ", ".join(h for h in header if h)[:200] or "none"
-        raise UploadError(f"The columns are not those of an enrollment reference file (found: {found}). "
-                          f"Expected: {', '.join(COLUMNS)} (legal_name and one of tin, npi, ccn are required).")
+        raise UploadError(
+            f"The columns are not those of an enrollment reference file (found: {found}). "
+            f"Expected: {', '.join(COLUMNS)} (legal_name and one of tin, npi, ccn are required)."
+        )
     reader.fieldnames = header
     records, problems = [], []
     try:
@@ -69,8 +71,9 @@ def read_registry_csv(data: bytes) -> list[dict]:
         raise UploadError(f"The CSV file cannot be read: {error}.") from None
     if problems:
         more = f" (and {len(problems) - SHOWN_PROBLEMS} more)" if len(problems) > SHOWN_PROBLEMS else ""
-        raise UploadError("Nothing was loaded. Fix the file and upload it again: "
-                          + "; ".join(problems[:SHOWN_PROBLEMS]) + more + ".")
+        raise UploadError(
+            "Nothing was loaded. Fix the file and upload it again: " + "; ".join(problems[:SHOWN_PROBLEMS]) + more + "."
+        )
     if not records:
         raise UploadError("The file has a header but no rows.")
     return records

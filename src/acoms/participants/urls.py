@@ -23,7 +23,10 @@ urlpatterns = [
     path("cms/participant-changes/", views.change_queue, name="participant_change_queue"),
     path("cms/participant-changes/<int:change_id>/decide/", views.change_decide, name="participant_change_decide"),
     path("cms/participant-change-windows/", views.change_windows, name="participant_change_windows"),
-    path("cms/participant-change-windows/<int:window_id>/close/", views.change_window_close,
-         name="participant_change_window_close"),
+    path(
+        "cms/participant-change-windows/<int:window_id>/close/",
+        views.change_window_close,
+        name="participant_change_window_close",
+    ),
     path("cms/participant-registry/", views.registry, name="participant_registry"),
 ]

@@ -50,8 +50,14 @@ class Report:
         return len(self.findings) - self.error_count
 
     def as_dict(self) -> dict:
-        return {"kind": self.layout.kind, "accepted": len(self.accepted), "rejected": len(self.rejected),
-                "errors": self.error_count, "warnings": self.warning_count, "findings": self.findings}
+        return {
+            "kind": self.layout.kind,
+            "accepted": len(self.accepted),
+            "rejected": len(self.rejected),
+            "errors": self.error_count,
+            "warnings": self.warning_count,
+            "findings": self.findings,
+        }
 
 
 def name_key(name: str) -> str:
@@ -78,8 +84,9 @@ def validate(layout: Layout, rows: list[tuple[int, dict]], ctx: Context | None =
         if not _errors(findings):
             key = clean["_key"]
             if key in seen:
-                findings.append(finding(number, _key_field(layout), "DUPLICATE", value=key.replace("|", " / "),
-                                        first_row=seen[key]))
+                findings.append(
+                    finding(number, _key_field(layout), "DUPLICATE", value=key.replace("|", " / "), first_row=seen[key])
+                )
             else:
                 seen[key] = number
             for ccn in clean.get("ccns", []):

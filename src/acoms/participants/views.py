@@ -14,17 +14,31 @@ from acoms.accounts.roles import Right
 from acoms.participants import actions, exports, validation, years
 from acoms.participants.context import context_for
 from acoms.participants.forms import (
-    AgreementForm, CertifyForm, ChangeRequestForm, ChangeWindowForm, DecisionForm, RegistryForm, RowForm, UploadForm,
+    AgreementForm,
+    CertifyForm,
+    ChangeRequestForm,
+    ChangeWindowForm,
+    DecisionForm,
+    RegistryForm,
+    RowForm,
+    UploadForm,
 )
 from acoms.participants.layouts import LAYOUTS
 from acoms.participants.limits import limit_body
 from acoms.participants.models import (
-    LIST_MODELS, AgreementDocument, Certification, ChangeRequest, ChangeWindow, EnrollmentRecord, EstimateRun, Upload,
+    LIST_MODELS,
+    AgreementDocument,
+    Certification,
+    ChangeRequest,
+    ChangeWindow,
+    EnrollmentRecord,
+    EstimateRun,
+    Upload,
 )
 from acoms.participants.reader import MAX_UPLOAD_BYTES, UploadError, read_upload
+from acoms.participants.reference import MINIMUM_ASSIGNED
 from acoms.participants.registry import MAX_REGISTRY_BYTES, read_registry_csv
 from acoms.web.access import aco_for, login_required_view, require_right
-
 
 PROVIDERS_PER_PAGE = 100
 limit_body("participant_upload", MAX_UPLOAD_BYTES, "a participant list file")
@@ -70,10 +84,20 @@ def _page(request, aco, py, status=200, **extra):
     providers = Paginator(lists["providers"], PROVIDERS_PER_PAGE).get_page(request.GET.get("page"))
     provider_pages = list(providers.paginator.get_elided_page_range(providers.number, on_each_side=2, on_ends=1))
     context = {
-        "aco": aco, "py": py, "years": sorted({py - 1, py, py + 1}), "layouts": LAYOUTS,
-        "participants": lists["participants"], "providers": providers, "provider_pages": provider_pages,
-        "provider_count": providers.paginator.count, "snfs": lists["snf"], "agreements": agreements,
-        "certification": certification, "can_edit": can_edit, "carry_from": carry_from, "can_sign": user.has_right(Right.SIGN, aco),
+        "aco": aco,
+        "py": py,
+        "years": sorted({py - 1, py, py + 1}),
+        "layouts": LAYOUTS,
+        "participants": lists["participants"],
+        "providers": providers,
+        "provider_pages": provider_pages,
+        "provider_count": providers.paginator.count,
+        "snfs": lists["snf"],
+        "agreements": agreements,
+        "certification": certification,
+        "can_edit": can_edit,
+        "carry_from": carry_from,
+        "can_sign": user.has_right(Right.SIGN, aco),
         "uploads": Upload.objects.filter(organization=aco, py=py)[:5],
         "estimate": EstimateRun.objects.filter(organization=aco, py=py).first(),
         "window": actions.open_window(),
@@ -102,8 +126,9 @@ def upload(request, aco_id):
         try:
             data = file.read(MAX_UPLOAD_BYTES + 1)
             parsed = read_upload(data, file.name, size=file.size)
-            result = actions.save_list(by=request.user, aco=aco, py=_asked_py(request) or py, parsed=parsed,
-                                       filename=file.name, data=data)
+            result = actions.save_list(
+                by=request.user, aco=aco, py=_asked_py(request) or py, parsed=parsed, filename=file.name, data=data
+            )
         except UploadError as error:
             form.add_error("file", str(error))
         except ValidationError as error:
@@ -119,11 +144,21 @@ def upload_detail(request, aco_id, upload_id):
     result = get_object_or_404(Upload, organization=aco, pk=upload_id)
     findings = Paginator(result.findings, FINDINGS_PER_PAGE).get_page(request.GET.get("page"))
     total = result.counts.get("errors", 0) + result.counts.get("warnings", 0)
-    return render(request, "participants/upload_detail.html", {
-        "aco": aco, "upload": result, "layout": LAYOUTS[result.kind], "findings": findings,
-        "pages": list(findings.paginator.get_elided_page_range(findings.number, on_each_side=2, on_ends=1)),
-        "by_code": list(result.counts.get("findings_by_code", {}).items()),
-        "total_findings": total, "stored_findings": len(result.findings), "capped": total > len(result.findings)})
+    return render(
+        request,
+        "participants/upload_detail.html",
+        {
+            "aco": aco,
+            "upload": result,
+            "layout": LAYOUTS[result.kind],
+            "findings": findings,
+            "pages": list(findings.paginator.get_elided_page_range(findings.number, on_each_side=2, on_ends=1)),
+            "by_code": list(result.counts.get("findings_by_code", {}).items()),
+            "total_findings": total,
+            "stored_findings": len(result.findings),
+            "capped": total > len(result.findings),
+        },
+    )
 
 
 @login_required_view
@@ -131,8 +166,12 @@ def upload_report(request, aco_id, upload_id):
     aco = aco_for(request, aco_id, Right.VIEW_ACO)
     result = get_object_or_404(Upload, organization=aco, pk=upload_id)
     file = exports.xlsx_file({"Findings": (exports.FINDING_HEADER, exports.findings_rows(result.findings))})
-    return FileResponse(file, as_attachment=True, content_type=exports.XLSX_TYPE,
-                        filename=f"{aco.aco_id}-PY{result.py}-{result.kind}-findings.xlsx")
+    return FileResponse(
+        file,
+        as_attachment=True,
+        content_type=exports.XLSX_TYPE,
+        filename=f"{aco.aco_id}-PY{result.py}-{result.kind}-findings.xlsx",
+    )
 
 
 def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -207,8 +246,9 @@ def carry_forward(request, aco_id):
     else:
         for result in uploads:
             rejected = result.counts["rejected"]
-            text = (f"{LAYOUTS[result.kind].title}: {result.counts['added']} row(s) carried to PY{result.py}"
-                    + (f"; {rejected} not carried (see the report)." if rejected else "."))
+            text = f"{LAYOUTS[result.kind].title}: {result.counts['added']} row(s) carried to PY{result.py}" + (
+                f"; {rejected} not carried (see the report)." if rejected else "."
+            )
             (messages.warning if rejected else messages.success)(request, text)
     return redirect(_list_url(aco, py))
 
@@ -221,8 +261,9 @@ def agreement_add(request, aco_id):
     form = AgreementForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            doc = actions.attach_agreement(by=request.user, aco=aco, identifier=form.cleaned_data["identifier"],
-                                           upload=form.cleaned_data["file"])
+            doc = actions.attach_agreement(
+                by=request.user, aco=aco, identifier=form.cleaned_data["identifier"], upload=form.cleaned_data["file"]
+            )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -267,10 +308,18 @@ def certify(request, aco_id):
         else:
             messages.success(request, f"The PY{py} lists are certified.")
             return redirect("participant_certification", aco_id=aco.aco_id, py=py)
-    return render(request, "participants/certify.html", {
-        "aco": aco, "py": py, "form": form, "blockers": actions.certification_blockers(aco, py),
-        "rows": actions.snapshot_rows(aco, py),
-        "certification": Certification.objects.filter(organization=aco, py=py).first()})
+    return render(
+        request,
+        "participants/certify.html",
+        {
+            "aco": aco,
+            "py": py,
+            "form": form,
+            "blockers": actions.certification_blockers(aco, py),
+            "rows": actions.snapshot_rows(aco, py),
+            "certification": Certification.objects.filter(organization=aco, py=py).first(),
+        },
+    )
 
 
 @login_required_view
@@ -291,18 +340,32 @@ def changes(request, aco_id):
             raise PermissionDenied
         if form.is_valid():
             try:
-                change = actions.request_change(by=request.user, aco=aco, kind=form.cleaned_data["kind"],
-                                                action=form.cleaned_data["action"], raw=form.raw())
+                change = actions.request_change(
+                    by=request.user,
+                    aco=aco,
+                    kind=form.cleaned_data["kind"],
+                    action=form.cleaned_data["action"],
+                    raw=form.raw(),
+                )
             except ValidationError as error:
-                for field, errors in (error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]):
+                for field, errors in (
+                    error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+                ):
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, f"Requested: {change}.")
                 return redirect("participant_changes", aco_id=aco.aco_id)
-    return render(request, "participants/changes.html", {
-        "aco": aco, "form": form, "window": actions.open_window(),
-        "can_edit": request.user.has_right(Right.EDIT_APPLICATION, aco),
-        "requests": ChangeRequest.objects.filter(organization=aco).select_related("decided_by")})
+    return render(
+        request,
+        "participants/changes.html",
+        {
+            "aco": aco,
+            "form": form,
+            "window": actions.open_window(),
+            "can_edit": request.user.has_right(Right.EDIT_APPLICATION, aco),
+            "requests": ChangeRequest.objects.filter(organization=aco).select_related("decided_by"),
+        },
+    )
 
 
 @login_required_view
@@ -311,9 +374,16 @@ def change_queue(request):
         raise PermissionDenied
     pending = ChangeRequest.objects.filter(status="pending").select_related("organization").order_by("requested_at")
     decided = ChangeRequest.objects.exclude(status="pending").select_related("organization")[:50]
-    return render(request, "participants/change_queue.html", {
-        "pending": pending, "decided": decided, "can_decide": request.user.has_right(Right.DECIDE),
-        "form": DecisionForm()})
+    return render(
+        request,
+        "participants/change_queue.html",
+        {
+            "pending": pending,
+            "decided": decided,
+            "can_decide": request.user.has_right(Right.DECIDE),
+            "form": DecisionForm(),
+        },
+    )
 
 
 @login_required_view
@@ -325,8 +395,12 @@ def change_decide(request, change_id):
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            actions.decide_change(by=request.user, change=change, approve=form.cleaned_data["decision"] == "approve",
-                                  reason=form.cleaned_data["reason"])
+            actions.decide_change(
+                by=request.user,
+                change=change,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+            )
             messages.success(request, f"Decided: {change}.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -353,7 +427,6 @@ def estimate(request, aco_id, run_id):
     aco = aco_for(request, aco_id, Right.VIEW_ACO)
     actions.fail_abandoned_estimates(aco)  # a run whose worker died is failed, not "running" forever
     run = get_object_or_404(EstimateRun, organization=aco, pk=run_id)
-    from acoms.participants.reference import MINIMUM_ASSIGNED
 
     template = "participants/_estimate.html" if request.htmx else "participants/estimate.html"
     rows = sorted(run.per_tin.items(), key=lambda item: -item[1]["beneficiaries"]) if run.per_tin else []
@@ -361,6 +434,7 @@ def estimate(request, aco_id, run_id):
 
 
 # ---- CMS administration: change windows and the enrollment registry ----------------------------
+
 
 def _write_refused(request, form, error: ValidationError) -> None:
     """A refused list write: a wrong year is said at the top of the page (the form of a year that is
@@ -392,14 +466,20 @@ def change_windows(request):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"The PY{window.py} change window runs from {window.opens_on:%b %-d, %Y} "
-                                      f"to {window.closes_on:%b %-d, %Y}.")
+            messages.success(
+                request,
+                f"The PY{window.py} change window runs from {window.opens_on:%b %-d, %Y} "
+                f"to {window.closes_on:%b %-d, %Y}.",
+            )
             return redirect("participant_change_windows")
     today = timezone.localdate()
     windows = [(w, w.status(today)) for w in ChangeWindow.objects.select_related("closed_by")]
     pending = ChangeRequest.objects.filter(status="pending").count()
-    return render(request, "participants/change_windows.html",
-                  {"form": form, "windows": windows, "today": today, "pending": pending})
+    return render(
+        request,
+        "participants/change_windows.html",
+        {"form": form, "windows": windows, "today": today, "pending": pending},
+    )
 
 
 @require_right(Right.ADMINISTER)
@@ -428,12 +508,16 @@ def registry(request):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"Loaded {file.name}: {counts['added']} records added, "
-                                      f"{counts['updated']} updated.")
+            messages.success(
+                request, f"Loaded {file.name}: {counts['added']} records added, {counts['updated']} updated."
+            )
             return redirect("participant_registry")
     records = EnrollmentRecord.objects.order_by()
-    counts = {"TINs": records.filter(npi="", ccn="").count(), "NPI reassignments": records.exclude(npi="").count(),
-              "facility CCNs": records.exclude(ccn="").filter(npi="").count()}
+    counts = {
+        "TINs": records.filter(npi="", ccn="").count(),
+        "NPI reassignments": records.exclude(npi="").count(),
+        "facility CCNs": records.exclude(ccn="").filter(npi="").count(),
+    }
     from acoms.audit.models import AuditEvent  # noqa: PLC0415
 
     loads = AuditEvent.objects.filter(action="participants.load_registry").order_by("-pk")[:10]

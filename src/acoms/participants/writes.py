@@ -65,13 +65,18 @@ def _lock_tins(tins: list[str]) -> None:
     if not connection.features.has_select_for_update or not tins:
         return
     for start in range(0, len(tins), LOCK_BATCH):
-        chunk = tins[start:start + LOCK_BATCH]
-        list(EnrollmentRecord.objects.select_for_update().filter(npi="", ccn="", tin__in=chunk)
-             .order_by("pk").values_list("pk", flat=True))
+        chunk = tins[start : start + LOCK_BATCH]
+        list(
+            EnrollmentRecord.objects.select_for_update()
+            .filter(npi="", ccn="", tin__in=chunk)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
 
 
-def write_list(*, by, aco, py: object, kind: str, rows: Sequence[tuple[int, dict]] = (),
-               remove: Sequence[str] = ()) -> Written:
+def write_list(
+    *, by, aco, py: object, kind: str, rows: Sequence[tuple[int, dict]] = (), remove: Sequence[str] = ()
+) -> Written:
     """Validate `rows` (file row number, {field: text}) for year `py` and put the accepted ones on
     the ACO's `kind` list; take the rows whose `row_key` is in `remove` off it. Rights are the
     caller's to check; everything else is checked here, after the locks are held."""
@@ -114,8 +119,7 @@ def _upsert(aco, py: int, kind: str, rows: list[dict], counts: dict, by) -> None
     counts["added"] += len(new)
     now, user_id = timezone.now(), bulk.history_user_id(by)
     bulk.update_with_history(model, list(changed.items()), user_id=user_id, now=now)
-    bulk.insert_with_history(model, list(new.values()), {"organization_id": aco.pk, "py": py},
-                             user_id=user_id, now=now)
+    bulk.insert_with_history(model, list(new.values()), {"organization_id": aco.pk, "py": py}, user_id=user_id, now=now)
 
 
 def _remove(aco, py: int, kind: str, keys: set[str]) -> int:

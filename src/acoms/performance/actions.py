@@ -40,8 +40,7 @@ def _check_inputs(data_dir: str, agreements: str, py: int) -> dict[str, str]:
 
 
 @transaction.atomic
-def create_run(*, by, data_dir: str, py: int, agreements: str, engine: str | None = None,
-               enqueue: bool = True) -> Run:
+def create_run(*, by, data_dir: str, py: int, agreements: str, engine: str | None = None, enqueue: bool = True) -> Run:
     """Create a run; `enqueue=False` when the caller computes it in its own process (CLI --now, demo)."""
     require_right(by, Right.RUN_ANALYTICS)
     errors = _check_inputs(data_dir, agreements, py)
@@ -50,8 +49,13 @@ def create_run(*, by, data_dir: str, py: int, agreements: str, engine: str | Non
         errors["engine"] = "Choose duckdb or pyspark."
     if errors:
         raise ValidationError(errors)
-    run = Run.objects.create(py=py, data_dir=str(Path(data_dir).resolve()), agreements=str(Path(agreements).resolve()),
-                             engine=engine, created_by=person(by))
+    run = Run.objects.create(
+        py=py,
+        data_dir=str(Path(data_dir).resolve()),
+        agreements=str(Path(agreements).resolve()),
+        engine=engine,
+        created_by=person(by),
+    )
     record("performance.run_create", by=by, obj=run, after={"py": py, "engine": engine})
     if enqueue:
         _enqueue(run)
@@ -115,12 +119,22 @@ def publish_run(*, by, run: Run) -> Run:
     run.publication, run.published_at = Run.Publication.PUBLISHED, timezone.now()
     run.save(update_fields=["publication", "published_at"])
     files = generate(run)
-    record("performance.run_publish", by=by, obj=run, after={"py": run.py, "files": len(files),
-                                                              "superseded": [o.pk for o in previous]})
+    record(
+        "performance.run_publish",
+        by=by,
+        obj=run,
+        after={"py": run.py, "files": len(files), "superseded": [o.pk for o in previous]},
+    )
     return run
 
 
 def record_download(*, by, deliverable, ip=None) -> None:
     """The audit event of a Data Hub download (the file name carries no beneficiary id)."""
-    record("performance.datahub_download", by=by, obj=deliverable, organization=deliverable.organization,
-           after={"file": deliverable.file_name}, ip=ip)
+    record(
+        "performance.datahub_download",
+        by=by,
+        obj=deliverable,
+        organization=deliverable.organization,
+        after={"file": deliverable.file_name},
+        ip=ip,
+    )

@@ -76,9 +76,24 @@ def _analyst(request) -> None:
 
 
 def _run_out(run: Run) -> dict:
-    return {**{k: getattr(run, k) for k in ("py", "status", "publication", "engine", "dataset_sha256",
-                                            "code_version", "created_at", "finished_at")},
-            "id": run.pk, "stages": list(run.stages.all()), "results": list(run.results.all())}
+    return {
+        **{
+            k: getattr(run, k)
+            for k in (
+                "py",
+                "status",
+                "publication",
+                "engine",
+                "dataset_sha256",
+                "code_version",
+                "created_at",
+                "finished_at",
+            )
+        },
+        "id": run.pk,
+        "stages": list(run.stages.all()),
+        "results": list(run.results.all()),
+    }
 
 
 @router.get("/runs", response=list[RunOut], summary="Runs, newest first (CMS)")
@@ -114,10 +129,20 @@ def publish_run(request, run_id: int):
 @router.get("/datahub/{aco_id}", response=list[FileOut], summary="The ACO's Data Hub files")
 def datahub_list(request, aco_id: str, year: int | None = None, created_after: dt.date | None = None):
     aco = aco_for(request, aco_id, Right.VIEW_ACO)
-    return [{"id": f.pk, "type_code": f.type_code, "kind": f.kind, "title": f.title, "file_name": f.file_name,
-             "size": f.size, "created_at": f.created_at, "performance_year": f.run.py,
-             "superseded": f.run.publication == Run.Publication.SUPERSEDED}
-            for f in hub_files(request.auth, aco, year, created_after)]
+    return [
+        {
+            "id": f.pk,
+            "type_code": f.type_code,
+            "kind": f.kind,
+            "title": f.title,
+            "file_name": f.file_name,
+            "size": f.size,
+            "created_at": f.created_at,
+            "performance_year": f.run.py,
+            "superseded": f.run.publication == Run.Publication.SUPERSEDED,
+        }
+        for f in hub_files(request.auth, aco, year, created_after)
+    ]
 
 
 @router.get("/datahub/{aco_id}/files/{file_id}", summary="Download one Data Hub file")

@@ -23,11 +23,21 @@ from openpyxl import Workbook
 from acoms.performance.models import AcoResult, Deliverable, Run
 from acoms.performance.runner import _private_dir, run_dir
 
-KINDS = {"AALR": ("129", "Assignment List Report – Annual", True),
-         "AEXPU": ("125", "Expenditure and benchmark summary – Annual", False),
-         "FRP": ("120", "Financial Reconciliation Package", False)}
-ALR_1_1 = ("BENE_MBI_ID", "BENE_SEX_CD", "BENE_BRTH_DT", "BENE_DEATH_DT", "STATE_COUNTY_CD", "ASSIGNMENT_TYPE",
-           "ASSIGNMENT_STEP", "BENE_RACE_CD")
+KINDS = {
+    "AALR": ("129", "Assignment List Report – Annual", True),
+    "AEXPU": ("125", "Expenditure and benchmark summary – Annual", False),
+    "FRP": ("120", "Financial Reconciliation Package", False),
+}
+ALR_1_1 = (
+    "BENE_MBI_ID",
+    "BENE_SEX_CD",
+    "BENE_BRTH_DT",
+    "BENE_DEATH_DT",
+    "STATE_COUNTY_CD",
+    "ASSIGNMENT_TYPE",
+    "ASSIGNMENT_STEP",
+    "BENE_RACE_CD",
+)
 
 
 def file_name(aco_id: str, kind: str, py: int, when: dt.datetime) -> str:
@@ -49,8 +59,9 @@ def _alr(run: Run, aco_id: str, fe: Path) -> bytes:
     from acoms.analytics.finance.agreements import read_agreements  # noqa: PLC0415
 
     method = read_agreements(run.agreements, run.py)[aco_id].assignment_method  # the ACO's own assignment
-    pop = pq.read_table(fe / "fe_population.parquet", filters=[("year", "=", run.py), ("aco_id", "=", aco_id),
-                                                                ("method", "=", method)]).to_pylist()
+    pop = pq.read_table(
+        fe / "fe_population.parquet", filters=[("year", "=", run.py), ("aco_id", "=", aco_id), ("method", "=", method)]
+    ).to_pylist()
     data = Path(run.data_dir)
     bene_path = data / "beneficiary.parquet" if (data / "beneficiary.parquet").exists() else data / "beneficiary"
     ids = {r["bene_id"] for r in pop}
@@ -65,8 +76,18 @@ def _alr(run: Run, aco_id: str, fe: Path) -> bytes:
     writer.writerow(ALR_1_1)
     for r in sorted(pop, key=lambda r: r["bene_id"]):
         b = benes.get(r["bene_id"], {})
-        writer.writerow([r["bene_id"], b.get("sex", ""), _fmt(b.get("birth_date")), _fmt(b.get("death_date")),
-                         county.get(r["bene_id"], ""), r["method"].upper(), r["step"], b.get("race", "")])
+        writer.writerow(
+            [
+                r["bene_id"],
+                b.get("sex", ""),
+                _fmt(b.get("birth_date")),
+                _fmt(b.get("death_date")),
+                county.get(r["bene_id"], ""),
+                r["method"].upper(),
+                r["step"],
+                b.get("race", ""),
+            ]
+        )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(f"P.{aco_id}.ACO.AALR.Y{run.py}_1-1.csv", text.getvalue())
@@ -93,16 +114,31 @@ def _xlsx(wb: Workbook) -> bytes:
 
 def _aexpu(run: Run, aco_id: str, fe: Path) -> bytes:
     wb = Workbook()
-    cols = ["year", "enrollment_type", "n_benes", "person_years", "per_capita", "exp_total_untruncated", "hcc",
-            "demo", "reg_per_capita", "national_weight"]
+    cols = [
+        "year",
+        "enrollment_type",
+        "n_benes",
+        "person_years",
+        "per_capita",
+        "exp_total_untruncated",
+        "hcc",
+        "demo",
+        "reg_per_capita",
+        "national_weight",
+    ]
     _sheet(wb, "ACO by year and type", cols, [[r.get(c) for c in cols] for r in _rows(fe, "fe_aco_year", aco_id)])
     nat = pq.read_table(fe / "fe_national.parquet").to_pylist()
     ncols = list(nat[0]) if nat else []
     _sheet(wb, "National assignable FFS", ncols, [[r[c] for c in ncols] for r in nat])
     upd = _rows(fe, "fe_update", aco_id)
-    _sheet(wb, "Benchmark summary", ["item", "value"],
-           [[k, upd[0][k]] for k in ("ub_total", "exp_total", "exp_total_untruncated", "person_years", "ub_pc",
-                                     "n_ab")] if upd else [])
+    _sheet(
+        wb,
+        "Benchmark summary",
+        ["item", "value"],
+        [[k, upd[0][k]] for k in ("ub_total", "exp_total", "exp_total_untruncated", "person_years", "ub_pc", "n_ab")]
+        if upd
+        else [],
+    )
     return _xlsx(wb)
 
 
@@ -119,8 +155,12 @@ def _frp(run: Run, aco_id: str, fe: Path) -> bytes:
     explain = (settle[0].get("explain") or "") if settle else ""
     _sheet(wb, "Explanation and citations", ["line"], [[line] for line in explain.splitlines()])
     params = pq.read_table(fe / "fe_parameters.parquet").to_pylist()
-    _sheet(wb, "Parameters", ["name", "value", "unit", "status", "source", "years"],
-           [[p.get(c) for c in ("name", "value", "unit", "status", "source", "years")] for p in params])
+    _sheet(
+        wb,
+        "Parameters",
+        ["name", "value", "unit", "status", "source", "years"],
+        [[p.get(c) for c in ("name", "value", "unit", "status", "source", "years")] for p in params],
+    )
     return _xlsx(wb)
 
 
@@ -142,9 +182,18 @@ def generate(run: Run) -> list[Deliverable]:
             target.write_bytes(content)
             target.chmod(0o600)
             d, _ = Deliverable.objects.update_or_create(
-                run=run, organization=result.organization, kind=kind,
-                defaults={"type_code": code, "title": title, "file_name": name, "size": len(content),
-                          "sha256": hashlib.sha256(content).hexdigest(), "beneficiary_level": bene_level,
-                          "created_at": when})
+                run=run,
+                organization=result.organization,
+                kind=kind,
+                defaults={
+                    "type_code": code,
+                    "title": title,
+                    "file_name": name,
+                    "size": len(content),
+                    "sha256": hashlib.sha256(content).hexdigest(),
+                    "beneficiary_level": bene_level,
+                    "created_at": when,
+                },
+            )
             made.append(d)
     return made

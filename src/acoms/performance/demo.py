@@ -18,10 +18,12 @@ from acoms.performance.runner import execute
 logger = logging.getLogger(__name__)
 DATASET = "demo-performance"
 PY = 2026  # the first performance year the financial engine accepts (agreements from 2026)
-AGREEMENTS = ("aco_id,performance_year,agreement_start,agreement_period_num,track,assignment_method,quality_score,"
-              "met_qps\n"
-              f"A1001,{PY},{PY}-01-01,1,E,retrospective,82.5,true\n"
-              f"A1002,{PY},{PY}-01-01,1,A,prospective,71.0,true\n")
+AGREEMENTS = (
+    "aco_id,performance_year,agreement_start,agreement_period_num,track,assignment_method,quality_score,"
+    "met_qps\n"
+    f"A1001,{PY},{PY}-01-01,1,E,retrospective,82.5,true\n"
+    f"A1002,{PY},{PY}-01-01,1,A,prospective,71.0,true\n"
+)
 
 
 def _inputs() -> tuple[Path, Path]:
@@ -42,8 +44,9 @@ def seed(orgs) -> None:
     data, agreements = _inputs()
     if Run.objects.filter(py=PY, data_dir=str(data.resolve()), publication=Run.Publication.PUBLISHED).exists():
         return
-    run = actions.create_run(by=SYSTEM, data_dir=str(data), py=PY, agreements=str(agreements), engine="duckdb",
-                             enqueue=False)
+    run = actions.create_run(
+        by=SYSTEM, data_dir=str(data), py=PY, agreements=str(agreements), engine="duckdb", enqueue=False
+    )
     execute(run.pk)  # in this process: the demo shows a finished run without a worker
     run.refresh_from_db()
     if run.status != Run.Status.DONE:

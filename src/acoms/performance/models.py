@@ -38,8 +38,14 @@ class Run(models.Model):
     code_version = models.CharField(max_length=64, blank=True)
     manifest = models.JSONField(default=dict, blank=True)
     certifications = models.JSONField(default=list, blank=True, help_text="[{aco_id, content_hash}] used")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
-                                   blank=True, help_text="Blank when created by the system (CLI without --user, demo)")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="Blank when created by the system (CLI without --user, demo)",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -74,8 +80,7 @@ class AcoResult(models.Model):
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="results")
     aco_id = models.CharField(max_length=10)
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     assigned = models.PositiveIntegerField(null=True, blank=True)
     benchmark = models.FloatField(null=True, blank=True, help_text="updated benchmark, total dollars")
     expenditures = models.FloatField(null=True, blank=True, help_text="PY assigned expenditures, total dollars")

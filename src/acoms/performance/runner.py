@@ -24,9 +24,14 @@ from django.utils import timezone
 from acoms.performance.models import STAGES, AcoResult, Run, Stage
 
 STALE_MINUTES = 15  # a running run without a heartbeat for this long has lost its worker
-STAGE_OF_MESSAGE = (("checking keys", "assignment"), ("populations", "assignment"),
-                    ("expenditures", "expenditures"), ("risk", "risk"), ("areas", "benchmark"),
-                    ("benchmarks and settlement", "settlement"))
+STAGE_OF_MESSAGE = (
+    ("checking keys", "assignment"),
+    ("populations", "assignment"),
+    ("expenditures", "expenditures"),
+    ("risk", "risk"),
+    ("areas", "benchmark"),
+    ("benchmarks and settlement", "settlement"),
+)
 
 
 def default_engine() -> str:
@@ -100,8 +105,9 @@ class Progress:
 
     def close(self, status: str) -> None:
         if self.current:
-            Stage.objects.filter(run_id=self.run_id, name=self.current).update(status=status,
-                                                                               finished_at=timezone.now())
+            Stage.objects.filter(run_id=self.run_id, name=self.current).update(
+                status=status, finished_at=timezone.now()
+            )
 
 
 def _results(run: Run, fe: Path) -> list[AcoResult]:
@@ -113,11 +119,23 @@ def _results(run: Run, fe: Path) -> list[AcoResult]:
     out = []
     for aco_id, s in sorted(settle.items()):
         u = update.get(aco_id, {})
-        out.append(AcoResult(run=run, aco_id=aco_id, organization=orgs.get(aco_id), assigned=u.get("n_ab"),
-                             benchmark=u.get("ub_total"), expenditures=u.get("exp_total"),
-                             gross_savings=s["gross_savings"], savings_rate=s["savings_rate"], msr=s["msr"],
-                             mlr=s["mlr"], earned=s["earn_save_loss"], outcome=s["outcome"] or "",
-                             explain=s["explain"] or ""))
+        out.append(
+            AcoResult(
+                run=run,
+                aco_id=aco_id,
+                organization=orgs.get(aco_id),
+                assigned=u.get("n_ab"),
+                benchmark=u.get("ub_total"),
+                expenditures=u.get("exp_total"),
+                gross_savings=s["gross_savings"],
+                savings_rate=s["savings_rate"],
+                msr=s["msr"],
+                mlr=s["mlr"],
+                earned=s["earn_save_loss"],
+                outcome=s["outcome"] or "",
+                explain=s["explain"] or "",
+            )
+        )
     return out
 
 
@@ -134,7 +152,8 @@ def execute(run_id: int, risk=None) -> None:
     from acoms.analytics.finance.run import run_finance  # noqa: PLC0415
 
     updated = Run.objects.filter(pk=run_id, status=Run.Status.QUEUED).update(
-        status=Run.Status.RUNNING, heartbeat=timezone.now(), log="", cancel_requested=False)
+        status=Run.Status.RUNNING, heartbeat=timezone.now(), log="", cancel_requested=False
+    )
     if not updated:
         return  # cancelled before a worker picked it up, or already taken
     run = Run.objects.get(pk=run_id)
@@ -155,8 +174,16 @@ def execute(run_id: int, risk=None) -> None:
         progress.enter("assignment")
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UserWarning)
-            run_finance(run.data_dir, participants, run.agreements, run.py, engine_name=engine_name,
-                        out=work / "fe", risk=risk, progress=progress)
+            run_finance(
+                run.data_dir,
+                participants,
+                run.agreements,
+                run.py,
+                engine_name=engine_name,
+                out=work / "fe",
+                risk=risk,
+                progress=progress,
+            )
         for w in caught:
             if issubclass(w.category, UserWarning) and not issubclass(w.category, DeprecationWarning):
                 _log(run_id, f"warning: {w.message}")
@@ -200,6 +227,7 @@ def sweep_stale(minutes: int = STALE_MINUTES) -> int:
     for pk in stale:
         _log(pk, f"failed: no heartbeat for {minutes} minutes (the worker stopped)")
         Stage.objects.filter(run_id=pk, status="running").update(status="failed", finished_at=timezone.now())
-        Run.objects.filter(pk=pk, status=Run.Status.RUNNING).update(status=Run.Status.FAILED,
-                                                                     finished_at=timezone.now())
+        Run.objects.filter(pk=pk, status=Run.Status.RUNNING).update(
+            status=Run.Status.FAILED, finished_at=timezone.now()
+        )
     return len(stale)

@@ -98,8 +98,10 @@ def datahub(request, aco_id):
     aco = aco_for(request, aco_id, Right.VIEW_ACO)
     year = _year(request)
     files = hub_files(request.user, aco, year)
-    years = sorted(set(Deliverable.objects.visible_to(request.user).filter(organization=aco)
-                       .values_list("run__py", flat=True)), reverse=True)
+    years = sorted(
+        set(Deliverable.objects.visible_to(request.user).filter(organization=aco).values_list("run__py", flat=True)),
+        reverse=True,
+    )
     return render(request, "performance/datahub.html", {"aco": aco, "files": files, "year": year, "years": years})
 
 

@@ -24,8 +24,14 @@ from .tracks import track as get_track
 FIELDS = ("savings_rate", "msr", "gen_save_loss", "final_share_rate", "final_loss_rate", "earn_save_loss")
 MONEY = ("gen_save_loss", "earn_save_loss")
 # Match tolerances: money within $1; rates within half a unit of the 4th decimal (CMS publishes 4 dp or 0.01%).
-TOLERANCE = {"savings_rate": 5e-5, "msr": 5e-5, "final_share_rate": 5e-5, "final_loss_rate": 5e-5,
-             "gen_save_loss": 1.0, "earn_save_loss": 1.0}
+TOLERANCE = {
+    "savings_rate": 5e-5,
+    "msr": 5e-5,
+    "final_share_rate": 5e-5,
+    "final_loss_rate": 5e-5,
+    "gen_save_loss": 1.0,
+    "earn_save_loss": 1.0,
+}
 HEADER = ["aco_id", "track", "n_ab", *FIELDS] + [c for f in FIELDS for c in (f"puf_{f}", f"{f}_match")]
 
 
@@ -36,7 +42,7 @@ class Compared:
     election_source: str
     matches: dict
     reasons: dict
-    not_computable: str | None = None   # the unpublished input the earned amount depends on
+    not_computable: str | None = None  # the unpublished input the earned amount depends on
 
     def computed(self, f):
         return getattr(self.result, f)
@@ -68,7 +74,7 @@ def reconcile_records(records, **options) -> list[Compared]:
         matches = {f: _matches(f, getattr(res, f), getattr(rec.published, f)) for f in FIELDS}
         blocked = not_computable(rec, res)
         if blocked:
-            matches["earn_save_loss"] = None   # counted separately, never as a match
+            matches["earn_save_loss"] = None  # counted separately, never as a match
             res.note("not computable from the PUF", 0.0, blocked)
         c = Compared(rec, res, source, matches, {}, blocked)
         for f in FIELDS:
@@ -97,36 +103,52 @@ def mismatch_reason(f: str, c: Compared, x) -> str:
     if f == "msr":
         if rec.inputs.track in ("T1", "A", "B") or c.election_source.startswith("variable"):
             band = msr_rules.msr_band(res.n_assigned, msr_rules.msr_table_for(get_track(res.track)))
-            return (f"{res.n_assigned} assigned: band {band['n_low']}-{band['n_high'] or ''} ({band['status']}) gives "
-                    f"{res.msr:.6f}, PUF {pub:.6f}")
+            return (
+                f"{res.n_assigned} assigned: band {band['n_low']}-{band['n_high'] or ''} ({band['status']}) gives "
+                f"{res.msr:.6f}, PUF {pub:.6f}"
+            )
         return f"MSR election {c.election_source}"
     if c.matches["msr"] is False and f != "final_share_rate":
         return f"follows from the MSR mismatch ({res.msr:.4%} vs PUF {rec.published.msr:.4%})"
     if rec.published.msr is not None and abs(abs(res.savings_rate) - rec.published.msr) < 5e-5 and f in MONEY:
         return f"savings rate {res.savings_rate:.6f} at the MSR/MLR boundary {res.msr:.6f}"
     if f in ("final_share_rate", "earn_save_loss") and pub == 0 and got > 0 and rec.inputs.met_qps is None:
-        return ("the PUF shows no sharing (quality standard not met) but this layout publishes no QPS flag; "
-                f"QualScore {rec.inputs.quality_score} alone implies sharing")
+        return (
+            "the PUF shows no sharing (quality standard not met) but this layout publishes no QPS flag; "
+            f"QualScore {rec.inputs.quality_score} alone implies sharing"
+        )
     env = _envelope(x, rec, f) if f in ("final_share_rate", "final_loss_rate", "earn_save_loss") else None
     if env and env[0] - TOLERANCE[f] <= pub <= env[1] + TOLERANCE[f]:
         lo, hi, d = env
-        return (f"QualScore published to {d} decimals: the result ranges {lo:,.6g}..{hi:,.6g} over its rounding "
-                f"interval and the PUF value lies inside it")
+        return (
+            f"QualScore published to {d} decimals: the result ranges {lo:,.6g}..{hi:,.6g} over its rounding "
+            f"interval and the PUF value lies inside it"
+        )
     if f in MONEY and abs(got - pub) <= 2.0:
-        return ("within $2: ABtotBnchmk and ABtotExp are published rounded to whole dollars, so benchmark minus "
-                "expenditures is known only to +/-$1 before sharing")
+        return (
+            "within $2: ABtotBnchmk and ABtotExp are published rounded to whole dollars, so benchmark minus "
+            "expenditures is known only to +/-$1 before sharing"
+        )
     if f == "earn_save_loss" and res.gen_save_loss < 0:
         t = get_track(res.track)
         why = []
-        if (t.loss_limit_revenue is not None and rec.inputs.revenue_loss_limit is not False and -pub < -got
-                and x.euc_reduction is not None):
-            why.append(f"revenue-based loss limit ({t.loss_limit_revenue:.0%} of ACO participants' FFS revenue) "
-                       "evidently binding; participant revenue is not in the PUF")
+        if (
+            t.loss_limit_revenue is not None
+            and rec.inputs.revenue_loss_limit is not False
+            and -pub < -got
+            and x.euc_reduction is not None
+        ):
+            why.append(
+                f"revenue-based loss limit ({t.loss_limit_revenue:.0%} of ACO participants' FFS revenue) "
+                "evidently binding; participant revenue is not in the PUF"
+            )
         if rec.inputs.mid_year_termination:
             why.append("mid-year termination (losses prorated, months not in the PUF)")
         if x.euc_reduction is None and res.euc_reduction:
-            why.append(f"EUC: only the program-wide PHE fraction applied ({res.euc_reduction:,.0f}); "
-                       "ACO-specific EUC not in the inputs")
+            why.append(
+                f"EUC: only the program-wide PHE fraction applied ({res.euc_reduction:,.0f}); "
+                "ACO-specific EUC not in the inputs"
+            )
         if why:
             return "; ".join(why)
     if env:
@@ -147,15 +169,34 @@ def summary(rows: list[Compared], year: int) -> dict:
         compared = [r for r in rows if r.matches[f] is not None]
         ok = sum(1 for r in compared if r.matches[f])
         ok_p = sum(1 for r in compared if r.matches[f] or within_precision(r, f))
-        fields[f] = {"compared": len(compared), "matched": ok, "rate": (ok / len(compared)) if compared else None,
-                     "matched_within_puf_precision": ok_p}
+        fields[f] = {
+            "compared": len(compared),
+            "matched": ok,
+            "rate": (ok / len(compared)) if compared else None,
+            "matched_within_puf_precision": ok_p,
+        }
     two_sided_fixed = sum(1 for r in rows if r.election_source.startswith("fixed"))
     blocked = [{"aco_id": r.record.aco_id, "reason": r.not_computable} for r in rows if r.not_computable]
-    mismatches = [{"aco_id": r.record.aco_id, "field": f, "computed": r.computed(f), "puf": r.published(f),
-                   "reason": r.reasons[f]}
-                  for r in rows for f in FIELDS if r.matches[f] is False]
-    return {"year": year, "aco_years": len(rows), "fields": fields,
-            "msr_by_construction": two_sided_fixed, "mismatches": mismatches, "not_computable": blocked}
+    mismatches = [
+        {
+            "aco_id": r.record.aco_id,
+            "field": f,
+            "computed": r.computed(f),
+            "puf": r.published(f),
+            "reason": r.reasons[f],
+        }
+        for r in rows
+        for f in FIELDS
+        if r.matches[f] is False
+    ]
+    return {
+        "year": year,
+        "aco_years": len(rows),
+        "fields": fields,
+        "msr_by_construction": two_sided_fixed,
+        "mismatches": mismatches,
+        "not_computable": blocked,
+    }
 
 
 def _fmt(f, v):
@@ -197,8 +238,10 @@ def print_summary(s: dict, out=None) -> None:
     for b in s["not_computable"]:
         print(f"  NOT COMPUTABLE {b['aco_id']} earn_save_loss: {b['reason']}", file=out)
     for m in s["mismatches"]:
-        print(f"  MISMATCH {m['aco_id']} {m['field']}: computed {m['computed']!r} PUF {m['puf']!r} - {m['reason']}",
-              file=out)
+        print(
+            f"  MISMATCH {m['aco_id']} {m['field']}: computed {m['computed']!r} PUF {m['puf']!r} - {m['reason']}",
+            file=out,
+        )
 
 
 def _unit_option(text: str) -> tuple[str, str]:
@@ -215,8 +258,10 @@ def print_report(report: PufReport, out=None) -> None:
 
 def _load_elections(path) -> dict:
     with open(path, newline="") as f:
-        return {r["aco_id"]: (r["election"] if r["election"] == msr_rules.VARIABLE else float(r["election"]))
-                for r in csv.DictReader(f)}
+        return {
+            r["aco_id"]: (r["election"] if r["election"] == msr_rules.VARIABLE else float(r["election"]))
+            for r in csv.DictReader(f)
+        }
 
 
 def parser() -> argparse.ArgumentParser:
@@ -228,16 +273,31 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--out", required=True, help="file to write the per-ACO comparison to")
     r.add_argument("--format", choices=("csv", "json"), default="csv", help="format of --out (default csv)")
     r.add_argument("--elections", help="CSV aco_id,election ('variable' or a fraction) for two-sided ACOs")
-    r.add_argument("--no-recover-elections", action="store_true",
-                   help="do not classify two-sided elections from the published MSR (they then need --elections)")
-    r.add_argument("--default-election", default=None,
-                   help="election for two-sided ACOs with none (e.g. variable, 0.02)")
-    r.add_argument("--no-puf-euc", action="store_true",
-                   help="ignore the published EUC reduction (DisAdj); apply only the program-wide PHE fraction")
-    r.add_argument("--unit", action="append", default=[], metavar="COLUMN=UNIT",
-                   help="settle an ambiguous rate/score column: COLUMN=percent or COLUMN=fraction (repeatable)")
-    r.add_argument("--period", choices=("jan-jun", "jul-dec"),
-                   help="PY2019 only: the 6-month period of the file (default: from the agreement start dates)")
+    r.add_argument(
+        "--no-recover-elections",
+        action="store_true",
+        help="do not classify two-sided elections from the published MSR (they then need --elections)",
+    )
+    r.add_argument(
+        "--default-election", default=None, help="election for two-sided ACOs with none (e.g. variable, 0.02)"
+    )
+    r.add_argument(
+        "--no-puf-euc",
+        action="store_true",
+        help="ignore the published EUC reduction (DisAdj); apply only the program-wide PHE fraction",
+    )
+    r.add_argument(
+        "--unit",
+        action="append",
+        default=[],
+        metavar="COLUMN=UNIT",
+        help="settle an ambiguous rate/score column: COLUMN=percent or COLUMN=fraction (repeatable)",
+    )
+    r.add_argument(
+        "--period",
+        choices=("jan-jun", "jul-dec"),
+        help="PY2019 only: the 6-month period of the file (default: from the agreement start dates)",
+    )
     r.add_argument("--quiet", action="store_true", help="do not print the columns used and ignored")
     return p
 
@@ -259,19 +319,28 @@ def main(argv: list[str] | None = None) -> int:
     default = a.default_election
     if default not in (None, msr_rules.VARIABLE):
         default = float(default)
-    rows = reconcile_records(records, elections=_load_elections(a.elections) if a.elections else None,
-                             recover_elections=not a.no_recover_elections, default_election=default,
-                             euc_from_puf=not a.no_puf_euc)
+    rows = reconcile_records(
+        records,
+        elections=_load_elections(a.elections) if a.elections else None,
+        recover_elections=not a.no_recover_elections,
+        default_election=default,
+        euc_from_puf=not a.no_puf_euc,
+    )
     s = summary(rows, a.year)
     with open(a.out, "w", newline="") as out:
         if a.format == "csv":
             write_csv(rows, out)
         else:
-            columns = {"used": [vars(u) for u in read.report.used], "ignored": read.report.ignored,
-                       "unknown": read.report.unknown, "header_fixes": read.report.header_fixes,
-                       "period": read.report.period}
-            json.dump({"summary": s, "columns": columns, "rows": [_row_json(x) for x in rows]}, out, indent=1,
-                      default=str)
+            columns = {
+                "used": [vars(u) for u in read.report.used],
+                "ignored": read.report.ignored,
+                "unknown": read.report.unknown,
+                "header_fixes": read.report.header_fixes,
+                "period": read.report.period,
+            }
+            json.dump(
+                {"summary": s, "columns": columns, "rows": [_row_json(x) for x in rows]}, out, indent=1, default=str
+            )
     if a.format == "json":
         json.dump(s, sys.stdout, indent=1, default=str)
         print()

@@ -32,8 +32,9 @@ def conflict(tin: str, other_lists: Mapping[str, str], primary_care: Collection[
     return other
 
 
-def conflicts(tins: Iterable[str], other_lists: Mapping[str, str],
-              primary_care: Collection[str] | None) -> dict[str, str]:
+def conflicts(
+    tins: Iterable[str], other_lists: Mapping[str, str], primary_care: Collection[str] | None
+) -> dict[str, str]:
     """{TIN: other ACO} for each of `tins` that may not be added (see `conflict`)."""
     found = {}
     for tin in tins:

@@ -25,10 +25,22 @@ from pathlib import Path
 
 PACKAGE = "qpp-measures-data"
 DATA_PACKAGE = "acoms.rules.quality_data"
-PROGRAMS = ("app1", "appPlus")                 # allowedPrograms tags of the APP and APP Plus sets
+PROGRAMS = ("app1", "appPlus")  # allowedPrograms tags of the APP and APP Plus sets
 WEB_INTERFACE = "cmsWebInterface"
-MEASURE_FIELDS = ("measureId", "title", "measureType", "isInverse", "metricType", "isHighPriority", "allowedPrograms",
-                  "submissionMethods", "companionMeasureId", "firstPerformanceYear", "lastPerformanceYear", "category")
+MEASURE_FIELDS = (
+    "measureId",
+    "title",
+    "measureType",
+    "isInverse",
+    "metricType",
+    "isHighPriority",
+    "allowedPrograms",
+    "submissionMethods",
+    "companionMeasureId",
+    "firstPerformanceYear",
+    "lastPerformanceYear",
+    "category",
+)
 OUTCOME_TYPES = ("outcome", "intermediateOutcome")
 
 
@@ -40,9 +52,9 @@ class CatalogError(ValueError):
 class Measure:
     measure_id: str
     title: str
-    measure_type: str          # process, intermediateOutcome, outcome, patientEngagementExperience, ...
-    inverse: bool              # a lower rate is better
-    metric_type: str           # singlePerformanceRate, multiPerformanceRate, cahps, costScore, ...
+    measure_type: str  # process, intermediateOutcome, outcome, patientEngagementExperience, ...
+    inverse: bool  # a lower rate is better
+    metric_type: str  # singlePerformanceRate, multiPerformanceRate, cahps, costScore, ...
     collection_types: tuple[str, ...]
     programs: tuple[str, ...]  # app1 / appPlus among the allowedPrograms
     companions: tuple[str, ...] = ()
@@ -66,7 +78,7 @@ class Benchmark:
     inverse: bool
     bounds: tuple[float, ...]
     topped_out_by_program: bool = False
-    bottom: float | None = None   # where decile 1 starts: the 1st percentile (99th for inverse) in PY2023+ files
+    bottom: float | None = None  # where decile 1 starts: the 1st percentile (99th for inverse) in PY2023+ files
 
     def decile(self, rate: float) -> int:
         d = 1
@@ -125,18 +137,29 @@ def _catalog_from(doc: dict) -> Catalog:
     measures = {}
     for m in doc["measures"]:
         measures[m["measureId"]] = Measure(
-            m["measureId"], m.get("title") or "", m.get("measureType") or "", bool(m.get("isInverse")),
-            m.get("metricType") or "", tuple(m.get("submissionMethods") or ()),
+            m["measureId"],
+            m.get("title") or "",
+            m.get("measureType") or "",
+            bool(m.get("isInverse")),
+            m.get("metricType") or "",
+            tuple(m.get("submissionMethods") or ()),
             tuple(p for p in (m.get("allowedPrograms") or ()) if p in PROGRAMS),
-            tuple(m.get("companionMeasureId") or ()))
+            tuple(m.get("companionMeasureId") or ()),
+        )
     benchmarks = {}
     for b in doc["benchmarks"]:
         mid = b["measureId"]
         base = measures.get(mid) or measures.get(mid.removesuffix("SSP"))
         inverse = bool(b["isInverse"]) if b.get("isInverse") is not None else bool(base and base.inverse)
         benchmarks[(mid, b["submissionMethod"])] = Benchmark(
-            mid, b["submissionMethod"], b.get("benchmarkYear"), inverse, _bounds(b, inverse),
-            bool(b.get("isToppedOutByProgram")), _bottom(b, inverse))
+            mid,
+            b["submissionMethod"],
+            b.get("benchmarkYear"),
+            inverse,
+            _bounds(b, inverse),
+            bool(b.get("isToppedOutByProgram")),
+            _bottom(b, inverse),
+        )
     return Catalog(doc["performance_year"], doc["source"], measures, benchmarks)
 
 
@@ -150,12 +173,14 @@ def catalog(py: int) -> Catalog:
     """The measure catalog and benchmarks of performance year ``py``."""
     path = resources.files(DATA_PACKAGE).joinpath(f"{py}.json")
     if not path.is_file():
-        raise CatalogError(f"no measure catalog for performance year {py} (have {years()}); "
-                           "run acoms quality import-measures")
+        raise CatalogError(
+            f"no measure catalog for performance year {py} (have {years()}); run acoms quality import-measures"
+        )
     return _catalog_from(json.loads(path.read_text(encoding="utf-8")))
 
 
 # --------------------------------------------------------------------------- importer
+
 
 def _keep(m: dict) -> bool:
     mid = m.get("measureId", "")
@@ -201,12 +226,15 @@ def import_measures(source, out_dir=None, years_wanted: list[int] | None = None,
     source = Path(source)
     out = Path(out_dir) if out_dir else Path(str(resources.files(DATA_PACKAGE)))
     files, version = _read_source(source)
-    found = sorted({int(k[11:15]) for k in files if k.startswith("benchmarks/")}
-                   & {int(k[9:13]) for k in files if k.startswith("measures/")})
+    found = sorted(
+        {int(k[11:15]) for k in files if k.startswith("benchmarks/")}
+        & {int(k[9:13]) for k in files if k.startswith("measures/")}
+    )
     chosen = [y for y in found if years_wanted is None or y in years_wanted]
     if not chosen:
-        raise CatalogError(f"{source}: no year with both measures and benchmarks "
-                           f"(found {found}, wanted {years_wanted})")
+        raise CatalogError(
+            f"{source}: no year with both measures and benchmarks (found {found}, wanted {years_wanted})"
+        )
     written = []
     for y in chosen:
         mpath, bpath = f"measures/{y}/measures-data.json", f"benchmarks/{y}.json"
@@ -215,11 +243,17 @@ def import_measures(source, out_dir=None, years_wanted: list[int] | None = None,
         benchmarks = [b for b in json.loads(files[bpath]) if b.get("measureId") in ids]
         doc = {
             "performance_year": y,
-            "source": {"package": PACKAGE, "version": version, "origin": origin or str(source.name),
-                       "files": {mpath: hashlib.sha256(files[mpath]).hexdigest(),
-                                 bpath: hashlib.sha256(files[bpath]).hexdigest()},
-                       "trimmed_to": "quality measures tagged app1/appPlus or collected by cmsWebInterface, "
-                                     "the CAHPS summary measures, and their benchmarks; records otherwise unchanged"},
+            "source": {
+                "package": PACKAGE,
+                "version": version,
+                "origin": origin or str(source.name),
+                "files": {
+                    mpath: hashlib.sha256(files[mpath]).hexdigest(),
+                    bpath: hashlib.sha256(files[bpath]).hexdigest(),
+                },
+                "trimmed_to": "quality measures tagged app1/appPlus or collected by cmsWebInterface, "
+                "the CAHPS summary measures, and their benchmarks; records otherwise unchanged",
+            },
             "measures": sorted(measures, key=lambda m: m["measureId"]),
             "benchmarks": sorted(benchmarks, key=lambda b: (b["measureId"], b["submissionMethod"])),
         }

@@ -68,24 +68,40 @@ def weights(quality: float | None, promoting_interoperability: float | None) -> 
     if quality is None and promoting_interoperability is None:
         raise ValueError("both quality and promoting interoperability are unscored")
     if quality is None:
-        return {"quality": 0.0, "promoting_interoperability": p["reweighted_no_quality_pi"],
-                "improvement_activities": p["reweighted_no_quality_ia"], "cost": 0.0}
+        return {
+            "quality": 0.0,
+            "promoting_interoperability": p["reweighted_no_quality_pi"],
+            "improvement_activities": p["reweighted_no_quality_ia"],
+            "cost": 0.0,
+        }
     if promoting_interoperability is None:
-        return {"quality": p["reweighted_no_pi_quality"], "promoting_interoperability": 0.0,
-                "improvement_activities": p["reweighted_no_pi_ia"], "cost": 0.0}
-    return {"quality": p["weight_quality"], "promoting_interoperability": p["weight_promoting_interoperability"],
-            "improvement_activities": p["weight_improvement_activities"], "cost": p["weight_cost"]}
+        return {
+            "quality": p["reweighted_no_pi_quality"],
+            "promoting_interoperability": 0.0,
+            "improvement_activities": p["reweighted_no_pi_ia"],
+            "cost": 0.0,
+        }
+    return {
+        "quality": p["weight_quality"],
+        "promoting_interoperability": p["weight_promoting_interoperability"],
+        "improvement_activities": p["weight_improvement_activities"],
+        "cost": p["weight_cost"],
+    }
 
 
-def final_score(quality: float | None, promoting_interoperability: float | None,
-                improvement_activities: float) -> float:
+def final_score(
+    quality: float | None, promoting_interoperability: float | None, improvement_activities: float
+) -> float:
     """MIPS final score (0-100) of the APM Entity. Category scores are 0-100 (IA as a percent of its maximum).
 
     A category that cannot be scored (None) is reweighted as 414.1367(d) says; cost is never assessed.
     """
     w = weights(quality, promoting_interoperability)
-    return (w["quality"] * (quality or 0.0) + w["promoting_interoperability"] * (promoting_interoperability or 0.0)
-            + w["improvement_activities"] * improvement_activities)
+    return (
+        w["quality"] * (quality or 0.0)
+        + w["promoting_interoperability"] * (promoting_interoperability or 0.0)
+        + w["improvement_activities"] * improvement_activities
+    )
 
 
 def payment_band(py: int, score: float) -> tuple[str, float | None]:
@@ -116,8 +132,9 @@ class ApmEntityScore:
     steps: list[Step] = field(default_factory=list)
 
 
-def apm_entity_final_score(py: int, quality: float | None, tins: Iterable[TinScore],
-                           improvement_activities: float | None = None) -> ApmEntityScore:
+def apm_entity_final_score(
+    py: int, quality: float | None, tins: Iterable[TinScore], improvement_activities: float | None = None
+) -> ApmEntityScore:
     """The ACO's MIPS final score under the APP. ``quality``: the MIPS Quality score (0-100, before the
     SSP health equity adjustment, ``QualityScore.mips_quality_score``); ``tins``: PI per participant TIN;
     ``improvement_activities``: the IA score (0-100), by default the one the APP assigns."""
@@ -128,14 +145,32 @@ def apm_entity_final_score(py: int, quality: float | None, tins: Iterable[TinSco
     fs = final_score(quality, pi, ia)
     band, adjustment = payment_band(py, fs)
     steps = [
-        Step("quality", quality, "MIPS Quality score" if quality is not None else "reweighted to 0",
-             "42 CFR 414.1367(c)(1)"),
-        Step("promoting interoperability", pi, f"{len(tins)} TINs weighted by MIPS eligible clinicians"
-             if pi is not None else "no TIN scored: reweighted to 0", "42 CFR 414.1370(g)(4)(ii)"),
-        Step("improvement activities", ia, "assigned under the APP" if improvement_activities is None else "input",
-             "42 CFR 414.1367(c)(3)"),
-        Step("weights", ", ".join(f"{k} {v:.0%}" for k, v in w.items()), "APP weights after reweighting",
-             "42 CFR 414.1367(c)-(d)"),
+        Step(
+            "quality",
+            quality,
+            "MIPS Quality score" if quality is not None else "reweighted to 0",
+            "42 CFR 414.1367(c)(1)",
+        ),
+        Step(
+            "promoting interoperability",
+            pi,
+            f"{len(tins)} TINs weighted by MIPS eligible clinicians"
+            if pi is not None
+            else "no TIN scored: reweighted to 0",
+            "42 CFR 414.1370(g)(4)(ii)",
+        ),
+        Step(
+            "improvement activities",
+            ia,
+            "assigned under the APP" if improvement_activities is None else "input",
+            "42 CFR 414.1367(c)(3)",
+        ),
+        Step(
+            "weights",
+            ", ".join(f"{k} {v:.0%}" for k, v in w.items()),
+            "APP weights after reweighting",
+            "42 CFR 414.1367(c)-(d)",
+        ),
         Step("final score", fs, "weighted sum of the category scores", "42 CFR 414.1367"),
         Step("payment adjustment", adjustment, band, "42 CFR 414.1405(b)"),
     ]

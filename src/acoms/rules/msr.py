@@ -55,7 +55,7 @@ def one_sided_msr(n_assigned: int, span: str | None = None, which: str = TRACK1_
 class Thresholds:
     msr: float
     mlr: float | None  # None for one-sided models
-    basis: str         # how it was set, for the explanation
+    basis: str  # how it was set, for the explanation
     citation: str
 
 
@@ -80,9 +80,12 @@ def thresholds(track: Track, n_assigned: int, election=None, agreement_start_yea
     which = msr_table_for(track)
     if not track.two_sided:
         band = msr_band(n_assigned, which)
-        return Thresholds(one_sided_msr(n_assigned, which=which), None,
-                          f"one-sided sliding scale ({which} table), {n_assigned} assigned",
-                          f"{band['citation']}; band {band['n_low']}-{band['n_high'] or ''} ({band['status']})")
+        return Thresholds(
+            one_sided_msr(n_assigned, which=which),
+            None,
+            f"one-sided sliding scale ({which} table), {n_assigned} assigned",
+            f"{band['citation']}; band {band['n_low']}-{band['n_high'] or ''} ({band['status']})",
+        )
     options, citation = two_sided_options(track, agreement_start_year)
     if len(options) == 1:  # fixed by regulation (Track 2 agreements 2012-2015)
         election = options[0]

@@ -71,11 +71,11 @@ class PufInputs:
     agreement_period: int | None = None
     revenue_category: str | None = None
     risk_model: str | None = None
-    euc_reduction: float | None = None        # DisAdj: EUC reduction of shared losses (dollars)
-    revenue_loss_limit: bool | None = None    # RevLossLimit (Track 1+)
+    euc_reduction: float | None = None  # DisAdj: EUC reduction of shared losses (dollars)
+    revenue_loss_limit: bool | None = None  # RevLossLimit (Track 1+)
     mid_year_termination: bool | None = None
     quality_score_decimals: int | None = None  # decimals of the published score as a fraction (rounding envelope)
-    flags: tuple[tuple[str, bool], ...] = ()   # rule flags as published: (column, value), see flag_steps()
+    flags: tuple[tuple[str, bool], ...] = ()  # rule flags as published: (column, value), see flag_steps()
 
 
 @dataclass(frozen=True)
@@ -92,30 +92,30 @@ class PufPublished:
 class PufRecord:
     year: int
     aco_id: str
-    id_kind: str          # "ACO_ID" (A####), "encrypted" (A#####, before PY2018) or "name" (no id in the file)
+    id_kind: str  # "ACO_ID" (A####), "encrypted" (A#####, before PY2018) or "name" (no id in the file)
     aco_name: str
     source: str
     line: int
-    layout: str           # how the file was read: "dictionary" plus the period for PY2019
+    layout: str  # how the file was read: "dictionary" plus the period for PY2019
     inputs: PufInputs
     published: PufPublished
 
 
 @dataclass(frozen=True)
 class UsedColumn:
-    label: str            # as in the file
-    column: str           # dictionary name
+    label: str  # as in the file
+    column: str  # dictionary name
     field: str
     family: str
-    unit: str = ""        # rate/score columns: fraction or percent
-    how: str = ""         # why that unit
+    unit: str = ""  # rate/score columns: fraction or percent
+    how: str = ""  # why that unit
 
 
 @dataclass
 class PufReport:
     used: list[UsedColumn] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)     # published columns the reconciliation does not read
-    unknown: list[str] = field(default_factory=list)     # labels not in the column dictionary
+    ignored: list[str] = field(default_factory=list)  # published columns the reconciliation does not read
+    unknown: list[str] = field(default_factory=list)  # labels not in the column dictionary
     header_fixes: list[str] = field(default_factory=list)
     period: str = ""
 
@@ -182,10 +182,16 @@ def _whole(t: str) -> int:
 
 
 _PARSERS: dict[str, Callable[[str], Any]] = {
-    "money": lambda t: float(to_decimal(t)), "ratio": lambda t: float(to_decimal(t)), "count": _whole,
-    "flag": _flag, "date": _date, "code": str, "text": str}
+    "money": lambda t: float(to_decimal(t)),
+    "ratio": lambda t: float(to_decimal(t)),
+    "count": _whole,
+    "flag": _flag,
+    "date": _date,
+    "code": str,
+    "text": str,
+}
 _SPECIAL: dict[str, Callable[[str], Any]] = {"revenue_category": _revenue_category}
-_QUALITY_P4R = "P4R"   # pay for reporting: the full quality score
+_QUALITY_P4R = "P4R"  # pay for reporting: the full quality score
 
 
 def _rate_field(col: Column) -> str:
@@ -221,27 +227,38 @@ def infer_unit(path, col: Column, label: str, cells: list[tuple[int, str]], forc
         if signs:
             return "percent", "values fit fractions and percent; the '%' signs settle it"
         sample = ", ".join(t for _, t in cells[:5])
-        raise PufParseError(path, None, label, sample,
-                            f"ambiguous unit: the column's values (median {median}) fit both fractions and percent; "
-                            f"settle it with --unit {label}=percent or --unit {label}=fraction")
+        raise PufParseError(
+            path,
+            None,
+            label,
+            sample,
+            f"ambiguous unit: the column's values (median {median}) fit both fractions and percent; "
+            f"settle it with --unit {label}=percent or --unit {label}=fraction",
+        )
     if fraction or (not percent and f_typ):
         return "fraction", f"median {median} fits fractions" + ("" if fraction else "; rows outside are reported")
     if percent or p_typ:
         return "percent", f"median {median} fits percent" + ("" if percent else "; rows outside are reported")
     sample = ", ".join(t for _, t in cells[:5])
-    raise PufParseError(path, None, label, sample,
-                        f"values fit neither fractions nor percent for {col.field} (fraction range "
-                        f"{r['typical_min']}..{r['typical_max']} for the median)")
+    raise PufParseError(
+        path,
+        None,
+        label,
+        sample,
+        f"values fit neither fractions nor percent for {col.field} (fraction range "
+        f"{r['typical_min']}..{r['typical_max']} for the median)",
+    )
 
 
 # --------------------------------------------------------------------------- header
+
 
 def _fix_header(header: list[str]) -> tuple[list[str], list[str]]:
     notes = []
     for fix in header_fixes():
         for i in range(len(header) - 1):
             if header[i] == fix["after"] and header[i + 1] == fix["next"]:
-                header = header[: i + 1] + [fix["insert"]] + header[i + 1: -1]
+                header = header[: i + 1] + [fix["insert"]] + header[i + 1 : -1]
                 notes.append(fix["note"])
                 break
     return header, notes
@@ -264,8 +281,21 @@ def _map_header(header: list[str], report: PufReport) -> dict[str, tuple[int, Co
 
 # --------------------------------------------------------------------------- track
 
-_TRACK_CODES = {"A": "A", "B": "B", "C": "C", "D": "D", "E": "E", "EN": "EN", "ENHANCED": "EN",
-                "TRACK1": "T1", "TRACK 1": "T1", "TRACK2": "T2", "TRACK 2": "T2", "TRACK3": "T3", "TRACK 3": "T3"}
+_TRACK_CODES = {
+    "A": "A",
+    "B": "B",
+    "C": "C",
+    "D": "D",
+    "E": "E",
+    "EN": "EN",
+    "ENHANCED": "EN",
+    "TRACK1": "T1",
+    "TRACK 1": "T1",
+    "TRACK2": "T2",
+    "TRACK 2": "T2",
+    "TRACK3": "T3",
+    "TRACK 3": "T3",
+}
 # one ACO may carry more than one flag (a Track 1+ ACO also flagged Track 1): the most specific wins
 _FLAG_PRIORITY = ("T1P", "T3", "T2", "EN", "E", "D", "C", "B", "A", "T1")
 
@@ -280,8 +310,9 @@ def _track(path, line, row: list[str], mapped: dict) -> str:
         return _TRACK_CODES[code]
     flags = {f.split(":", 1)[1]: v for f, v in mapped.items() if f.startswith("track:")}
     if not flags:
-        raise PufParseError(path, line, "<track>", "",
-                            "the file has no track column (Current_Track, Current_Track_*, Track1/2)")
+        raise PufParseError(
+            path, line, "<track>", "", "the file has no track column (Current_Track, Current_Track_*, Track1/2)"
+        )
     set_ = set()
     for code, (i, _, label) in flags.items():
         t = row[i].strip()
@@ -295,7 +326,7 @@ def _track(path, line, row: list[str], mapped: dict) -> str:
     for code in _FLAG_PRIORITY:
         if code in set_:
             return code
-    if set(flags) == {"T2"}:    # PY2013 publishes only the Track 2 flag: 0 is Track 1
+    if set(flags) == {"T2"}:  # PY2013 publishes only the Track 2 flag: 0 is Track 1
         return "T1"
     label = next(iter(flags.values()))[2]
     raise PufParseError(path, line, label, "", f"no track flag set among {', '.join(v[2] for v in flags.values())}")
@@ -340,15 +371,24 @@ def read_results(path, year: int, *, units: Mapping[str, str] | None = None, per
     mapped = _map_header(header, report)
     missing = [f for f in _REQUIRED if f not in mapped]
     if missing:
-        raise PufParseError(path, 1, "<header>", ",".join(header[:6]) + ",...",
-                            f"not a results PUF: no column for {', '.join(missing)} (rules/pufdict/columns.csv)")
+        raise PufParseError(
+            path,
+            1,
+            "<header>",
+            ",".join(header[:6]) + ",...",
+            f"not a results PUF: no column for {', '.join(missing)} (rules/pufdict/columns.csv)",
+        )
     # a CMS column cannot appear in a file older than its first year (aliases of other copies are not dated)
-    early = [(label, col) for _, col, label in mapped.values()
-             if label == col.name and col.field != "file_year" and int(col.years[:4]) > year]
+    early = [
+        (label, col)
+        for _, col, label in mapped.values()
+        if label == col.name and col.field != "file_year" and int(col.years[:4]) > year
+    ]
     if early:
         label, col = early[0]
-        raise PufParseError(path, 1, label, "",
-                            f"this column first appears in PY{col.years[:4]}: is this the PY{year} file?")
+        raise PufParseError(
+            path, 1, label, "", f"this column first appears in PY{col.years[:4]}: is this the PY{year} file?"
+        )
     rows = []
     for raw in reader:
         if not any(c.strip() for c in raw):
@@ -385,8 +425,10 @@ def read_results(path, year: int, *, units: Mapping[str, str] | None = None, per
                     value: Any = 1.0 if t.upper() == _QUALITY_P4R else float(to_decimal(t) / scale)
                     r = ranges()[_rate_field(col)]
                     if not r["hard_min"] <= value <= r["hard_max"]:
-                        raise ValueError(f"{value!r} outside {r['hard_min']}..{r['hard_max']} when the column is "
-                                         f"read as {unit} (the unit of its other values)")
+                        raise ValueError(
+                            f"{value!r} outside {r['hard_min']}..{r['hard_max']} when the column is "
+                            f"read as {unit} (the unit of its other values)"
+                        )
                 else:
                     value = parse(t) if parse else t
             except (ValueError, ArithmeticError) as e:
@@ -394,8 +436,10 @@ def read_results(path, year: int, *, units: Mapping[str, str] | None = None, per
             out.append(value)
         values[name] = out
         if name == "quality_score":
-            decimals[name] = max((decimals_of(t) + (2 if unit == "percent" else 0) for _, t in present
-                                  if t.upper() != _QUALITY_P4R), default=0)
+            decimals[name] = max(
+                (decimals_of(t) + (2 if unit == "percent" else 0) for _, t in present if t.upper() != _QUALITY_P4R),
+                default=0,
+            )
     if units:
         label = next(iter(units))
         raise PufParseError(path, None, label, units[label], "--unit names a column the reader does not use")
@@ -409,8 +453,13 @@ def read_results(path, year: int, *, units: Mapping[str, str] | None = None, per
                 i, _, label = mapped[name]
                 raise PufParseError(path, line, label, raw[i], f"required field {name} is missing")
         if v.get("file_year") is not None and v["file_year"] != year:
-            raise PufParseError(path, line, mapped["file_year"][2], raw[mapped["file_year"][0]],
-                                f"file says year {v['file_year']}, asked for {year}")
+            raise PufParseError(
+                path,
+                line,
+                mapped["file_year"][2],
+                raw[mapped["file_year"][0]],
+                f"file says year {v['file_year']}, asked for {year}",
+            )
         track = _track(path, line, raw, mapped)
         aco_id = v.get("aco_id") or v.get("aco_name") or f"row{line}"
         earned = v.get("pub.earn_save_loss")
@@ -418,23 +467,44 @@ def read_results(path, year: int, *, units: Mapping[str, str] | None = None, per
             earned = (earned or 0.0) - abs(v["pub.owe_losses"])
         flags = tuple((mapped[f][1].name, bool(v[f])) for f in _FLAG_FIELDS if v.get(f) is not None)
         inputs = PufInputs(
-            track=track, n_ab=v["n_ab"], benchmark_total=v["benchmark_total"], expenditure_total=v["expenditure_total"],
+            track=track,
+            n_ab=v["n_ab"],
+            benchmark_total=v["benchmark_total"],
+            expenditure_total=v["expenditure_total"],
             quality_score=v.get("quality_score"),
-            **{f: v.get(f) for f in ("met_qps", "met_alt_qps", "agreement_start", "agreement_type", "agreement_period",
-                                      "revenue_category", "risk_model", "euc_reduction", "revenue_loss_limit",
-                                      "mid_year_termination")},
+            **{
+                f: v.get(f)
+                for f in (
+                    "met_qps",
+                    "met_alt_qps",
+                    "agreement_start",
+                    "agreement_type",
+                    "agreement_period",
+                    "revenue_category",
+                    "risk_model",
+                    "euc_reduction",
+                    "revenue_loss_limit",
+                    "mid_year_termination",
+                )
+            },
             initial_start=v.get("initial_start") or v.get("agreement_start"),
             quality_score_decimals=decimals.get("quality_score") if v.get("quality_score") is not None else None,
             flags=flags,
         )
         published = PufPublished(
-            savings_rate=v.get("pub.savings_rate"), msr=v.get("pub.msr"), gen_save_loss=v.get("pub.gen_save_loss"),
-            final_share_rate=v.get("pub.final_share_rate"), final_loss_rate=v.get("pub.final_loss_rate"),
+            savings_rate=v.get("pub.savings_rate"),
+            msr=v.get("pub.msr"),
+            gen_save_loss=v.get("pub.gen_save_loss"),
+            final_share_rate=v.get("pub.final_share_rate"),
+            final_loss_rate=v.get("pub.final_loss_rate"),
             earn_save_loss=earned,
         )
         layout = "dictionary" + (f" {report.period}" if report.period else "")
-        records.append(PufRecord(year, aco_id, _id_kind(aco_id), v.get("aco_name") or "", str(path), line, layout,
-                                 inputs, published))
+        records.append(
+            PufRecord(
+                year, aco_id, _id_kind(aco_id), v.get("aco_name") or "", str(path), line, layout, inputs, published
+            )
+        )
     return PufFile(records, report)
 
 
@@ -449,6 +519,7 @@ def _period(year: int, period: str | None, values: dict) -> str:
 
 
 # --------------------------------------------------------------------------- PUF record -> reconciliation inputs
+
 
 def recover_election(record: PufRecord) -> object:
     """The MSR/MLR election of a two-sided ACO, recovered from the PUF.
@@ -472,8 +543,14 @@ def _published_flag(record: PufRecord, column: str) -> bool | None:
     return dict(record.inputs.flags).get(column)
 
 
-def reconcile_inputs(record: PufRecord, *, elections: dict | None = None, recover_elections: bool = True,
-                     default_election: object = None, euc_from_puf: bool = True) -> Inputs:
+def reconcile_inputs(
+    record: PufRecord,
+    *,
+    elections: dict | None = None,
+    recover_elections: bool = True,
+    default_election: object = None,
+    euc_from_puf: bool = True,
+) -> Inputs:
     """Build ``reconcile.Inputs`` from a PUF record.
 
     elections: aco_id -> election from an outside source (wins over recovery).
@@ -490,10 +567,18 @@ def reconcile_inputs(record: PufRecord, *, elections: dict | None = None, recove
         if election is None:
             election = default_election
     return Inputs(
-        performance_year=record.year, track=x.track, n_assigned=x.n_ab,
-        benchmark_total=x.benchmark_total, expenditure_total=x.expenditure_total, quality=quality,
-        aco_id=record.aco_id, agreement_start=x.agreement_start, initial_start=x.initial_start,
-        agreement_type=x.agreement_type, revenue_category=x.revenue_category, msr_election=election,
+        performance_year=record.year,
+        track=x.track,
+        n_assigned=x.n_ab,
+        benchmark_total=x.benchmark_total,
+        expenditure_total=x.expenditure_total,
+        quality=quality,
+        aco_id=record.aco_id,
+        agreement_start=x.agreement_start,
+        initial_start=x.initial_start,
+        agreement_type=x.agreement_type,
+        revenue_category=x.revenue_category,
+        msr_election=election,
         revenue_based_loss_limit=bool(x.revenue_loss_limit) if x.track == "T1P" else True,
         euc_reduction=abs(x.euc_reduction) if euc_from_puf and x.euc_reduction is not None else None,
         reduced_sharing=_published_flag(record, "ReducedSS"),
@@ -501,8 +586,10 @@ def reconcile_inputs(record: PufRecord, *, elections: dict | None = None, recove
 
 
 _FLAG_RULES = {
-    "Participation_Six_Months": ("6-month performance period of PY2019: the published totals are already prorated",
-                                 "425.609"),
+    "Participation_Six_Months": (
+        "6-month performance period of PY2019: the published totals are already prorated",
+        "425.609",
+    ),
     "Guardrail": ("loss-protection guardrail (two-way blend benchmark)", "425.652(b)(5)"),
     "ReducedSS": ("reduced sharing for a low-revenue BASIC ACO below the MSR", "425.605(h)"),
     "RecvdMean": ("quality score raised to the mean quality score (EUC)", "425.502(f)"),
@@ -543,11 +630,14 @@ def not_computable(record: PufRecord, result: Result) -> str | None:
     floor = t.loss_limit_revenue * named("revenue")["high_revenue_threshold"] * result.expenditure_total
     if x.revenue_category == "high" and owed <= floor:
         return None
-    return (f"revenue-based loss limit ({t.loss_limit_revenue:.0%} of ACO participants' Parts A+B FFS revenue) "
-            f"may bind on {owed:,.0f} owed; participant revenue is not published")
+    return (
+        f"revenue-based loss limit ({t.loss_limit_revenue:.0%} of ACO participants' Parts A+B FFS revenue) "
+        f"may bind on {owed:,.0f} owed; participant revenue is not published"
+    )
 
 
 # --------------------------------------------------------------------------- writing
+
 
 def _plain(d: Decimal, min_decimals: int = 0) -> str:
     s = format(d.normalize(), "f")
@@ -573,8 +663,12 @@ def _format(fmt: str, value: Any) -> str:
     if fmt == "revcat":
         return {"low": "Low Revenue", "high": "High Revenue"}.get(value, str(value))
     if fmt.startswith("date"):
-        pattern = {"date_mdY": "%m/%d/%Y", "date_mdY_short": "%-m/%-d/%Y", "date_mdy_hm": "%-m/%-d/%y %H:%M",
-                   "date_mdY_ampm": "%m/%d/%Y 12:00:00 AM"}[fmt]
+        pattern = {
+            "date_mdY": "%m/%d/%Y",
+            "date_mdY_short": "%-m/%-d/%Y",
+            "date_mdy_hm": "%-m/%-d/%y %H:%M",
+            "date_mdY_ampm": "%m/%d/%Y 12:00:00 AM",
+        }[fmt]
         return value.strftime(pattern)
     if fmt in ("int", "money", "number"):
         return _plain(d)
@@ -604,8 +698,8 @@ def _track_cells(track: str, layout_columns: set[str]) -> dict[str, object]:
 def write_results(rows: Iterable[Mapping[str, object]], year: int, path, *, period: str | None = None) -> Path:
     """Write results in the CMS results-PUF layout of ``year`` (see the module docstring)."""
     layout = layout_for(year, period)
-    labels = [label for label, _ in layout.columns]            # as that year's file spells them
-    names = [by_label()[normalize(label)].name for label in labels]   # the dictionary's names, the rows' keys
+    labels = [label for label, _ in layout.columns]  # as that year's file spells them
+    names = [by_label()[normalize(label)].name for label in labels]  # the dictionary's names, the rows' keys
     formats = dict(zip(names, (fmt for _, fmt in layout.columns), strict=True))
     path = Path(path)
     with path.open("w", newline="", encoding="utf-8") as f:

@@ -6,8 +6,8 @@ fraction (0-1) where they scale sharing and loss rates (``QualityResult.score``)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .parameters import by_year, named, table
 

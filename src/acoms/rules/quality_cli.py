@@ -17,11 +17,28 @@ from .quality import standard
 from .quality_puf import PufQuality, score_file
 from .quality_score import QualityScore
 
-EXACT = 0.005      # CMS publishes QualScore to 2 decimals
-ROUNDING = 0.05    # published rates are rounded (2 dp; 4 dp for 479): a few hundredths of a score point
-HEADER = ["aco_id", "quality_score", "met_qps", "met_alt_qps", "hea_bonus", "puf_quality_score", "puf_met_qps",
-          "puf_met_alt_qps", "quality_score_match", "met_qps_match", "path", "achievement", "improvement",
-          "puf_received_floor", "met_incentive", "puf_met_incentive", "residual", "reason"]
+EXACT = 0.005  # CMS publishes QualScore to 2 decimals
+ROUNDING = 0.05  # published rates are rounded (2 dp; 4 dp for 479): a few hundredths of a score point
+HEADER = [
+    "aco_id",
+    "quality_score",
+    "met_qps",
+    "met_alt_qps",
+    "hea_bonus",
+    "puf_quality_score",
+    "puf_met_qps",
+    "puf_met_alt_qps",
+    "quality_score_match",
+    "met_qps_match",
+    "path",
+    "achievement",
+    "improvement",
+    "puf_received_floor",
+    "met_incentive",
+    "puf_met_incentive",
+    "residual",
+    "reason",
+]
 
 
 def _import(args) -> int:
@@ -64,8 +81,11 @@ def reproduce(path, year: int, out, prior_path=None, prior_year: int | None = No
     """Write the comparison CSV; return (ACOs per residual reason, totals)."""
     prior = None
     if prior_path:
-        prior = {q.aco_id: s.achievement for q, s in score_file(prior_path, prior_year or year - 1)
-                 if s.achievement is not None}
+        prior = {
+            q.aco_id: s.achievement
+            for q, s in score_file(prior_path, prior_year or year - 1)
+            if s.achievement is not None
+        }
     results = score_file(path, year, prior)
     summary: Counter = Counter()
     totals: Counter = Counter()
@@ -76,13 +96,28 @@ def reproduce(path, year: int, out, prior_path=None, prior_year: int | None = No
             reason = residual_reason(q, s, prior is not None and q.aco_id in prior)
             d = None if q.published_score is None or s.score is None else q.published_score - s.score
             qps_match = None if q.met_qps is None or s.met_qps is None else q.met_qps == s.met_qps
-            w.writerow([q.aco_id, f"{s.score:.4f}" if s.score is not None else "", _flag(s.met_qps),
-                        _flag(s.met_alt_qps), f"{s.hea_bonus:.4f}",
-                        "" if q.published_score is None else f"{q.published_score:.2f}", _flag(q.met_qps),
-                        _flag(q.met_alt_qps), _flag(None if d is None else abs(d) <= EXACT), _flag(qps_match), s.path,
-                        "" if s.achievement is None else f"{s.achievement:.4f}", f"{s.improvement:.4f}",
-                        _flag(q.received_floor), _flag(s.incentive_met), _flag(q.met_incentive),
-                        "" if d is None else f"{d:.4f}", reason])
+            w.writerow(
+                [
+                    q.aco_id,
+                    f"{s.score:.4f}" if s.score is not None else "",
+                    _flag(s.met_qps),
+                    _flag(s.met_alt_qps),
+                    f"{s.hea_bonus:.4f}",
+                    "" if q.published_score is None else f"{q.published_score:.2f}",
+                    _flag(q.met_qps),
+                    _flag(q.met_alt_qps),
+                    _flag(None if d is None else abs(d) <= EXACT),
+                    _flag(qps_match),
+                    s.path,
+                    "" if s.achievement is None else f"{s.achievement:.4f}",
+                    f"{s.improvement:.4f}",
+                    _flag(q.received_floor),
+                    _flag(s.incentive_met),
+                    _flag(q.met_incentive),
+                    "" if d is None else f"{d:.4f}",
+                    reason,
+                ]
+            )
             summary[reason] += 1
             totals["ACOs"] += 1
             totals["QPS flag reproduced"] += int(bool(qps_match))
@@ -103,12 +138,14 @@ def _reproduce(args) -> int:
     except (PufParseError, CatalogError, KeyError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    print(f"PY{args.year}: {totals['ACOs']} ACOs; quality score reproduced exactly (0.005): {summary['match']}, "
-          f"within rounding (0.05): {summary['match'] + summary['rounding of the published rates']}; "
-          f"QPS flag reproduced: {totals['QPS flag reproduced']}; EUC floor reproduced: "
-          f"{totals['EUC floor reproduced']} of {totals['EUC floor (published)']}; incentive flag reproduced: "
-          f"{totals['incentive flag reproduced']} of {totals['incentive flag comparable']} ACOs with eCQM/MIPS CQM "
-          f"rates ({totals['incentive met, eCQM/MIPS CQM rates not published']} more met it without published rates)")
+    print(
+        f"PY{args.year}: {totals['ACOs']} ACOs; quality score reproduced exactly (0.005): {summary['match']}, "
+        f"within rounding (0.05): {summary['match'] + summary['rounding of the published rates']}; "
+        f"QPS flag reproduced: {totals['QPS flag reproduced']}; EUC floor reproduced: "
+        f"{totals['EUC floor reproduced']} of {totals['EUC floor (published)']}; incentive flag reproduced: "
+        f"{totals['incentive flag reproduced']} of {totals['incentive flag comparable']} ACOs with eCQM/MIPS CQM "
+        f"rates ({totals['incentive met, eCQM/MIPS CQM rates not published']} more met it without published rates)"
+    )
     for reason, count in summary.most_common():
         if reason != "match":
             print(f"  {count:5d}  {reason}")

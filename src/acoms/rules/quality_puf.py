@@ -18,8 +18,13 @@ from .puf import PufRecord, read_puf
 from .quality_score import CAHPS_MEASURE, QualityInputs, QualityScore, Reported, performance_thirds, score_quality
 
 _COLUMN = re.compile(r"^QualityID_(\d{3})(?:_(WI|eCQM|MIPSCQM|MedicareCQM))?$")
-_SUFFIX = {"WI": "Web Interface", "eCQM": "eCQM", "MIPSCQM": "MIPS CQM", "MedicareCQM": "Medicare CQM",
-           None: "Web Interface"}
+_SUFFIX = {
+    "WI": "Web Interface",
+    "eCQM": "eCQM",
+    "MIPSCQM": "MIPS CQM",
+    "MedicareCQM": "Medicare CQM",
+    None: "Web Interface",
+}
 _MISSING = {"", "-", "--", ".", "*", "NA", "N/A"}
 
 
@@ -30,13 +35,13 @@ class PufQuality:
     aco_id: str
     reports: tuple[Reported, ...]
     euc_affected: bool | None
-    dual_share: float | None          # Perc_Dual: share of assigned beneficiaries who are dual eligible
-    published_score: float | None     # QualScore, 0-100
+    dual_share: float | None  # Perc_Dual: share of assigned beneficiaries who are dual eligible
+    published_score: float | None  # QualScore, 0-100
     met_qps: bool | None
     met_alt_qps: bool | None
-    received_floor: bool | None       # Recvd30p / Recvd40p
+    received_floor: bool | None  # Recvd30p / Recvd40p
     first_year: bool
-    reported_path: str                # from Report_WI / Report_eCQM_CQM / Report_Inc
+    reported_path: str  # from Report_WI / Report_eCQM_CQM / Report_Inc
     met_incentive: bool | None = None  # Met_Incentive: met the QPS through the eCQM/MIPS CQM incentive
 
     @property
@@ -91,20 +96,33 @@ def read_quality(path, year: int) -> list[tuple[PufRecord, PufQuality]]:
         start = rec.inputs.agreement_start
         first = rec.inputs.agreement_period == 1 and start is not None and start.year == year
         path_name = ("Web Interface" if _flag(row.get("Report_WI")) else "") or (
-            "eCQM/MIPS CQM" if _flag(row.get("Report_eCQM_CQM") or row.get("Report_eCQM_CQM_MedicareCQM")) else "")
+            "eCQM/MIPS CQM" if _flag(row.get("Report_eCQM_CQM") or row.get("Report_eCQM_CQM_MedicareCQM")) else ""
+        )
         pct = _value(row.get("Perc_Dual"))
-        out.append((rec, PufQuality(
-            aco, _reports(row), _flag(row.get("DisAffQual")), None if pct is None else pct / 100,
-            None if rec.inputs.quality_score is None else rec.inputs.quality_score * 100,
-            rec.inputs.met_qps, rec.inputs.met_alt_qps,
-            _flag(row.get("Recvd30p") or row.get("Recvd40p")), first, path_name or "none",
-            _flag(row.get("Met_Incentive")))))
+        out.append(
+            (
+                rec,
+                PufQuality(
+                    aco,
+                    _reports(row),
+                    _flag(row.get("DisAffQual")),
+                    None if pct is None else pct / 100,
+                    None if rec.inputs.quality_score is None else rec.inputs.quality_score * 100,
+                    rec.inputs.met_qps,
+                    rec.inputs.met_alt_qps,
+                    _flag(row.get("Recvd30p") or row.get("Recvd40p")),
+                    first,
+                    path_name or "none",
+                    _flag(row.get("Met_Incentive")),
+                ),
+            )
+        )
     return out
 
 
 def thirds_of(rows: list[PufQuality], year: int) -> dict[str, dict[tuple[str, str], str]]:
     """Each ACO's third per (measure, collection) among the ACOs of the file that report it that way."""
-    from .measures import catalog
+    from .measures import catalog  # noqa: PLC0415 (measures imports this module)
 
     cat = catalog(year)
     by_key: dict[tuple[str, str], dict[str, float]] = {}
@@ -128,8 +146,15 @@ def score_file(path, year: int, prior: dict[str, float] | None = None) -> list[t
     thirds = thirds_of(rows, year)
     out = []
     for q in rows:
-        x = QualityInputs(year, q.reports, q.aco_id, first_year=q.first_year, euc_affected=bool(q.euc_affected),
-                          prior_achievement=(prior or {}).get(q.aco_id), underserved_multiplier=q.dual_share,
-                          thirds=thirds.get(q.aco_id))
+        x = QualityInputs(
+            year,
+            q.reports,
+            q.aco_id,
+            first_year=q.first_year,
+            euc_affected=bool(q.euc_affected),
+            prior_achievement=(prior or {}).get(q.aco_id),
+            underserved_multiplier=q.dual_share,
+            thirds=thirds.get(q.aco_id),
+        )
         out.append((q, score_quality(x)))
     return out

@@ -31,7 +31,7 @@ COLLECTIONS = {
     "CAHPS": ("", "certifiedSurveyVendor"),
 }
 ACO_REPORTED = ("eCQM", "MIPS CQM", "Medicare CQM")
-INCENTIVE_COLLECTIONS = ("eCQM", "MIPS CQM")      # 425.512(a)(4): the eCQM/MIPS CQM reporting incentive
+INCENTIVE_COLLECTIONS = ("eCQM", "MIPS CQM")  # 425.512(a)(4): the eCQM/MIPS CQM reporting incentive
 CAHPS_MEASURE = "321"
 CLAIMS_MEASURES = ("479", "484")
 PERCENT_METRICS = ("singlePerformanceRate", "multiPerformanceRate", "cahps")
@@ -66,9 +66,9 @@ class QualityInputs:
     performance_year: int
     reports: tuple[Reported, ...]
     aco_id: str = ""
-    first_year: bool = False                   # first PY of the ACO's first agreement period (425.512(a)(2))
-    euc_affected: bool = False                 # 425.512(c): >= 20% of beneficiaries or the legal entity in an EUC area
-    prior_achievement: float | None = None     # prior PY's quality achievement percent (improvement scoring)
+    first_year: bool = False  # first PY of the ACO's first agreement period (425.512(a)(2))
+    euc_affected: bool = False  # 425.512(c): >= 20% of beneficiaries or the legal entity in an EUC area
+    prior_achievement: float | None = None  # prior PY's quality achievement percent (improvement scoring)
     underserved_multiplier: float | None = None  # 425.512(b)(3), 0-1
     thirds: Mapping[tuple[str, str], str] | None = None  # (measure, collection) -> top/middle/bottom (425.512(b)(2))
 
@@ -81,7 +81,7 @@ class MeasureScore:
     status: str
     decile: int | None = None
     points: float = 0.0
-    counted: bool = True        # in the denominator (10 points available)
+    counted: bool = True  # in the denominator (10 points available)
 
     @property
     def available(self) -> float:
@@ -92,18 +92,18 @@ class MeasureScore:
 class QualityScore:
     aco_id: str
     performance_year: int
-    path: str = ""                      # which measure set gave the score
+    path: str = ""  # which measure set gave the score
     measures: list[MeasureScore] = field(default_factory=list)
-    achievement: float | None = None    # measure achievement percent, 0-100
+    achievement: float | None = None  # measure achievement percent, 0-100
     improvement: float = 0.0
     coa: float = 0.0
     mips_quality_score: float | None = None
     hea_bonus: float = 0.0
-    score: float | None = None          # the score sharing uses, 0-100
+    score: float | None = None  # the score sharing uses, 0-100
     met_qps: bool | None = None
     met_alt_qps: bool | None = None
     qps_basis: str = ""
-    incentive_met: bool = False         # the eCQM/MIPS CQM incentive test on the APP measures (425.512(a)(4))
+    incentive_met: bool = False  # the eCQM/MIPS CQM incentive test on the APP measures (425.512(a)(4))
     steps: list[Step] = field(default_factory=list)
 
     def note(self, name, value, rule, citation=""):
@@ -122,6 +122,7 @@ class QualityScore:
 
 
 # --------------------------------------------------------------------------- one measure
+
 
 def achievement_points(bench: Benchmark, rate: float, metric_type: str = "singlePerformanceRate") -> tuple[int, float]:
     """Decile and measure achievement points (1-10) with partial points inside the decile (414.1380(b)(1)).
@@ -201,6 +202,7 @@ def _score_cahps(cat: Catalog, rep: Reported) -> MeasureScore:
 
 # --------------------------------------------------------------------------- measure sets
 
+
 def _best(scores: Iterable[MeasureScore]) -> MeasureScore | None:
     """The collection type that earns the most points for one measure (414.1380(b)(1): highest counts)."""
     ranked = sorted(scores, key=lambda s: (s.status == SCORED, s.points, s.counted), reverse=True)
@@ -214,19 +216,20 @@ def _path_measures(cat: Catalog, py: int, path: str, scores: list[MeasureScore])
     app_set = cat.measure_set("appPlus") or cat.measure_set("app1")
     if path == "Web Interface":
         required = cat.measure_set("cmsWebInterface") + [m for m in app_set if m in (CAHPS_MEASURE, *CLAIMS_MEASURES)]
-        allowed: dict[str, tuple[str, ...]] = {m: ("Web Interface",) for m in cat.measure_set("cmsWebInterface")}
+        allowed: dict[str, tuple[str, ...]] = dict.fromkeys(cat.measure_set("cmsWebInterface"), ("Web Interface",))
     else:
         required = app_set
-        allowed = {m: ACO_REPORTED for m in app_set}
-    allowed.update({CAHPS_MEASURE: ("CAHPS",), **{m: ("claims",) for m in CLAIMS_MEASURES}})
+        allowed = dict.fromkeys(app_set, ACO_REPORTED)
+    allowed.update({CAHPS_MEASURE: ("CAHPS",), **dict.fromkeys(CLAIMS_MEASURES, ("claims",))})
     chosen = []
     for m in required:
         best = _best(s for s in by_id.get(m, []) if s.collection in allowed[m])
         if best is None:
             # not reported; CMS-calculated claims measures with no result are not scored (case minimum)
             claims = m in CLAIMS_MEASURES
-            best = MeasureScore(m, allowed[m][0], None, BELOW_CASE_MINIMUM if claims else NOT_REPORTED,
-                                counted=not claims)
+            best = MeasureScore(
+                m, allowed[m][0], None, BELOW_CASE_MINIMUM if claims else NOT_REPORTED, counted=not claims
+            )
         chosen.append(best)
     return chosen
 
@@ -260,6 +263,7 @@ def improvement_points(py: int, achievement: float, prior: float | None) -> floa
 
 # --------------------------------------------------------------------------- the standard
 
+
 def _decile_at_least(m: MeasureScore, percentile: float) -> bool:
     """'At or above the Nth percentile' = decile N/10 + 1 or higher (10th -> decile 2, 40th -> decile 5)."""
     return m.status == SCORED and m.decile is not None and m.decile >= int(percentile // 10) + 1
@@ -272,13 +276,15 @@ def _incentive_met(py: int, std: dict, measures: list[MeasureScore]) -> bool:
         return False
     cat = catalog(py)
     reported = [m for m in measures if m.measure_id not in (CAHPS_MEASURE, *CLAIMS_MEASURES)]
-    if not reported or any(m.collection not in INCENTIVE_COLLECTIONS or m.status not in (SCORED, NO_BENCHMARK)
-                           for m in reported):
+    if not reported or any(
+        m.collection not in INCENTIVE_COLLECTIONS or m.status not in (SCORED, NO_BENCHMARK) for m in reported
+    ):
         return False
     outcome = [m for m in measures if m.measure_id in cat.measures and cat.measures[m.measure_id].is_outcome]
     for o in outcome:
         if _decile_at_least(o, std["incentive_outcome_pctl"]) and any(
-                _decile_at_least(m, std["incentive_other_pctl"]) for m in measures if m is not o):
+            _decile_at_least(m, std["incentive_other_pctl"]) for m in measures if m is not o
+        ):
             return True
     return False
 
@@ -287,8 +293,14 @@ def _best_outcome_percentile(py: int, measures: list[MeasureScore]) -> int | Non
     """The highest percentile an outcome measure reached, read as the bottom of its decile (decile d = the
     10(d-1)th percentile); None when no outcome measure was scored."""
     cat = catalog(py)
-    deciles = [m.decile for m in measures if m.status == SCORED and m.decile is not None
-               and m.measure_id in cat.measures and cat.measures[m.measure_id].is_outcome]
+    deciles = [
+        m.decile
+        for m in measures
+        if m.status == SCORED
+        and m.decile is not None
+        and m.measure_id in cat.measures
+        and cat.measures[m.measure_id].is_outcome
+    ]
     return 10 * (max(deciles) - 1) if deciles else None
 
 
@@ -312,8 +324,12 @@ def score_quality(x: QualityInputs) -> QualityScore:
     scores = [score_measure(cat, r) for r in x.reports]
     for s in scores:
         rule = f"{s.collection} rate {s.rate}: {s.status}" + (f", decile {s.decile}" if s.decile else "")
-        q.note(f"measure {s.measure_id}", s.points, rule + ("" if s.counted else " - not counted"),
-               "42 CFR 414.1380(b)(1); 414.1367(c)(1)")
+        q.note(
+            f"measure {s.measure_id}",
+            s.points,
+            rule + ("" if s.counted else " - not counted"),
+            "42 CFR 414.1380(b)(1); 414.1367(c)(1)",
+        )
     reported_any = any(s.status == SCORED and s.measure_id not in CLAIMS_MEASURES for s in scores)
 
     paths = ["APP"] + (["Web Interface"] if cat.measure_set("cmsWebInterface") else [])
@@ -331,20 +347,29 @@ def score_quality(x: QualityInputs) -> QualityScore:
     q.achievement = pct if pct >= 0 else None
     q.note("measure set", q.path, f"higher of {', '.join(o[1] for o in options)}", "42 CFR 414.1367(c)(1)")
     if q.coa:
-        q.note("complex organization adj.", q.coa, "+1 point per scored eCQM, at most 10% of available points",
-               "42 CFR 414.1380(b)(1)(vii)(C)")
+        q.note(
+            "complex organization adj.",
+            q.coa,
+            "+1 point per scored eCQM, at most 10% of available points",
+            "42 CFR 414.1380(b)(1)(vii)(C)",
+        )
     if q.achievement is not None:
         q.note("achievement percent", q.achievement, "points earned / points available x 100", "42 CFR 414.1380(b)(1)")
         q.improvement = improvement_points(py, q.achievement, x.prior_achievement)
         if q.improvement:
-            q.note("improvement percent", q.improvement, f"over prior PY {x.prior_achievement:.2f}",
-                   "42 CFR 414.1380(b)(1)(vi)")
+            q.note(
+                "improvement percent",
+                q.improvement,
+                f"over prior PY {x.prior_achievement:.2f}",
+                "42 CFR 414.1380(b)(1)(vi)",
+            )
         q.mips_quality_score = min(100.0, q.achievement + q.improvement)
         q.note("MIPS Quality score", q.mips_quality_score, "achievement + improvement, at most 100")
 
     score = q.mips_quality_score if q.mips_quality_score is not None else 0.0
-    complete = reported_any and all(m.status == SCORED for m in q.measures
-                                    if m.counted and m.measure_id not in CLAIMS_MEASURES)
+    complete = reported_any and all(
+        m.status == SCORED for m in q.measures if m.counted and m.measure_id not in CLAIMS_MEASURES
+    )
     cahps_fielded = any(m.measure_id == CAHPS_MEASURE and m.status == SCORED for m in q.measures)
     if std["health_equity"] and x.underserved_multiplier is not None:
         score = _health_equity(q, x, score, eligible=complete and q.path == "APP" and cahps_fielded)
@@ -352,8 +377,14 @@ def score_quality(x: QualityInputs) -> QualityScore:
     threshold = None if threshold is None else float(threshold)
     q.score = _floored(q, x, std, score, threshold, complete)
     q.note("quality score", q.score, "score used for sharing and loss rates", "42 CFR 425.512")
-    _standard(q, x, std, threshold, nothing=not reported_any and not cahps_fielded,
-              complete_with_cahps=complete and cahps_fielded)
+    _standard(
+        q,
+        x,
+        std,
+        threshold,
+        nothing=not reported_any and not cahps_fielded,
+        complete_with_cahps=complete and cahps_fielded,
+    )
     return q
 
 
@@ -362,20 +393,32 @@ def _health_equity(q: QualityScore, x: QualityInputs, score: float, eligible: bo
     multiplier = x.underserved_multiplier or 0.0
     if eligible:
         ranks = x.thirds or {}
-        thirds = [ranks.get((m.measure_id, m.collection), "bottom") if m.status == SCORED else "unscored"
-                  for m in q.measures if m.counted]
+        thirds = [
+            ranks.get((m.measure_id, m.collection), "bottom") if m.status == SCORED else "unscored"
+            for m in q.measures
+            if m.counted
+        ]
         scaler = standard_rules.measure_performance_scaler(thirds)
         q.hea_bonus = standard_rules.health_equity_bonus(scaler, multiplier)
-        q.note("health equity bonus", q.hea_bonus, f"scaler {scaler} x underserved multiplier {multiplier:.4f}, capped",
-               "42 CFR 425.512(b)")
+        q.note(
+            "health equity bonus",
+            q.hea_bonus,
+            f"scaler {scaler} x underserved multiplier {multiplier:.4f}, capped",
+            "42 CFR 425.512(b)",
+        )
     else:
-        q.note("health equity bonus", 0.0, "not eligible: all required APP measures and CAHPS needed",
-               "42 CFR 425.512(b)(1)")
+        q.note(
+            "health equity bonus",
+            0.0,
+            "not eligible: all required APP measures and CAHPS needed",
+            "42 CFR 425.512(b)(1)",
+        )
     return standard_rules.health_equity_adjusted_score(x.performance_year, score, q.hea_bonus, eligible)
 
 
-def _floored(q: QualityScore, x: QualityInputs, std: dict, score: float, threshold: float | None,
-             complete: bool) -> float:
+def _floored(
+    q: QualityScore, x: QualityInputs, std: dict, score: float, threshold: float | None, complete: bool
+) -> float:
     """425.512(c) EUC and 425.512(a)(7) no-benchmark floors: the higher of the score and the QPS value."""
     if threshold is None:
         return score
@@ -392,8 +435,9 @@ def _floored(q: QualityScore, x: QualityInputs, std: dict, score: float, thresho
     return score
 
 
-def _standard(q: QualityScore, x: QualityInputs, std: dict, threshold: float | None, *, nothing: bool,
-              complete_with_cahps: bool) -> None:
+def _standard(
+    q: QualityScore, x: QualityInputs, std: dict, threshold: float | None, *, nothing: bool, complete_with_cahps: bool
+) -> None:
     """The quality performance standard and the alternative standard, decided by ``quality.assess``."""
     py, score = x.performance_year, q.score or 0.0
     pctl = f"{std['qps_pctl']}th percentile value"
@@ -404,9 +448,15 @@ def _standard(q: QualityScore, x: QualityInputs, std: dict, threshold: float | N
     incentive = q.incentive_met
     first_year = x.first_year and complete_with_cahps
     outcome_pctl = _best_outcome_percentile(py, q.measures)
-    r = standard_rules.assess(py, score, threshold_value=threshold, incentive_met=incentive,
-                              alternative_outcome_percentile=outcome_pctl, first_year_reporting=first_year,
-                              reported_nothing=nothing and not x.euc_affected)
+    r = standard_rules.assess(
+        py,
+        score,
+        threshold_value=threshold,
+        incentive_met=incentive,
+        alternative_outcome_percentile=outcome_pctl,
+        first_year_reporting=first_year,
+        reported_nothing=nothing and not x.euc_affected,
+    )
     q.met_qps, q.met_alt_qps = r.met_qps, r.met_alt_qps
     if nothing and not x.euc_affected:
         q.qps_basis = "reported no measure and no CAHPS (425.512(a)(5)(iii))"
@@ -420,5 +470,9 @@ def _standard(q: QualityScore, x: QualityInputs, std: dict, threshold: float | N
         q.qps_basis = f"score {score:.2f} below the {pctl} {threshold}"
     q.note("quality performance std", q.met_qps, q.qps_basis, std["citation"])
     if q.met_alt_qps is not None:
-        q.note("alternative QPS", q.met_alt_qps, f"best outcome measure at the {outcome_pctl}th percentile",
-               "42 CFR 425.512(a)(5)")
+        q.note(
+            "alternative QPS",
+            q.met_alt_qps,
+            f"best outcome measure at the {outcome_pctl}th percentile",
+            "42 CFR 425.512(a)(5)",
+        )

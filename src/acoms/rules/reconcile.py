@@ -36,23 +36,23 @@ class Inputs:
     """What a reconciliation knows before computing (no published result enters here)."""
 
     performance_year: int
-    track: str                      # T1, T2, T3, T1P, A-E, EN
+    track: str  # T1, T2, T3, T1P, A-E, EN
     n_assigned: int
-    benchmark_total: float          # updated benchmark x person-years (PUF ABtotBnchmk)
-    expenditure_total: float        # PUF ABtotExp
+    benchmark_total: float  # updated benchmark x person-years (PUF ABtotBnchmk)
+    expenditure_total: float  # PUF ABtotExp
     quality: QualityResult
     aco_id: str = ""
     agreement_start: date | None = None
     initial_start: date | None = None
     agreement_type: str | None = None
-    revenue_category: str | None = None   # "low" / "high"
+    revenue_category: str | None = None  # "low" / "high"
     participant_revenue: float | None = None
-    msr_election: object = None           # two-sided: "variable" or a fixed fraction
+    msr_election: object = None  # two-sided: "variable" or a fixed fraction
     revenue_based_loss_limit: bool = True  # Track 1+: whether the revenue-based limit applies
-    euc_fraction: float | None = None      # ACO-specific EUC: share of months x share of beneficiaries affected
-    euc_reduction: float | None = None     # ACO-specific EUC reduction of shared losses in dollars (as published)
+    euc_fraction: float | None = None  # ACO-specific EUC: share of months x share of beneficiaries affected
+    euc_reduction: float | None = None  # ACO-specific EUC reduction of shared losses in dollars (as published)
     benchmark_two_way_total: float | None = None  # 425.652(b)(5): benchmark updated with the two-way blend only
-    reduced_sharing: bool | None = None    # 425.605(h) as a published flag says (PUF ReducedSS); None = decide here
+    reduced_sharing: bool | None = None  # 425.605(h) as a published flag says (PUF ReducedSS); None = decide here
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class Result:
     gen_save_loss: float = 0.0
     final_share_rate: float = 0.0
     final_loss_rate: float | None = None
-    shared_amount: float = 0.0       # savings x sharing rate, or losses x loss rate, before reductions
+    shared_amount: float = 0.0  # savings x sharing rate, or losses x loss rate, before reductions
     sequestration: float = 0.0
     limit: float | None = None
     limit_applied: bool = False
@@ -93,8 +93,11 @@ class Result:
     def explain(self) -> str:
         lines = [f"{self.aco_id} PY{self.performance_year} {self.track}: {self.outcome}"]
         for s in self.steps:
-            v = f"{s.value:,.6f}" if isinstance(s.value, float) and abs(s.value) < 10 else (
-                f"{s.value:,.2f}" if isinstance(s.value, float) else str(s.value))
+            v = (
+                f"{s.value:,.6f}"
+                if isinstance(s.value, float) and abs(s.value) < 10
+                else (f"{s.value:,.2f}" if isinstance(s.value, float) else str(s.value))
+            )
             lines.append(f"  {s.name:<24} {v:>20}  {s.rule}" + (f"  [{s.citation}]" if s.citation else ""))
         return "\n".join(lines)
 
@@ -133,7 +136,12 @@ def reconcile(x: Inputs) -> Result:
     fsr = sharing.final_sharing_rate(t, py, x.quality)
     rules = sharing.quality_rules(py)
     r.final_share_rate = fsr
-    r.note("final sharing rate", fsr, f"{rules['quality_basis']}: quality {x.quality.outcome}, score {x.quality.score}", rules["citation"])
+    r.note(
+        "final sharing rate",
+        fsr,
+        f"{rules['quality_basis']}: quality {x.quality.outcome}, score {x.quality.score}",
+        rules["citation"],
+    )
     r.final_loss_rate = sharing.shared_loss_rate(t, py, x.quality, fsr)
     if r.final_loss_rate is not None:
         r.note("shared loss rate", r.final_loss_rate, t.loss_rate_method or "", t.citation)
@@ -182,8 +190,13 @@ def _savings(x: Inputs, t, r: Result) -> None:
             if amount > r.limit:
                 r.limit_applied = True
                 amount = r.limit
-            r.note("performance payment limit", r.limit,
-                   f"{t.performance_payment_limit:.0%} of benchmark" + (" - applied" if r.limit_applied else " - not binding"), t.citation)
+            r.note(
+                "performance payment limit",
+                r.limit,
+                f"{t.performance_payment_limit:.0%} of benchmark"
+                + (" - applied" if r.limit_applied else " - not binding"),
+                t.citation,
+            )
     r.earn_save_loss = amount
 
 
@@ -195,7 +208,7 @@ def _reduced_sharing_applies(x: Inputs, t) -> bool:
         return False
     if p["reduced_sharing_requires_2024_agreement"] and (x.agreement_start is None or x.agreement_start.year < 2024):
         return False
-    return (x.revenue_category == "low" and x.n_assigned >= p["reduced_sharing_min_assigned"])
+    return x.revenue_category == "low" and x.n_assigned >= p["reduced_sharing_min_assigned"]
 
 
 def _losses(x: Inputs, t, r: Result) -> None:
@@ -203,17 +216,25 @@ def _losses(x: Inputs, t, r: Result) -> None:
         r.outcome = OUTCOME_ONE_SIDED_LOSS
         if sharing.reports_one_sided_losses(x.performance_year) and -r.savings_rate + EPS >= r.msr:
             r.gen_save_loss = r.gross_savings
-            r.note("generated losses", r.gen_save_loss, "reported only: one-sided ACO at or beyond the negative MSR; nothing is owed",
-                   "425.316(d); parameters/reporting.csv")
+            r.note(
+                "generated losses",
+                r.gen_save_loss,
+                "reported only: one-sided ACO at or beyond the negative MSR; nothing is owed",
+                "425.316(d); parameters/reporting.csv",
+            )
         return
     loss, bench = -r.gross_savings, r.benchmark_total
+    assert r.mlr is not None and r.final_loss_rate is not None, "a two-sided track has an MLR and a loss rate"
     if loss / bench + EPS < r.mlr:
         r.outcome = OUTCOME_BELOW_MLR
         r.note("generated losses", 0.0, f"loss rate {loss / bench:.4%} below MLR {r.mlr:.4%}")
         return
     p = sharing.reduced_sharing(x.performance_year)
-    if (x.agreement_start and x.agreement_start.year >= p["guardrail_from_agreement_start"]
-            and x.benchmark_two_way_total is not None):
+    if (
+        x.agreement_start
+        and x.agreement_start.year >= p["guardrail_from_agreement_start"]
+        and x.benchmark_two_way_total is not None
+    ):
         two_way = float(x.benchmark_two_way_total)
         r.note("two-way blend benchmark", two_way, "loss protection re-test", "425.652(b)(5)")
         if r.expenditure_total <= two_way:
@@ -225,15 +246,22 @@ def _losses(x: Inputs, t, r: Result) -> None:
                 r.outcome = OUTCOME_BELOW_MLR
                 return
     r.gen_save_loss = -loss
-    r.note("generated losses", r.gen_save_loss, "losses at or above the MLR are shared from the first dollar", "425.606(f), 425.610(f), 425.605(d)")
+    r.note(
+        "generated losses",
+        r.gen_save_loss,
+        "losses at or above the MLR are shared from the first dollar",
+        "425.606(f), 425.610(f), 425.605(d)",
+    )
     r.shared_amount = loss * r.final_loss_rate
     r.note("losses x loss rate", r.shared_amount, f"{loss:,.0f} x {r.final_loss_rate:.6f}")
     amount = r.shared_amount
     years = performance_years_in_agreement(x.performance_year, x.agreement_start)
-    r.limit, basis = sharing.loss_limit(t, bench, x.participant_revenue, years, x.revenue_based_loss_limit)
-    if amount > r.limit:
+    limit, basis = sharing.loss_limit(t, bench, x.participant_revenue, years, x.revenue_based_loss_limit)
+    assert limit is not None, "a two-sided track has a loss limit"
+    r.limit = limit
+    if amount > limit:
         r.limit_applied = True
-        amount = r.limit
+        amount = limit
     r.note("loss limit", r.limit, basis + (" - applied" if r.limit_applied else " - not binding"), t.citation)
     phe = sharing.phe_euc_fraction(x.performance_year)
     if x.euc_reduction is not None:

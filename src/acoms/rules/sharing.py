@@ -43,13 +43,17 @@ def shared_loss_rate(track: Track, py: int, quality: QualityResult, final_share_
         return None
     method = track.loss_rate_method
     if method == "fixed":
+        assert track.loss_rate_fixed is not None, "a fixed-rate track names its rate"
         return float(track.loss_rate_fixed)
     if method == "enhanced":
         method = quality_rules(py)["enhanced_loss_basis"]
         if method == "one_minus_075_quality":
             if quality.outcome not in (QPS, ALTERNATIVE):
+                assert track.loss_rate_ceiling is not None, "ENHANCED names its ceiling"
                 return float(track.loss_rate_ceiling)  # 425.610(f)(4)(ii): 75% when both standards are failed
-            return _bounded(1 - track.max_sharing_rate * (quality.score or 0.0), track.loss_rate_floor, track.loss_rate_ceiling)
+            return _bounded(
+                1 - track.max_sharing_rate * (quality.score or 0.0), track.loss_rate_floor, track.loss_rate_ceiling
+            )
     if method == "one_minus_fsr":
         return _bounded(1 - final_share_rate, track.loss_rate_floor, track.loss_rate_ceiling)
     raise ValueError(f"unknown loss rate method {method!r} for {track.code}")
@@ -59,8 +63,13 @@ def performance_payment_limit(track: Track, benchmark_total: float) -> float:
     return track.performance_payment_limit * benchmark_total
 
 
-def loss_limit(track: Track, benchmark_total: float, participant_revenue: float | None = None,
-               year_in_track: int = 1, revenue_based: bool = True) -> tuple[float | None, str]:
+def loss_limit(
+    track: Track,
+    benchmark_total: float,
+    participant_revenue: float | None = None,
+    year_in_track: int = 1,
+    revenue_based: bool = True,
+) -> tuple[float | None, str]:
     """Loss recoupment limit and how it was set.
 
     BASIC levels (and Track 1+ when its revenue-based limit applies): the lesser of revenue% x ACO
@@ -74,7 +83,10 @@ def loss_limit(track: Track, benchmark_total: float, participant_revenue: float 
     if track.loss_limit_revenue is None or not revenue_based:
         return bench_cap, f"{bench_pct:.1%} of updated benchmark"
     if participant_revenue is None:
-        return bench_cap, f"{bench_pct:.1%} of updated benchmark (participant revenue unknown; revenue-based {track.loss_limit_revenue:.0%} not tested)"
+        return (
+            bench_cap,
+            f"{bench_pct:.1%} of updated benchmark (participant revenue unknown; revenue-based {track.loss_limit_revenue:.0%} not tested)",
+        )
     rev_cap = track.loss_limit_revenue * participant_revenue
     if rev_cap < bench_cap:
         return rev_cap, f"{track.loss_limit_revenue:.0%} of ACO participant revenue"

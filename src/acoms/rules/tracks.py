@@ -58,14 +58,20 @@ def all_tracks() -> dict[str, Track]:
     out = {}
     for row in table("tracks"):
         out[row["code"]] = Track(
-            code=row["code"], label=row["label"], risk=row["risk"],
+            code=row["code"],
+            label=row["label"],
+            risk=row["risk"],
             max_sharing_rate=float(row["max_sharing_rate"]),
             performance_payment_limit=float(row["performance_payment_limit"]),
-            loss_rate_method=row["loss_rate_method"], loss_rate_fixed=row["loss_rate_fixed"],
-            loss_rate_floor=row["loss_rate_floor"], loss_rate_ceiling=row["loss_rate_ceiling"],
+            loss_rate_method=row["loss_rate_method"],
+            loss_rate_fixed=row["loss_rate_fixed"],
+            loss_rate_floor=row["loss_rate_floor"],
+            loss_rate_ceiling=row["loss_rate_ceiling"],
             loss_limit_benchmark=_limits(row["loss_limit_benchmark"]),
-            loss_limit_revenue=row["loss_limit_revenue"], msr_method=row["msr_method"],
-            status=row["status"], citation=row["citation"],
+            loss_limit_revenue=row["loss_limit_revenue"],
+            msr_method=row["msr_method"],
+            status=row["status"],
+            citation=row["citation"],
         )
     return out
 

@@ -6,12 +6,12 @@ class WebConfig(AppConfig):
     label = "web"
 
     def ready(self):
-        from django.contrib import admin
+        from django.contrib import admin  # noqa: PLC0415 (app registry: imported once the apps are ready)
 
         # Django admin is for CMS Administrators only, whatever flags a user carries.
         def has_permission(request):
             user = request.user
-            from acoms.accounts.roles import Right
+            from acoms.accounts.roles import Right  # noqa: PLC0415 (app registry: imported once the apps are ready)
 
             return user.is_active and user.is_authenticated and user.has_right(Right.ADMINISTER)
 
@@ -23,7 +23,7 @@ class WebConfig(AppConfig):
 
 def _throttle_admin_login(site):
     """Admin's log-in page goes through the same throttle as the site's (one throttle, both paths)."""
-    from acoms.accounts.forms import ThrottledAdminAuthenticationForm
+    from acoms.accounts.forms import ThrottledAdminAuthenticationForm  # noqa: PLC0415 (app registry: imported once the apps are ready)
 
     site.login_form = ThrottledAdminAuthenticationForm
     login = site.login

@@ -1,6 +1,6 @@
 """Error pages in the site's layout; under /api/ the same errors answer JSON like the API does."""
 
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -34,6 +34,5 @@ def server_error(request):
     must not fail this page too."""
     if _is_api(request):
         return JsonResponse({"detail": "Server error. It has been logged; try again later."}, status=500)
-    from django.http import HttpResponseServerError
 
     return HttpResponseServerError(loader.get_template("errors/500.html").render())

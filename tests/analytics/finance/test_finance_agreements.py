@@ -11,9 +11,11 @@ from acoms.analytics.finance import parameters
 from acoms.analytics.finance.agreements import AgreementError, read_agreements
 from acoms.cli import main
 
-HEADER = ("aco_id,performance_year,agreement_start,agreement_period_num,track,msr_election,assignment_method,"
-          "times_reg_adjusted_before,psa_pc_savings_1,psa_pc_savings_2,psa_pc_savings_3,psa_n_assigned_1,"
-          "psa_n_assigned_2,psa_n_assigned_3,participant_revenue,met_qps,met_alt_qps,quality_score,euc_fraction\n")
+HEADER = (
+    "aco_id,performance_year,agreement_start,agreement_period_num,track,msr_election,assignment_method,"
+    "times_reg_adjusted_before,psa_pc_savings_1,psa_pc_savings_2,psa_pc_savings_3,psa_n_assigned_1,"
+    "psa_n_assigned_2,psa_n_assigned_3,participant_revenue,met_qps,met_alt_qps,quality_score,euc_fraction\n"
+)
 
 
 def write(tmp_path, *lines):
@@ -23,10 +25,12 @@ def write(tmp_path, *lines):
 
 
 def test_valid_rows_defaults_and_booleans(tmp_path):
-    p = write(tmp_path,
-              "A1,2026,2026-01-01,1,E,,retrospective,,,,,,,,,t,no,,",
-              "A2,2026,2026-01-01,2,A,0.02,prospective,1,300,,-5,2,,2,1000.50,1,0,90,0.25",
-              "A1,2027,2026-01-01,1,E,0.01,retrospective,,,,,,,,,yes,f,80,")
+    p = write(
+        tmp_path,
+        "A1,2026,2026-01-01,1,E,,retrospective,,,,,,,,,t,no,,",
+        "A2,2026,2026-01-01,2,A,0.02,prospective,1,300,,-5,2,,2,1000.50,1,0,90,0.25",
+        "A1,2027,2026-01-01,1,E,0.01,retrospective,,,,,,,,,yes,f,80,",
+    )
     ag = read_agreements(p, 2026)
     a1, a2 = ag["A1"], ag["A2"]
     assert set(ag) == {"A1", "A2"}
@@ -41,18 +45,21 @@ def test_valid_rows_defaults_and_booleans(tmp_path):
     assert read_agreements(p, 2027)["A1"].py_index == 2
 
 
-@pytest.mark.parametrize("line, column, problem", [
-    ("A1,2026,2026-01-01,1,X,,retrospective,,,,,,,,,t,f,,", "track", "unknown track"),
-    ("A1,2026,2025-01-01,1,E,,retrospective,,,,,,,,,t,f,,", "agreement_start", "starts from 2026"),
-    ("A1,2026,2026-07-01,1,E,,retrospective,,,,,,,,,t,f,,", "agreement_start", "not January 1"),
-    ("A1,2026,2026-01-01,1,E,0.03,retrospective,,,,,,,,,t,f,,", "msr_election", "is not one of"),
-    ("A1,2026,2026-01-01,1,E,,sideways,,,,,,,,,t,f,,", "assignment_method", "retrospective or prospective"),
-    ("A1,2026,2026-01-01,1,E,,retrospective,,,,,,,,,maybe,f,,", "met_qps", "not a boolean"),
-    ("A1,2026,2026-01-01,1,E,,retrospective,,,,,,,,,t,f,120,", "quality_score", "out of range"),
-    ("A1,2026,2026-01-01,1,E,,retrospective,,abc,,,,,,,t,f,,", "psa_pc_savings_1", "not a number"),
-    ("A1,2031,2026-01-01,1,E,,retrospective,,,,,,,,,t,f,,", "performance_year", "not one of the 5 years"),
-    (",2026,2026-01-01,1,E,,retrospective,,,,,,,,,t,f,,", "aco_id", "empty value"),
-])
+@pytest.mark.parametrize(
+    "line, column, problem",
+    [
+        ("A1,2026,2026-01-01,1,X,,retrospective,,,,,,,,,t,f,,", "track", "unknown track"),
+        ("A1,2026,2025-01-01,1,E,,retrospective,,,,,,,,,t,f,,", "agreement_start", "starts from 2026"),
+        ("A1,2026,2026-07-01,1,E,,retrospective,,,,,,,,,t,f,,", "agreement_start", "not January 1"),
+        ("A1,2026,2026-01-01,1,E,0.03,retrospective,,,,,,,,,t,f,,", "msr_election", "is not one of"),
+        ("A1,2026,2026-01-01,1,E,,sideways,,,,,,,,,t,f,,", "assignment_method", "retrospective or prospective"),
+        ("A1,2026,2026-01-01,1,E,,retrospective,,,,,,,,,maybe,f,,", "met_qps", "not a boolean"),
+        ("A1,2026,2026-01-01,1,E,,retrospective,,,,,,,,,t,f,120,", "quality_score", "out of range"),
+        ("A1,2026,2026-01-01,1,E,,retrospective,,abc,,,,,,,t,f,,", "psa_pc_savings_1", "not a number"),
+        ("A1,2031,2026-01-01,1,E,,retrospective,,,,,,,,,t,f,,", "performance_year", "not one of the 5 years"),
+        (",2026,2026-01-01,1,E,,retrospective,,,,,,,,,t,f,,", "aco_id", "empty value"),
+    ],
+)
 def test_errors_name_file_row_column(tmp_path, line, column, problem):
     p = write(tmp_path, "A0,2026,2026-01-01,1,E,,retrospective,,,,,,,,,t,f,,", line)
     with pytest.raises(AgreementError) as e:
@@ -61,8 +68,11 @@ def test_errors_name_file_row_column(tmp_path, line, column, problem):
 
 
 def test_duplicate_and_missing_column(tmp_path):
-    p = write(tmp_path, "A1,2026,2026-01-01,1,E,,retrospective,,,,,,,,,t,f,,",
-              "A1,2026,2026-01-01,1,E,,retrospective,,,,,,,,,t,f,,")
+    p = write(
+        tmp_path,
+        "A1,2026,2026-01-01,1,E,,retrospective,,,,,,,,,t,f,,",
+        "A1,2026,2026-01-01,1,E,,retrospective,,,,,,,,,t,f,,",
+    )
     with pytest.raises(AgreementError, match="row 3, column aco_id: second row"):
         read_agreements(p)
     q = tmp_path / "bad.csv"
@@ -73,8 +83,22 @@ def test_duplicate_and_missing_column(tmp_path):
 
 def test_cli_bad_input_is_a_message(tmp_path, capsys):
     p = write(tmp_path, "A1,2026,2026-01-01,1,Q,,retrospective,,,,,,,,,t,f,,")
-    rc = main(["finance", "run", "--data", str(tmp_path / "nodata"), "--participants", str(tmp_path / "p.csv"),
-               "--agreements", str(p), "--py", "2026", "--out", str(tmp_path / "out")])
+    rc = main(
+        [
+            "finance",
+            "run",
+            "--data",
+            str(tmp_path / "nodata"),
+            "--participants",
+            str(tmp_path / "p.csv"),
+            "--agreements",
+            str(p),
+            "--py",
+            "2026",
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     err = capsys.readouterr().err
     assert rc == 2 and "error: agreements: agreements.csv, row 2, column track" in err and "Traceback" not in err
     rc = main(["finance", "explain", "A1", "--run", str(tmp_path / "nowhere")])
@@ -84,11 +108,24 @@ def test_cli_bad_input_is_a_message(tmp_path, capsys):
 def test_parameters_table_has_every_spec_row_with_status():
     t = parameters.table().to_pylist()
     names = {r["name"] for r in t}
-    for name in ("truncation_quantile", "completion_factor", "sequestration_grossup", "sequestration_rate",
-                 "new_enrollee_min_months", "hcc_library", "hcc_tables_year", "regional_cap_pos", "psa_cap",
-                 "acpt_weight", "acpt_base", "risk_cap_margin", "regional_risk_cap_margin", "low_revenue_ratio"):
+    for name in (
+        "truncation_quantile",
+        "completion_factor",
+        "sequestration_grossup",
+        "sequestration_rate",
+        "new_enrollee_min_months",
+        "hcc_library",
+        "hcc_tables_year",
+        "regional_cap_pos",
+        "psa_cap",
+        "acpt_weight",
+        "acpt_base",
+        "risk_cap_margin",
+        "regional_risk_cap_margin",
+        "low_revenue_ratio",
+    ):
         assert name in names, name
     assert all(r["status"] in ("REG", "READING", "UNCONFIRMED") and r["source"] for r in t)
     p = parameters.for_year(2026)
     assert p.by_weights(1) == (0.1, 0.3, 0.6) and p.by_weights(2) == pytest.approx((1 / 3,) * 3)
-    assert p.acpt(2) == pytest.approx(1.045 ** 2) and p.hcc_tables_year == 2026
+    assert p.acpt(2) == pytest.approx(1.045**2) and p.hcc_tables_year == 2026

@@ -11,16 +11,45 @@ from finance_world import worked_example
 
 from acoms.cli import main
 
-TABLES = ("fe_parameters", "fe_population", "fe_bene_year_type", "fe_truncation", "fe_risk", "fe_risk_norm",
-          "fe_national", "fe_county", "fe_aco_county", "fe_aco_year", "fe_hist_type", "fe_hist", "fe_update_type",
-          "fe_update", "fe_settlement", "fe_puf")
+TABLES = (
+    "fe_parameters",
+    "fe_population",
+    "fe_bene_year_type",
+    "fe_truncation",
+    "fe_risk",
+    "fe_risk_norm",
+    "fe_national",
+    "fe_county",
+    "fe_aco_county",
+    "fe_aco_year",
+    "fe_hist_type",
+    "fe_hist",
+    "fe_update_type",
+    "fe_update",
+    "fe_settlement",
+    "fe_puf",
+)
 
 
 def test_run_explain_puf(tmp_path, claims_builder, capsys):
     data = worked_example(claims_builder).write(tmp_path / "data")
     out = tmp_path / "run"
-    rc = main(["finance", "run", "--data", str(data), "--participants", str(data / "participants.csv"),
-               "--agreements", str(data / "agreements.csv"), "--py", "2026", "--out", str(out)])
+    rc = main(
+        [
+            "finance",
+            "run",
+            "--data",
+            str(data),
+            "--participants",
+            str(data / "participants.csv"),
+            "--agreements",
+            str(data / "agreements.csv"),
+            "--py",
+            "2026",
+            "--out",
+            str(out),
+        ]
+    )
     captured = capsys.readouterr()
     assert rc == 0, captured.err
     lines = {line.split()[0]: line for line in captured.out.splitlines()[1:]}
@@ -35,8 +64,15 @@ def test_run_explain_puf(tmp_path, claims_builder, capsys):
 
     assert main(["finance", "explain", "A1", "--run", str(out)]) == 0
     text = capsys.readouterr().out
-    order = ["Historical benchmark", "historical benchmark", "[A] national per capita BY3", "[K] three-way blend",
-             "[M] updated benchmark", "[R] savings rate", "Settlement"]
+    order = [
+        "Historical benchmark",
+        "historical benchmark",
+        "[A] national per capita BY3",
+        "[K] three-way blend",
+        "[M] updated benchmark",
+        "[R] savings rate",
+        "Settlement",
+    ]
     positions = [text.index(s) for s in order]
     assert positions == sorted(positions)
     assert "9,335.73" in text and "425.656(c)-(d)" in text and "769.46" in text

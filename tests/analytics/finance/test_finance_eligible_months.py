@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from acoms.analytics import dataset
@@ -17,8 +18,16 @@ def data(tmp_path_factory, claims_builder):
     c = claims_builder()
     c.bene("b1", start="2024-01", end="2025-12")  # eligible every month
     c.bene("b2", start="2025-01", end="2025-12", death="2025-03-15")  # March counts, April not
-    c.bene("b3", start="2025-01", end="2025-12", ghp={"2025-02": True}, part_b={"2025-03": False},
-           esrd={"2025-04": True}, disabled={"2025-04": True, "2025-05": True}, dual={"2025-06": True})
+    c.bene(
+        "b3",
+        start="2025-01",
+        end="2025-12",
+        ghp={"2025-02": True},
+        part_b={"2025-03": False},
+        esrd={"2025-04": True},
+        disabled={"2025-04": True, "2025-05": True},
+        dual={"2025-06": True},
+    )
     return c.write(tmp_path_factory.mktemp("elig"))
 
 
@@ -60,7 +69,6 @@ def test_optional_columns_defaults_and_present(engine, tmp_path, claims_builder)
     assert line["ucp_amount"] == 0 and line["other_excluded_amount"] == 0
 
     # present: written through write_dataset, read back, used as given (NULL -> default)
-    import pyarrow.parquet as pq
 
     ben_t = pq.read_table(root / "beneficiary.parquet")
     ben_t = ben_t.append_column("orec", pa.array(["2", None]))
@@ -82,7 +90,6 @@ def test_optional_column_wrong_type(tmp_path, claims_builder):
     c = claims_builder()
     c.bene("d1", start="2025-01", end="2025-01")
     root = c.write(tmp_path / "ds")
-    import pyarrow.parquet as pq
 
     enr = pq.read_table(root / "enrollment.parquet").append_column("lti", pa.array(["yes"]))
     pq.write_table(enr, root / "enrollment.parquet")

@@ -19,22 +19,33 @@ def world_run(engine, world_builder, tmp_path_factory):
     w = world_builder()
     x = {2023: 900, 2024: 900, 2025: 900, 2026: 900}
     w.bene("bD", "A1", "C1", x | {2025: 1200}, death="2025-04-20")
-    w.c.claim("bD", "2025-06-05", [{"hcpcs_code": "99213", "allowed_amount": 50, "paid_amount": 500}],
-              tin="999999999")  # after death: dropped
+    w.c.claim(
+        "bD", "2025-06-05", [{"hcpcs_code": "99213", "allowed_amount": 50, "paid_amount": 500}], tin="999999999"
+    )  # after death: dropped
     w.bene("bG", "A1", "C1", x | {2025: 1000}, ghp={"2025-07": True})
-    w.c.claim("bG", "2025-07-10", [{"hcpcs_code": "99213", "allowed_amount": 50, "paid_amount": 800}],
-              tin="999999999")  # GHP month: dropped
+    w.c.claim(
+        "bG", "2025-07-10", [{"hcpcs_code": "99213", "allowed_amount": 50, "paid_amount": 800}], tin="999999999"
+    )  # GHP month: dropped
     w.bene("bS", "A1", "C1", x)
-    w.c.claim("bS", "2024-12-28", [{"paid_amount": 5000, "ime_amount": 300, "dsh_amount": 200},
-                                   {"paid_amount": 0}], claim_type="inpatient", end="2025-01-03", ccn="050001")
+    w.c.claim(
+        "bS",
+        "2024-12-28",
+        [{"paid_amount": 5000, "ime_amount": 300, "dsh_amount": 200}, {"paid_amount": 0}],
+        claim_type="inpatient",
+        end="2025-01-03",
+        ccn="050001",
+    )
     w.bene("bN1", None, "C1", x | {2025: 2000})
     w.bene("bN2", None, "C1", x | {2025: 50000})
     w.agreement(aco_id="A1", agreement_period_num=1, track="EN", msr_election="0", quality_score=100)
     root = w.write(tmp_path_factory.mktemp(f"exp_{engine.name}"))
     # the optional UCP column, present on the stay's line 1 only
     cl = pq.read_table(root / "claim_line.parquet")
-    ucp = pc.if_else(pc.and_(pc.equal(cl["claim_type"], "inpatient"), pc.equal(cl["claim_line_number"], 1)),
-                     pa.scalar(100, pa.decimal128(14, 2)), pa.scalar(None, pa.decimal128(14, 2)))
+    ucp = pc.if_else(
+        pc.and_(pc.equal(cl["claim_type"], "inpatient"), pc.equal(cl["claim_line_number"], 1)),
+        pa.scalar(100, pa.decimal128(14, 2)),
+        pa.scalar(None, pa.decimal128(14, 2)),
+    )
     pq.write_table(cl.append_column("ucp_amount", ucp), root / "claim_line.parquet")
     ds = dataset.open_dataset(root)
     t = ds.tables(engine, dataset.read_participants(root / "participants.csv"))

@@ -14,7 +14,7 @@ import pytest
 from acoms.analytics.finance import parameters
 from acoms.analytics.finance.agreements import Agreement
 from acoms.analytics.finance.historical_benchmark import historical
-from acoms.analytics.finance.puf_row import puf_row
+from acoms.analytics.finance.puf_row import puf_row, rnd
 from acoms.analytics.finance.settlement import settle
 from acoms.analytics.finance.updated_benchmark import Update, updated
 
@@ -24,18 +24,40 @@ approx = pytest.approx
 
 
 def agreement(**kw) -> Agreement:
-    base = dict(aco_id="G", performance_year=2026, agreement_start=dt.date(2026, 1, 1), agreement_period_num=1,
-                track="EN", msr_election=0.0, assignment_method="retrospective", times_reg_adjusted_before=0,
-                psa_pc_savings=(None, None, None), psa_n_assigned=(None, None, None), participant_revenue=None,
-                met_qps=True, met_alt_qps=False, quality_score=100.0, euc_fraction=0.0)
+    base = {
+        "aco_id": "G",
+        "performance_year": 2026,
+        "agreement_start": dt.date(2026, 1, 1),
+        "agreement_period_num": 1,
+        "track": "EN",
+        "msr_election": 0.0,
+        "assignment_method": "retrospective",
+        "times_reg_adjusted_before": 0,
+        "psa_pc_savings": (None, None, None),
+        "psa_n_assigned": (None, None, None),
+        "participant_revenue": None,
+        "met_qps": True,
+        "met_alt_qps": False,
+        "quality_score": 100.0,
+        "euc_fraction": 0.0,
+    }
     base.update(kw)
     return Agreement(**base)  # type: ignore[arg-type]
 
 
 def cell(per_capita, hcc=1.0, reg=10000.0, wn=0.2, py=10.0, dual_py=0.0, demo=1.0, reg_hcc=1.0, reg_demo=1.0):
-    return {"per_capita": per_capita, "hcc": hcc, "reg_per_capita": reg, "national_weight": wn, "person_years": py,
-            "dual_person_years": dual_py, "demo": demo, "reg_hcc": reg_hcc, "reg_demo": reg_demo,
-            "exp_total_untruncated": per_capita * py}
+    return {
+        "per_capita": per_capita,
+        "hcc": hcc,
+        "reg_per_capita": reg,
+        "national_weight": wn,
+        "person_years": py,
+        "dual_person_years": dual_py,
+        "demo": demo,
+        "reg_hcc": reg_hcc,
+        "reg_demo": reg_demo,
+        "exp_total_untruncated": per_capita * py,
+    }
 
 
 def flat_nat(value=11000.0, types=("AGND",)):
@@ -74,11 +96,14 @@ def test_regional_adjustment_above_cap():
     assert h.reg_pct == 0.50 and h.types["AGND"].ra == approx(550.0)
 
 
-@pytest.mark.parametrize("s, cat, hb", [
-    (600.0, "regional", 10350.0),       # PSA 300 < RA 350
-    (700.0, "regional", 10350.0),       # PSA 350 = RA 350: tie → regional [READING]
-    (800.0, "prior_savings", 10400.0),  # PSA 400 > RA 350
-])
+@pytest.mark.parametrize(
+    "s, cat, hb",
+    [
+        (600.0, "regional", 10350.0),  # PSA 300 < RA 350
+        (700.0, "regional", 10350.0),  # PSA 350 = RA 350: tie → regional [READING]
+        (800.0, "prior_savings", 10400.0),  # PSA 400 > RA 350
+    ],
+)
 def test_choice_table_psa_against_regional(s, cat, hb):
     # E = 10,000, reg = 11,000: HB_raw = 10,000, diff = 1,000 → RA = 35 % × 1,000 = 350 (cap 550 not binding)
     cells = {(k, "AGND"): cell(10000.0, reg=11000.0) for k in (1, 2, 3)}
@@ -109,8 +134,9 @@ def test_first_and_later_agreement_weights():
     # E = (9,000, 10,000, 11,000), TF = RR = 1: first 0.1·9,000 + 0.3·10,000 + 0.6·11,000 = 10,500; later 10,000
     cells = {(k, "AGND"): cell(e, reg=50000.0) for k, e in ((1, 9000.0), (2, 10000.0), (3, 11000.0))}
     assert historical(agreement(), cells, flat_nat(), N_AB, P).types["AGND"].hb_raw == approx(10500.0)
-    assert historical(agreement(agreement_period_num=2), cells, flat_nat(), N_AB, P).types["AGND"].hb_raw == \
-        approx(10000.0)
+    assert historical(agreement(agreement_period_num=2), cells, flat_nat(), N_AB, P).types["AGND"].hb_raw == approx(
+        10000.0
+    )
     # BY1 without person-years: dropped, weights renormalised (0.3·10,000 + 0.6·11,000) / 0.9
     del cells[(1, "AGND")]
     h = historical(agreement(), cells, flat_nat(), N_AB, P)
@@ -161,8 +187,16 @@ def test_py_risk_cap_not_binding():
 
 
 def update(ub, ub2, exp, n_ab=6000, untruncated=None) -> Update:
-    return Update("G", ub_total=ub, ub2_total=ub2, exp_total=exp, exp_total_untruncated=untruncated or exp,
-                  person_years=float(n_ab), ub_pc=ub / n_ab, n_ab=n_ab)
+    return Update(
+        "G",
+        ub_total=ub,
+        ub2_total=ub2,
+        exp_total=exp,
+        exp_total_untruncated=untruncated or exp,
+        person_years=float(n_ab),
+        ub_pc=ub / n_ab,
+        n_ab=n_ab,
+    )
 
 
 def test_low_revenue_half_sharing():
@@ -205,7 +239,6 @@ def test_payment_limit_then_sequestration():
 
 
 def test_puf_rounding_half_away_from_zero():
-    from acoms.analytics.finance.puf_row import rnd
 
     assert rnd(2.5, 0) == 3 and rnd(-2.5, 0) == -3 and rnd(1.005, 2) == 1.01 and rnd(-0.125, 2) == -0.13
     assert rnd(None, 0) is None

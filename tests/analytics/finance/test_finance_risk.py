@@ -3,6 +3,7 @@ beneficiary-months, the §10 worked example's risk numbers and the renormalisati
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import itertools
 import random
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from hccinfhir.model_calculate import calculate_raf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,14 +37,29 @@ class World:
         self._claim = itertools.count(1)
 
     def bene(self, bene_id, birth, sex="F", orec="0", death=None):
-        self.benes.append({"bene_id": bene_id, "birth_date": birth, "death_date": death, "sex": sex, "race": "1",
-                           "orec": orec})
+        self.benes.append(
+            {"bene_id": bene_id, "birth_date": birth, "death_date": death, "sex": sex, "race": "1", "orec": orec}
+        )
 
-    def month(self, bene_id, month, *, ghp=False, esrd=False, disabled=False, dual=False, lti=False, code=None,
-              part_b=True):
-        self.enroll.append({"bene_id": bene_id, "month": month, "part_a": True, "part_b": part_b, "ghp": ghp,
-                            "esrd": esrd, "disabled": disabled, "dual": dual, "county_fips": "06037",
-                            "other_initiative": None, "lti": lti, "dual_status_code": code})
+    def month(
+        self, bene_id, month, *, ghp=False, esrd=False, disabled=False, dual=False, lti=False, code=None, part_b=True
+    ):
+        self.enroll.append(
+            {
+                "bene_id": bene_id,
+                "month": month,
+                "part_a": True,
+                "part_b": part_b,
+                "ghp": ghp,
+                "esrd": esrd,
+                "disabled": disabled,
+                "dual": dual,
+                "county_fips": "06037",
+                "other_initiative": None,
+                "lti": lti,
+                "dual_status_code": code,
+            }
+        )
 
     def year(self, bene_id, year, first=1, last=12, **flags):
         for m in _months(year, first, last):
@@ -51,13 +68,31 @@ class World:
     def claim(self, bene_id, day, codes, claim_type="carrier", hcpcs=("99213",), bill_type=None, line_bene=None):
         cid = f"C{next(self._claim):08d}"
         for n, h in enumerate(hcpcs, 1):
-            self.lines.append({
-                "claim_id": cid, "claim_line_number": n, "bene_id": line_bene or bene_id, "claim_type": claim_type,
-                "claim_start_date": day, "claim_end_date": day, "service_date": day, "hcpcs_code": h,
-                "revenue_center_code": None, "bill_type_code": bill_type, "place_of_service_code": "11",
-                "rendering_npi": None, "rendering_specialty_code": None, "billing_tin": None, "ccn": None,
-                "allowed_amount": 100, "paid_amount": 80, "ime_amount": None, "dsh_amount": None,
-                "ucp_amount": None, "other_excluded_amount": None})
+            self.lines.append(
+                {
+                    "claim_id": cid,
+                    "claim_line_number": n,
+                    "bene_id": line_bene or bene_id,
+                    "claim_type": claim_type,
+                    "claim_start_date": day,
+                    "claim_end_date": day,
+                    "service_date": day,
+                    "hcpcs_code": h,
+                    "revenue_center_code": None,
+                    "bill_type_code": bill_type,
+                    "place_of_service_code": "11",
+                    "rendering_npi": None,
+                    "rendering_specialty_code": None,
+                    "billing_tin": None,
+                    "ccn": None,
+                    "allowed_amount": 100,
+                    "paid_amount": 80,
+                    "ime_amount": None,
+                    "dsh_amount": None,
+                    "ucp_amount": None,
+                    "other_excluded_amount": None,
+                }
+            )
         for s, code in enumerate(codes, 1):
             self.dx.append({"claim_id": cid, "bene_id": bene_id, "diagnosis_sequence": s, "diagnosis_code": code})
         return cid
@@ -65,20 +100,31 @@ class World:
     def tables(self, con) -> dict:
         n = next(_world_ids)
         out = {}
-        for name, rows in (("beneficiary", self.benes), ("enrollment", self.enroll), ("claim_line", self.lines),
-                           ("claim_diagnosis", self.dx)):
+        for name, rows in (
+            ("beneficiary", self.benes),
+            ("enrollment", self.enroll),
+            ("claim_line", self.lines),
+            ("claim_diagnosis", self.dx),
+        ):
             optional = dataset.OPTIONAL_COLUMNS.get(name, {})
             fields = list(dataset.arrow_schema(name)) + [
-                pa.field(c, dataset.ARROW_TYPES[k.rstrip("?")]) for c, k in optional.items()]
+                pa.field(c, dataset.ARROW_TYPES[k.rstrip("?")]) for c, k in optional.items()
+            ]
             out[name] = eng.from_arrow(con, pa.Table.from_pylist(rows, schema=pa.schema(fields)), f"rw{n}_{name}")
         return dataset.with_finance_defaults(out)
 
     def score(self, con, years, national=None, min_months=12):
         t = self.tables(con)
         m = eligible_months(t, years)
-        nat = m.select("year", "bene_id").distinct() if national is None else eng.from_arrow(
-            con, pa.table({"year": pa.array([y for y, _ in national], pa.int64()),
-                           "bene_id": [b for _, b in national]}), f"rw_nat{next(_world_ids)}")
+        nat = (
+            m.select("year", "bene_id").distinct()
+            if national is None
+            else eng.from_arrow(
+                con,
+                pa.table({"year": pa.array([y for y, _ in national], pa.int64()), "bene_id": [b for _, b in national]}),
+                f"rw_nat{next(_world_ids)}",
+            )
+        )
         res = risk_scores(con, t, m, nat, tables_year=2026, new_enrollee_min_months=min_months)
         cells = {(r["bene_id"], r["year"], r["enrollment_type"]): r for r in eng.to_arrow(res.cells).to_pylist()}
         norm = {(r["year"], r["enrollment_type"]): r for r in eng.to_arrow(res.norm).to_pylist()}
@@ -93,7 +139,6 @@ def _only(cells, bene_id):
 
 # ---- CMS's 2026 V28 software test vector --------------------------------------------------------------
 def _fixture(name):
-    import csv
 
     with open(FIXTURE / f"official_cms_2026_v28_{name}.csv", newline="") as f:
         return list(csv.DictReader(f))
@@ -136,8 +181,19 @@ def _coef():
 def test_rules_of_claims_hccs_and_segments(engine):
     w = World()
     aged = dt.date(1950, 1, 15)  # 76 on Feb 1, 2026: band 75_79
-    names = ("cc223", "cc223hf", "inpt", "op_ok", "op_bad_bill", "op_bad_code", "carrier_bad", "snf", "old_year",
-             "line1", "dots")
+    names = (
+        "cc223",
+        "cc223hf",
+        "inpt",
+        "op_ok",
+        "op_bad_bill",
+        "op_bad_code",
+        "carrier_bad",
+        "snf",
+        "old_year",
+        "line1",
+        "dots",
+    )
     for b in names:
         w.bene(b, aged)
         w.year(b, 2025)
@@ -227,20 +283,30 @@ def test_interactions_hcc_counts_and_the_disabled_interactions(engine):
     v28 = dict(zip(t.dx_to_cc["diagnosis_code"].to_pylist(), t.dx_to_cc["cc"].to_pylist(), strict=True))
     assert [v28[x] for x in codes] == ["37", "226", "280", "326", "213", "20"]
     many = _only(cells, "many")
-    expected = c["cna_f75_79"] + sum(c[f"cna_hcc{cc}"] for cc in (37, 226, 280, 326, 213, 20)) + sum(
-        c[f"cna_{k}"] for k in ("diabetes_hf_v28", "hf_chr_lung_v28", "hf_kidney_v28", "chr_lung_card_resp_fail_v28",
-                                "d6"))
+    expected = (
+        c["cna_f75_79"]
+        + sum(c[f"cna_hcc{cc}"] for cc in (37, 226, 280, 326, 213, 20))
+        + sum(
+            c[f"cna_{k}"]
+            for k in ("diabetes_hf_v28", "hf_chr_lung_v28", "hf_kidney_v28", "chr_lung_card_resp_fail_v28", "d6")
+        )
+    )
     assert many["n_hcc"] == 6 and many["hcc_raw"] == pytest.approx(expected)
     dis = _only(cells, "dis")
-    expected = (c["ins_f45_54"] + c["ins_hcc226"] + c["ins_hcc20"] + c["ins_disabled_hf_v28"]
-                + c["ins_disabled_cancer_v28"] + c["ins_d2"])
+    expected = (
+        c["ins_f45_54"]
+        + c["ins_hcc226"]
+        + c["ins_hcc20"]
+        + c["ins_disabled_hf_v28"]
+        + c["ins_disabled_cancer_v28"]
+        + c["ins_d2"]
+    )
     assert c["ins_disabled_hf_v28"] > 0 and dis["hcc_raw"] == pytest.approx(expected)
     assert dis["demo_raw"] == pytest.approx(c["ins_f45_54"])  # no LTIMCAID: not dual
 
 
 # ---- §10 worked example: the risk numbers ------------------------------------------------------------
-DIAB_YEARS = {"b1": {2023, 2024, 2025, 2026}, "b2": {2026}, "b4": {2023, 2024, 2025, 2026}, "b5": {2023},
-              "b6": {2026}}
+DIAB_YEARS = {"b1": {2023, 2024, 2025, 2026}, "b2": {2026}, "b4": {2023, 2024, 2025, 2026}, "b5": {2023}, "b6": {2026}}
 
 
 def _worked_example() -> World:
@@ -274,21 +340,70 @@ def test_worked_example_risk(engine):
         assert cells[("b9", y, "DIS")]["hcc_score"] == pytest.approx(1.2252252, abs=1e-7)
         assert cells[("b10", y, "DIS")]["hcc_score"] == pytest.approx(0.7747748, abs=1e-7)
     assert norm[(2026, "AGND")]["hcc_mean_raw"] == pytest.approx(0.4835333, abs=1e-7)
+
     # the ACO scores R of §10 (person-year weighted means of the cells)
     def r(benes, y):
         py = {b: (0.5 if (b == "b3" and y == 2026) else 1.0) for b in benes}
         return sum(cells[(b, y, "AGND")]["hcc_score"] * py[b] for b in benes) / sum(py.values())
+
     assert [round(r(["b1", "b2", "b3"], y), 7) for y in (2023, 2024, 2025, 2026)] == [
-        0.9848733, 1.0316915, 1.0316915, 1.0915483]
+        0.9848733,
+        1.0316915,
+        1.0316915,
+        1.0915483,
+    ]
     assert [round(r(["b4", "b5"], y), 7) for y in (2023, 2024, 2025, 2026)] == [
-        1.2268999, 1.0950745, 1.0950745, 0.9885565]
+        1.2268999,
+        1.0950745,
+        1.0950745,
+        0.9885565,
+    ]
     assert len(cells) == 4 * 10
 
 
 # ---- the hccinfhir oracle on random beneficiary-months -----------------------------------------------
-ORACLE_CCS = ["37", "38", "36", "221", "222", "223", "224", "225", "226", "227", "280", "276", "279", "326", "327",
-              "329", "211", "213", "137", "152", "155", "20", "17", "23", "180", "192", "199", "379", "381", "238",
-              "2", "48", "64", "93", "107", "263", "282", "397", "454", "463"]
+ORACLE_CCS = [
+    "37",
+    "38",
+    "36",
+    "221",
+    "222",
+    "223",
+    "224",
+    "225",
+    "226",
+    "227",
+    "280",
+    "276",
+    "279",
+    "326",
+    "327",
+    "329",
+    "211",
+    "213",
+    "137",
+    "152",
+    "155",
+    "20",
+    "17",
+    "23",
+    "180",
+    "192",
+    "199",
+    "379",
+    "381",
+    "238",
+    "2",
+    "48",
+    "64",
+    "93",
+    "107",
+    "263",
+    "282",
+    "397",
+    "454",
+    "463",
+]
 DUAL_CODES = ["01", "02", "03", "04", "05", "06", "08", None]  # with dual = true; consistent with hccinfhir's flags
 
 
@@ -309,8 +424,13 @@ def _oracle_world(seed: int, n: int):
     for i in range(n):
         b = f"o{i:04d}"
         age = rng.choice([rng.randint(19, 64), rng.randint(63, 70), rng.randint(65, 101)])
-        birth = rng.choice([dt.date(2026 - age, 1, rng.randint(1, 31)), dt.date(2026 - age, 2, 1),
-                            dt.date(2025 - age, rng.randint(3, 12), rng.randint(1, 28))])
+        birth = rng.choice(
+            [
+                dt.date(2026 - age, 1, rng.randint(1, 31)),
+                dt.date(2026 - age, 2, 1),
+                dt.date(2025 - age, rng.randint(3, 12), rng.randint(1, 28)),
+            ]
+        )
         sex = rng.choice("MF")
         orec = rng.choice("0011123") if age < 65 else rng.choice("0000111223")
         ne = rng.random() < 0.25
@@ -332,18 +452,28 @@ def _oracle_world(seed: int, n: int):
         if codes:
             w.claim(b, dt.date(2025, rng.randint(1, 12), 1), codes)
         w.claim(b, dt.date(2025, 6, 1), [rng.choice(by_cc["37"])], hcpcs=("36415",))  # not qualifying: ignored
-        people.append({"bene_id": b, "age": age, "sex": sex, "orec": orec, "ne": ne, "disabled": disabled,
-                       "months": months, "codes": codes})
+        people.append(
+            {
+                "bene_id": b,
+                "age": age,
+                "sex": sex,
+                "orec": orec,
+                "ne": ne,
+                "disabled": disabled,
+                "months": months,
+                "codes": codes,
+            }
+        )
     return w, people
 
 
 def _oracle_month(codes, age, sex, orec, ne, lti, dual, code):
-    from hccinfhir.model_calculate import calculate_raf
 
     dual_cd = (code or "02") if dual else (code or "NA")  # no code with dual = true: full benefit (§4)
     # §4 gives new-enrollee status precedence over LTI; hccinfhir the reverse (the one named difference)
-    r = calculate_raf(codes, "CMS-HCC Model V28", age, sex, dual_cd, orec, new_enrollee=ne, lti=lti and not ne,
-                      edits_mapping={})
+    r = calculate_raf(
+        codes, "CMS-HCC Model V28", age, sex, dual_cd, orec, new_enrollee=ne, lti=lti and not ne, edits_mapping={}
+    )
     return r.risk_score, r.risk_score_demographics
 
 

@@ -14,7 +14,7 @@ from acoms.analytics.finance.agreements import read_agreements
 from acoms.analytics.finance.areas import areas, scored_cells
 from acoms.analytics.finance.expenditures import bene_year_type, eligible_months
 from acoms.analytics.finance.risk import risk_scores
-from acoms.analytics.finance.run import aco_years
+from acoms.analytics.finance.run import aco_years, compute
 
 pytestmark = pytest.mark.spark
 YEARS = [2023, 2024, 2025, 2026]
@@ -29,8 +29,14 @@ def _stages(con, root, population):
     cells, trunc = bene_year_type(t, months, pop, p)
     national = pop.filter(pop.method == "retrospective").select("year", "bene_id")
     keys = cells.select(s_bene="bene_id", s_year="year").distinct()
-    rr = risk_scores(con, t, months.semi_join(keys, [months.bene_id == keys.s_bene, months.year == keys.s_year]),
-                     national, tables_year=2026, new_enrollee_min_months=12)
+    rr = risk_scores(
+        con,
+        t,
+        months.semi_join(keys, [months.bene_id == keys.s_bene, months.year == keys.s_year]),
+        national,
+        tables_year=2026,
+        new_enrollee_min_months=12,
+    )
     ag = read_agreements(root / "agreements.csv", 2026)
     ar = areas(scored_cells(cells, rr.cells), pop, aco_years(con, ag), p)
     return {
@@ -46,11 +52,14 @@ def _stages(con, root, population):
 def test_spark_stages_equal_duckdb(tmp_path, claims_builder):
     root = worked_example(claims_builder).write(tmp_path / "data")
     duck = eng.connect("duckdb")
-    from acoms.analytics.finance.run import compute
 
     ds = dataset.open_dataset(root)
-    ref = compute(duck, ds.tables(duck, dataset.read_participants(root / "participants.csv")),
-                  read_agreements(root / "agreements.csv", 2026), 2026)
+    ref = compute(
+        duck,
+        ds.tables(duck, dataset.read_participants(root / "participants.csv")),
+        read_agreements(root / "agreements.csv", 2026),
+        2026,
+    )
     spark = eng.connect("pyspark")
     got = _stages(spark, root, ref["fe_population"])
     for name, (expr, keys) in got.items():

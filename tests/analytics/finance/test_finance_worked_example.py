@@ -11,7 +11,7 @@ from finance_world import rows
 
 def close(x, expected, places=3):
     """Equal at the spec's printed precision (`places` decimals)."""
-    assert x == pytest.approx(expected, abs=0.5 * 10 ** -places + 1e-9), (x, expected)
+    assert x == pytest.approx(expected, abs=0.5 * 10**-places + 1e-9), (x, expected)
 
 
 def test_truncation_thresholds(worked):
@@ -33,9 +33,16 @@ def test_truncation_thresholds(worked):
 
 def test_national_per_capita(worked):
     nat = rows(worked["fe_national"], "year", "enrollment_type")
-    expected = {("AGND", 2023): 13002.50, ("AGND", 2024): 13474.00, ("AGND", 2025): 13958.00,
-                ("AGND", 2026): 14992.40, ("DIS", 2023): 18990.00, ("DIS", 2024): 19739.50,
-                ("DIS", 2025): 20489.00, ("DIS", 2026): 21338.50}
+    expected = {
+        ("AGND", 2023): 13002.50,
+        ("AGND", 2024): 13474.00,
+        ("AGND", 2025): 13958.00,
+        ("AGND", 2026): 14992.40,
+        ("DIS", 2023): 18990.00,
+        ("DIS", 2024): 19739.50,
+        ("DIS", 2025): 20489.00,
+        ("DIS", 2026): 21338.50,
+    }
     for (t, y), v in expected.items():
         close(nat[(y, t)]["per_capita"], v, 2)
     close(nat[(2026, "AGND")]["person_years"], 7.5, 9)
@@ -54,8 +61,10 @@ def test_risk(worked):
     close(risk[("b9", 2025, "DIS")]["hcc_score"], 1.2252252, 7)
     close(risk[("b10", 2025, "DIS")]["hcc_score"], 0.7747748, 7)
     aco = rows(worked["fe_aco_year"], "aco_id", "year", "enrollment_type")
-    for aco_id, values in {"A1": (0.9848733, 1.0316915, 1.0316915, 1.0915483),
-                           "A2": (1.2268999, 1.0950745, 1.0950745, 0.9885565)}.items():
+    for aco_id, values in {
+        "A1": (0.9848733, 1.0316915, 1.0316915, 1.0915483),
+        "A2": (1.2268999, 1.0950745, 1.0950745, 0.9885565),
+    }.items():
         for y, v in zip((2023, 2024, 2025, 2026), values, strict=True):
             close(aco[(aco_id, y, "AGND")]["hcc"], v, 7)
     for y in (2023, 2024, 2025, 2026):
@@ -78,12 +87,24 @@ def test_areas(worked):
     close(ac[("A1", 2025, "AGND", "C2")]["share_of_county"], 1 / 4, 12)
     aco = rows(worked["fe_aco_year"], "aco_id", "year", "enrollment_type")
     table = {
-        ("A1", "AGND"): ((8000, 8300, 8600, 9360), (12398.699, 12799.580, 13264.341, 13150.947),
-                         (0.4166667, 0.4285714), (1.0316915, 1.0915483)),
-        ("A2", "AGND"): ((15000, 15550, 16100, 16750), (13097.656, 13743.120, 14234.796, 16199.347),
-                         (0.25, 0.2678571), (1.0, 0.9885565)),
-        ("A2", "DIS"): ((19980, 20779, 21578, 22477), (16307.206, 16959.331, 17611.456, 18345.199),
-                        (1.0, 1.0), (1.2252252, 1.2252252)),
+        ("A1", "AGND"): (
+            (8000, 8300, 8600, 9360),
+            (12398.699, 12799.580, 13264.341, 13150.947),
+            (0.4166667, 0.4285714),
+            (1.0316915, 1.0915483),
+        ),
+        ("A2", "AGND"): (
+            (15000, 15550, 16100, 16750),
+            (13097.656, 13743.120, 14234.796, 16199.347),
+            (0.25, 0.2678571),
+            (1.0, 0.9885565),
+        ),
+        ("A2", "DIS"): (
+            (19980, 20779, 21578, 22477),
+            (16307.206, 16959.331, 17611.456, 18345.199),
+            (1.0, 1.0),
+            (1.2252252, 1.2252252),
+        ),
     }
     for (aco_id, t), (e, reg, wn, reg_hcc) in table.items():
         for i, y in enumerate((2023, 2024, 2025, 2026)):
@@ -99,12 +120,48 @@ def test_areas(worked):
 def test_historical_benchmark(worked):
     ht = rows(worked["fe_hist_type"], "aco_id", "enrollment_type")
     table = {
-        ("A1", "AGND"): (1.0713458, 1.0361483, 1.0475372, 1.0, 8978.197, 8600.031, 8600, 8637.829, 13684.708,
-                         697.90, 697.90, 9335.729),
-        ("A2", "AGND"): (1.0834866, 1.0358124, 0.8925540, 1.0, 14506.054, 16106.883, 16100, 15570.979, 15588.162,
-                         8.591, 83.333, 15654.312),
-        ("A2", "DIS"): (1.0789363, 1.0379696, 1.0, 1.0, 21557.147, 21567.969, 21578, 21567.705, 21578.000,
-                        5.147, 83.333, 21651.039),
+        ("A1", "AGND"): (
+            1.0713458,
+            1.0361483,
+            1.0475372,
+            1.0,
+            8978.197,
+            8600.031,
+            8600,
+            8637.829,
+            13684.708,
+            697.90,
+            697.90,
+            9335.729,
+        ),
+        ("A2", "AGND"): (
+            1.0834866,
+            1.0358124,
+            0.8925540,
+            1.0,
+            14506.054,
+            16106.883,
+            16100,
+            15570.979,
+            15588.162,
+            8.591,
+            83.333,
+            15654.312,
+        ),
+        ("A2", "DIS"): (
+            1.0789363,
+            1.0379696,
+            1.0,
+            1.0,
+            21557.147,
+            21567.969,
+            21578,
+            21567.705,
+            21578.000,
+            5.147,
+            83.333,
+            21651.039,
+        ),
     }
     for key, (tf1, tf2, rr1, rr2, e1, e2, e3, hb_raw, reg3, ra, adj, hb) in table.items():
         r = ht[key]
@@ -208,12 +265,23 @@ def test_settlement(worked):
 def test_puf(worked):
     p = rows(worked["fe_puf"], "ACO_ID")
     expected = {
-        "ABtotBnchmk": (24970, 53539), "ABtotExp": (23400, 55977), "BnchmkMinExp": (1570, -2438),
-        "Sav_rate": (6.29, -4.55), "GenSaveLoss": (1570, -1748), "UpdatedBnchmk": (9988, 17846),
-        "HistBnchmk": (9336, 17653), "RegAdj": (698, 7), "PriorSavAdj": (0, 83),
-        "FinalAdjCat": ("regional", "prior_savings"), "EarnSaveLoss": (769, -699),
-        "FinalShareRate": (50.00, 75.00), "FinalLossRate": (30.00, 40.00), "Per_Capita_Exp_TOTAL_PY": (9360, 18659),
-        "N_AB_Year_PY": (3, 3), "Rev_Exp_Cat": ("high", None), "N_AB": (3, 3),
+        "ABtotBnchmk": (24970, 53539),
+        "ABtotExp": (23400, 55977),
+        "BnchmkMinExp": (1570, -2438),
+        "Sav_rate": (6.29, -4.55),
+        "GenSaveLoss": (1570, -1748),
+        "UpdatedBnchmk": (9988, 17846),
+        "HistBnchmk": (9336, 17653),
+        "RegAdj": (698, 7),
+        "PriorSavAdj": (0, 83),
+        "FinalAdjCat": ("regional", "prior_savings"),
+        "EarnSaveLoss": (769, -699),
+        "FinalShareRate": (50.00, 75.00),
+        "FinalLossRate": (30.00, 40.00),
+        "Per_Capita_Exp_TOTAL_PY": (9360, 18659),
+        "N_AB_Year_PY": (3, 3),
+        "Rev_Exp_Cat": ("high", None),
+        "N_AB": (3, 3),
     }
     for col, (v1, v2) in expected.items():
         assert (p["A1"][col], p["A2"][col]) == (v1, v2), col

@@ -23,9 +23,20 @@ METHODS = ("retrospective", "prospective")
 TRUE, FALSE = ("true", "t", "1", "yes"), ("false", "f", "0", "no")
 REQUIRED = ("aco_id", "performance_year", "agreement_start", "agreement_period_num", "track", "assignment_method")
 COLUMNS = REQUIRED + (
-    "msr_election", "times_reg_adjusted_before", "psa_pc_savings_1", "psa_pc_savings_2", "psa_pc_savings_3",
-    "psa_n_assigned_1", "psa_n_assigned_2", "psa_n_assigned_3", "participant_revenue", "met_qps", "met_alt_qps",
-    "quality_score", "euc_fraction")
+    "msr_election",
+    "times_reg_adjusted_before",
+    "psa_pc_savings_1",
+    "psa_pc_savings_2",
+    "psa_pc_savings_3",
+    "psa_n_assigned_1",
+    "psa_n_assigned_2",
+    "psa_n_assigned_3",
+    "participant_revenue",
+    "met_qps",
+    "met_alt_qps",
+    "quality_score",
+    "euc_fraction",
+)
 
 
 class AgreementError(ValueError):
@@ -73,8 +84,12 @@ def _read(path: Path) -> list[dict]:
         rows = table.to_pylist()
         return [{k: (None if v is None else str(v)) for k, v in r.items()} for r in rows]
     try:
-        table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
-            column_types={c: pa.string() for c in COLUMNS}, strings_can_be_null=True))
+        table = pacsv.read_csv(
+            path,
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in COLUMNS}, strings_can_be_null=True
+            ),
+        )
     except pa.ArrowInvalid as e:
         raise AgreementError(path, None, None, f"unreadable CSV: {e}") from None
     return table.to_pylist()
@@ -168,14 +183,19 @@ def _row(path: Path, line: int, r: dict) -> Agreement:
     if method not in METHODS:
         raise AgreementError(path, line, "assignment_method", f"{method!r}: retrospective or prospective")
     return Agreement(
-        aco_id=aco_id, performance_year=py, agreement_start=start,
+        aco_id=aco_id,
+        performance_year=py,
+        agreement_start=start,
         agreement_period_num=num("agreement_period_num", int, True, 1),
-        track=track, msr_election=election, assignment_method=method,
+        track=track,
+        msr_election=election,
+        assignment_method=method,
         times_reg_adjusted_before=num("times_reg_adjusted_before", int, lo=0) or 0,
-        psa_pc_savings=tuple(num(f"psa_pc_savings_{j}") for j in (1, 2, 3)),  # type: ignore[arg-type]
-        psa_n_assigned=tuple(num(f"psa_n_assigned_{j}", int, lo=0) for j in (1, 2, 3)),  # type: ignore[arg-type]
+        psa_pc_savings=tuple(num(f"psa_pc_savings_{j}") for j in (1, 2, 3)),
+        psa_n_assigned=tuple(num(f"psa_n_assigned_{j}", int, lo=0) for j in (1, 2, 3)),
         participant_revenue=num("participant_revenue", lo=0),
-        met_qps=boolean("met_qps"), met_alt_qps=boolean("met_alt_qps"),
+        met_qps=boolean("met_qps"),
+        met_alt_qps=boolean("met_alt_qps"),
         quality_score=num("quality_score", lo=0, hi=100) or 0.0,
         euc_fraction=num("euc_fraction", lo=0, hi=1) or 0.0,
     )

@@ -35,55 +35,73 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    from ..dataset import DatasetError
-    from ..parameters import ParameterError as AssignmentParameterError
-    from .agreements import AgreementError
-    from .explain import ExplainError
-    from .parameters import ParameterError
+    from ..dataset import DatasetError  # noqa: PLC0415 (the CLI loads the engine only for the command that runs)
+    from ..parameters import ParameterError as AssignmentParameterError  # noqa: PLC0415 (the CLI loads the engine only for the command that runs)
+    from .agreements import AgreementError  # noqa: PLC0415 (the CLI loads the engine only for the command that runs)
+    from .explain import ExplainError  # noqa: PLC0415 (the CLI loads the engine only for the command that runs)
+    from .parameters import ParameterError  # noqa: PLC0415 (the CLI loads the engine only for the command that runs)
 
     try:
         args = _parser().parse_args(argv[1:])
         if args.cmd == "run":
             return _run(args)
         if args.cmd == "explain":
-            from .explain import explain
+            from .explain import explain  # noqa: PLC0415 (the CLI loads the engine only for the command that runs)
 
             print(explain(args.aco_id, args.run))
             return 0
         return _puf(args)
-    except (DatasetError, AgreementError, ParameterError, AssignmentParameterError, ExplainError,
-            FileNotFoundError) as e:
+    except (
+        DatasetError,
+        AgreementError,
+        ParameterError,
+        AssignmentParameterError,
+        ExplainError,
+        FileNotFoundError,
+    ) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
 
 
 def _run(args) -> int:
-    from .run import run_finance
+    from .run import run_finance  # noqa: PLC0415 (the CLI loads the engine only for the command that runs)
 
     t0 = time.time()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        tables = run_finance(args.data, args.participants, args.agreements, args.py, args.engine, args.out,
-                             progress=_say, check_keys=not args.no_key_check)
+        tables = run_finance(
+            args.data,
+            args.participants,
+            args.agreements,
+            args.py,
+            args.engine,
+            args.out,
+            progress=_say,
+            check_keys=not args.no_key_check,
+        )
     for w in caught:
         _say(f"warning: {w.message}")
     upd = {r["aco_id"]: r for r in tables["fe_update"].to_pylist()}
-    print(f"{'ACO':<10} {'N_AB':>7} {'person-yrs':>11} {'benchmark':>15} {'expenditures':>15} {'rate':>8} "
-          f"{'earned':>13}  outcome")
+    print(
+        f"{'ACO':<10} {'N_AB':>7} {'person-yrs':>11} {'benchmark':>15} {'expenditures':>15} {'rate':>8} "
+        f"{'earned':>13}  outcome"
+    )
     for s in tables["fe_settlement"].to_pylist():
         u = upd[s["aco_id"]]
-        print(f"{s['aco_id']:<10} {u['n_ab']:>7,} {u['person_years']:>11,.2f} {u['ub_total']:>15,.2f} "
-              f"{u['exp_total']:>15,.2f} {100 * s['savings_rate']:>7.2f}% {s['earn_save_loss']:>13,.2f}  "
-              f"{s['outcome']}")
+        print(
+            f"{s['aco_id']:<10} {u['n_ab']:>7,} {u['person_years']:>11,.2f} {u['ub_total']:>15,.2f} "
+            f"{u['exp_total']:>15,.2f} {100 * s['savings_rate']:>7.2f}% {s['earn_save_loss']:>13,.2f}  "
+            f"{s['outcome']}"
+        )
     _say(f"done in {time.time() - t0:.1f}s")
     return 0
 
 
 def _puf(args) -> int:
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # noqa: PLC0415 (the CLI loads the engine only for the command that runs)
 
-    from .explain import ExplainError
-    from .puf_row import columns
+    from .explain import ExplainError  # noqa: PLC0415 (the CLI loads the engine only for the command that runs)
+    from .puf_row import columns  # noqa: PLC0415 (the CLI loads the engine only for the command that runs)
 
     path = Path(args.run) / "fe_puf.parquet"
     if not path.exists():

@@ -66,8 +66,9 @@ def line_amounts(t: dict[str, ibis.Table], p: FinanceParameters) -> ibis.Table:
     return c.select("bene_id", month=ibis.date(end.year(), end.month(), 1), e=e)
 
 
-def bene_year_type(t: dict[str, ibis.Table], months: ibis.Table, population: ibis.Table,
-                   p: FinanceParameters) -> tuple[ibis.Table, ibis.Table]:
+def bene_year_type(
+    t: dict[str, ibis.Table], months: ibis.Table, population: ibis.Table, p: FinanceParameters
+) -> tuple[ibis.Table, ibis.Table]:
     """(`fe_bene_year_type`, `fe_truncation`) for the years of `months` (eligible_months).
 
     Cells exist for every beneficiary of ∪_m P[Y,m] with an eligible month of the type in Y; the
@@ -81,25 +82,42 @@ def bene_year_type(t: dict[str, ibis.Table], months: ibis.Table, population: ibi
     x = lines.group_by(x_bene="bene_id", x_year="year", x_type="enrollment_type").agg(exp=_.e.sum())
     county = m.group_by(c_bene="bene_id", c_year="year").agg(county_fips=m.county_fips.argmax(m.month))
     cells = m.group_by("bene_id", "year", "enrollment_type").agg(
-        months=_.month.count(), dual_months=_.dual.cast("int64").sum())
-    cells = cells.left_join(x, [cells.bene_id == x.x_bene, cells.year == x.x_year,
-                                cells.enrollment_type == x.x_type])
+        months=_.month.count(), dual_months=_.dual.cast("int64").sum()
+    )
+    cells = cells.left_join(x, [cells.bene_id == x.x_bene, cells.year == x.x_year, cells.enrollment_type == x.x_type])
     cells = cells.left_join(county, [cells.bene_id == county.c_bene, cells.year == county.c_year])
     py = cells.months.cast("float64") / 12.0
-    cells = cells.select("bene_id", "year", "enrollment_type", months=cells.months.cast("int64"), person_years=py,
-                         exp=cells.exp.fill_null(0.0), county_fips=cells.county_fips,
-                         dual_months=cells.dual_months.cast("int64"))
+    cells = cells.select(
+        "bene_id",
+        "year",
+        "enrollment_type",
+        months=cells.months.cast("int64"),
+        person_years=py,
+        exp=cells.exp.fill_null(0.0),
+        county_fips=cells.county_fips,
+        dual_months=cells.dual_months.cast("int64"),
+    )
     cells = engine.cache(cells.mutate(exp_annualized=cells.exp / cells.person_years))
     national = population.filter(population.method == "retrospective").select(n_year="year", n_bene="bene_id")
     nat_cells = cells.join(national, [cells.year == national.n_year, cells.bene_id == national.n_bene])
     trunc = nat_cells.group_by("year", "enrollment_type").agg(
         n_cells=_.bene_id.count().cast("int64"),
-        threshold=_.exp_annualized.quantile(p.truncation_quantile).cast("float64"))
+        threshold=_.exp_annualized.quantile(p.truncation_quantile).cast("float64"),
+    )
     trunc = engine.cache(trunc)
     th = trunc.select(t_year="year", t_type="enrollment_type", thr="threshold")
     out = cells.left_join(th, [cells.year == th.t_year, cells.enrollment_type == th.t_type])
     capped = ibis.ifelse(out.exp > out.thr * out.person_years, out.thr * out.person_years, out.exp)
-    out = out.select("bene_id", "year", "enrollment_type", "months", "person_years", "exp", "exp_annualized",
-                     exp_truncated=ibis.ifelse(out.thr.isnull(), out.exp, capped),
-                     county_fips="county_fips", dual_months="dual_months")
+    out = out.select(
+        "bene_id",
+        "year",
+        "enrollment_type",
+        "months",
+        "person_years",
+        "exp",
+        "exp_annualized",
+        exp_truncated=ibis.ifelse(out.thr.isnull(), out.exp, capped),
+        county_fips="county_fips",
+        dual_months="dual_months",
+    )
     return engine.cache(out), trunc

@@ -59,8 +59,12 @@ def explain(aco_id: str, run: str | Path) -> str:
         out.append(f" type {t}")
         for k in (1, 2, 3):
             c = years.get((by_k.get(k), t))
-            line(f"BY{k} per capita expenditure E[{k}]", c and c["per_capita"], "truncated, completion factor",
-                 "425.652(a)(4)")
+            line(
+                f"BY{k} per capita expenditure E[{k}]",
+                c and c["per_capita"],
+                "truncated, completion factor",
+                "425.652(a)(4)",
+            )
             line(f"BY{k} risk score R[{k}]", c and c["hcc"], "renormalised prospective CMS-HCC", "425.652(a)(9)", 6)
         for k in (1, 2):
             line(f"trend factor TF[{k}]", r[f"tf_by{k}"], "national/regional blend to BY3", "425.652(a)(5)", 6)
@@ -71,8 +75,9 @@ def explain(aco_id: str, run: str | Path) -> str:
         line("BY3 proportion p3", r["p3"], "BY3 person-years share", "425.652(a)(6)", 6)
         line("regional expenditure REG3", r["reg3"], "R[3] × regional risk-adjusted BY3", "425.656(b)(3)")
         line("difference REG3 − HB_raw", r["diff"], "", "425.656(c)")
-        line("regional adjustment RA", r["ra"], f"{h['reg_pct']:.0%} of the difference, capped, offset",
-             "425.656(c)-(d)")
+        line(
+            "regional adjustment RA", r["ra"], f"{h['reg_pct']:.0%} of the difference, capped, offset", "425.656(c)-(d)"
+        )
         line("adjustment applied ADJ", r["adj"], h["final_adj_cat"], "425.652(a)(8)")
         line("adjusted benchmark HB", r["hb"], "HB_raw + ADJ", "425.652(a)(8)")
     line("lower spending than region", h["lower_spending"], "Σ p3·diff ≥ 0", "425.656(d)")
@@ -100,8 +105,13 @@ def explain(aco_id: str, run: str | Path) -> str:
         line("[J] ACPT", x["acpt"], "UNCONFIRMED placeholder", "425.660", 7)
         line("[K] three-way blend", x["u3"], "(2/3)[I] + (1/3)[J]", "425.652(b)(4)", 7)
         line("[L] historical benchmark HB", ht.get(t, {}).get("hb"), "", "425.652(a)")
-        line("PY risk ratio (capped)", x["rr_capped"], f"rh {_f(x['rh'], 7)}, cap {u['risk_cap']:.7f}",
-             "425.605(a)(1)(ii)", 7)
+        line(
+            "PY risk ratio (capped)",
+            x["rr_capped"],
+            f"rh {_f(x['rh'], 7)}, cap {u['risk_cap']:.7f}",
+            "425.605(a)(1)(ii)",
+            7,
+        )
         line("[M] updated benchmark", x["ub"], "[L]·[K]·risk ratio", "425.652(b)")
         line("[N] PY person-years", x["py_person_years"], "", "", 4)
         line("[O] risk weight W / ΣW", x["w_rr"], "HB × person-years", "425.605(a)(1)(ii)(C)", 6)

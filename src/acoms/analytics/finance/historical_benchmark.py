@@ -58,8 +58,13 @@ class Hist:
     types: dict[str, HistType] = field(default_factory=dict)
 
 
-def historical(a: Agreement, cells: dict[tuple[int, str], dict], nat: dict[tuple[int, str], float],
-               n_ab: dict[int, int], p: FinanceParameters) -> Hist:
+def historical(
+    a: Agreement,
+    cells: dict[tuple[int, str], dict],
+    nat: dict[tuple[int, str], float],
+    n_ab: dict[int, int],
+    p: FinanceParameters,
+) -> Hist:
     """One ACO's historical benchmark. `cells[(k, t)]` = its fe_aco_year row for BYk (k 1–3) or the
     PY (k 4); `nat[(year, t)]` = national per capita; `n_ab[year]` = N_AB[X, year]."""
     by = a.benchmark_years

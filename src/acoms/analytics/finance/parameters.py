@@ -99,7 +99,7 @@ class FinanceParameters:
 
     def acpt(self, n: int) -> float:
         """acpt[S, n, t] = acpt_base^n (UNCONFIRMED placeholder, the same for every S and t)."""
-        return self.acpt_base ** n
+        return self.acpt_base**n
 
 
 def for_year(py: int, years: list[int] | None = None) -> FinanceParameters:

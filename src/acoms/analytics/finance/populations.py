@@ -31,8 +31,9 @@ def year_parameters(year: int, method: str, py: int) -> AssignmentParameters:
     return p
 
 
-def populations(con, t: dict[str, ibis.Table], years: Iterable[int], methods: Iterable[str], py: int,
-                progress=None) -> ibis.Table:
+def populations(
+    con, t: dict[str, ibis.Table], years: Iterable[int], methods: Iterable[str], py: int, progress=None
+) -> ibis.Table:
     """`fe_population` (year, method, bene_id, aco_id, step) for every year and method."""
     say = progress or (lambda msg: None)
     methods = ["retrospective"] + sorted(set(methods) - {"retrospective"})
@@ -48,8 +49,15 @@ def populations(con, t: dict[str, ibis.Table], years: Iterable[int], methods: It
             else:
                 # §425.401(b) over calendar year Y: eligible in the retrospective run of Y (§12)
                 a = a.semi_join(retro, "bene_id")
-            parts.append(a.select(year=ibis.literal(year, "int64"), method=ibis.literal(method), bene_id=a.bene_id,
-                                  aco_id=a.aco_id, step=a.step))
+            parts.append(
+                a.select(
+                    year=ibis.literal(year, "int64"),
+                    method=ibis.literal(method),
+                    bene_id=a.bene_id,
+                    aco_id=a.aco_id,
+                    step=a.step,
+                )
+            )
     out = parts[0]
     for p in parts[1:]:
         out = out.union(p)

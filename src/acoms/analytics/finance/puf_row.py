@@ -27,9 +27,27 @@ def pct(x: float | None) -> float | None:
 
 
 def columns() -> list[str]:
-    cols = ["ACO_ID", "N_AB", "ABtotBnchmk", "ABtotExp", "BnchmkMinExp", "GenSaveLoss", "EarnSaveLoss", "Sav_rate",
-            "MinSavPerc", "FinalShareRate", "FinalLossRate", "UpdatedBnchmk", "HistBnchmk", "RegAdj", "PriorSavAdj",
-            "FinalAdjCat", "Guardrail", "ReducedSS", "Rev_Exp_Cat"]
+    cols = [
+        "ACO_ID",
+        "N_AB",
+        "ABtotBnchmk",
+        "ABtotExp",
+        "BnchmkMinExp",
+        "GenSaveLoss",
+        "EarnSaveLoss",
+        "Sav_rate",
+        "MinSavPerc",
+        "FinalShareRate",
+        "FinalLossRate",
+        "UpdatedBnchmk",
+        "HistBnchmk",
+        "RegAdj",
+        "PriorSavAdj",
+        "FinalAdjCat",
+        "Guardrail",
+        "ReducedSS",
+        "Rev_Exp_Cat",
+    ]
     cols += [f"Per_Capita_Exp_ALL_{t}_{y}" for t in TYPES for y in ("BY1", "BY2", "BY3", "PY")]
     cols += ["Per_Capita_Exp_TOTAL_PY"]
     cols += [f"CMS_HCC_RiskScore_{t}_{y}" for t in TYPES for y in ("BY1", "BY2", "BY3", "PY")]
@@ -43,14 +61,25 @@ def columns() -> list[str]:
 def puf_row(aco_id: str, cells: dict[tuple[int, str], dict], h: Hist, u: Update, s: Settlement) -> dict:
     """`cells[(k, t)]` = the ACO's fe_aco_year rows (k 1–3 = BY1–BY3, 4 = PY)."""
     row: dict = {
-        "ACO_ID": aco_id, "N_AB": u.n_ab, "ABtotBnchmk": rnd(u.ub_total, 0), "ABtotExp": rnd(u.exp_total, 0),
-        "BnchmkMinExp": rnd(s.gross_savings, 0), "GenSaveLoss": rnd(s.gen_save_loss, 0),
-        "EarnSaveLoss": rnd(s.earn_save_loss, 0), "Sav_rate": pct(s.savings_rate), "MinSavPerc": pct(s.msr),
-        "FinalShareRate": pct(s.final_share_rate), "FinalLossRate": pct(s.final_loss_rate),
-        "UpdatedBnchmk": rnd(u.ub_pc, 0), "HistBnchmk": rnd(h.hist_bnchmk, 0), "RegAdj": rnd(h.ra_single, 0),
-        "PriorSavAdj": rnd(h.psa if h.psa_eligible else 0.0, 0), "FinalAdjCat": h.final_adj_cat,
+        "ACO_ID": aco_id,
+        "N_AB": u.n_ab,
+        "ABtotBnchmk": rnd(u.ub_total, 0),
+        "ABtotExp": rnd(u.exp_total, 0),
+        "BnchmkMinExp": rnd(s.gross_savings, 0),
+        "GenSaveLoss": rnd(s.gen_save_loss, 0),
+        "EarnSaveLoss": rnd(s.earn_save_loss, 0),
+        "Sav_rate": pct(s.savings_rate),
+        "MinSavPerc": pct(s.msr),
+        "FinalShareRate": pct(s.final_share_rate),
+        "FinalLossRate": pct(s.final_loss_rate),
+        "UpdatedBnchmk": rnd(u.ub_pc, 0),
+        "HistBnchmk": rnd(h.hist_bnchmk, 0),
+        "RegAdj": rnd(h.ra_single, 0),
+        "PriorSavAdj": rnd(h.psa if h.psa_eligible else 0.0, 0),
+        "FinalAdjCat": h.final_adj_cat,
         "Guardrail": int(s.outcome == "loss_protection_no_savings_no_losses"),
-        "ReducedSS": int(s.outcome == "reduced_shared_savings"), "Rev_Exp_Cat": s.revenue_category,
+        "ReducedSS": int(s.outcome == "reduced_shared_savings"),
+        "Rev_Exp_Cat": s.revenue_category,
     }
 
     def cell(k: int, t: str, col: str):

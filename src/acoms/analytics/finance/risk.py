@@ -55,11 +55,36 @@ FULL_BENEFIT_DUAL_CODES = ("02", "04", "08")
 PARTIAL_BENEFIT_DUAL_CODES = ("01", "03", "05", "06")
 AGE_IF_NO_BIRTH_DATE = 65  # [READING]
 # (upper age, band): the continuing-enrollee cells and the new-enrollee cells
-CELL_BANDS = ((34, "0_34"), (44, "35_44"), (54, "45_54"), (59, "55_59"), (64, "60_64"), (69, "65_69"),
-              (74, "70_74"), (79, "75_79"), (84, "80_84"), (89, "85_89"), (94, "90_94"))
-NE_BANDS = ((34, "0_34"), (44, "35_44"), (54, "45_54"), (59, "55_59"), (64, "60_64"), (65, "65"), (66, "66"),
-            (67, "67"), (68, "68"), (69, "69"), (74, "70_74"), (79, "75_79"), (84, "80_84"), (89, "85_89"),
-            (94, "90_94"))
+CELL_BANDS = (
+    (34, "0_34"),
+    (44, "35_44"),
+    (54, "45_54"),
+    (59, "55_59"),
+    (64, "60_64"),
+    (69, "65_69"),
+    (74, "70_74"),
+    (79, "75_79"),
+    (84, "80_84"),
+    (89, "85_89"),
+    (94, "90_94"),
+)
+NE_BANDS = (
+    (34, "0_34"),
+    (44, "35_44"),
+    (54, "45_54"),
+    (59, "55_59"),
+    (64, "60_64"),
+    (65, "65"),
+    (66, "66"),
+    (67, "67"),
+    (68, "68"),
+    (69, "69"),
+    (74, "70_74"),
+    (79, "75_79"),
+    (84, "80_84"),
+    (89, "85_89"),
+    (94, "90_94"),
+)
 OLDEST_BAND = "95_GT"
 
 
@@ -72,8 +97,15 @@ class RiskResult:
     norm: ibis.Table
 
 
-def risk_scores(con, t: dict[str, ibis.Table], months: ibis.Table, national: ibis.Table, *, tables_year: int,
-                new_enrollee_min_months: int) -> RiskResult:
+def risk_scores(
+    con,
+    t: dict[str, ibis.Table],
+    months: ibis.Table,
+    national: ibis.Table,
+    *,
+    tables_year: int,
+    new_enrollee_min_months: int,
+) -> RiskResult:
     """fe_risk for every (bene_id, year, enrollment_type) cell of `months` (eligible months of the years
     scored), renormalised by the means over the cells of `national` (year, bene_id) = N[Y]."""
     tables = hcc_tables.load(tables_year)
@@ -81,8 +113,9 @@ def risk_scores(con, t: dict[str, ibis.Table], months: ibis.Table, national: ibi
     diagnosis_years = [y - 1 for y in years]
     coef = engine.from_arrow(con, tables.coefficients, "fe_hcc_coefficients")
     groups = _month_groups(months)
-    demo = engine.cache(demographics(t, groups.select("bene_id", "year").distinct(), diagnosis_years,
-                                     new_enrollee_min_months))
+    demo = engine.cache(
+        demographics(t, groups.select("bene_id", "year").distinct(), diagnosis_years, new_enrollee_min_months)
+    )
     hccs = engine.cache(hcc_sets(con, t, tables, diagnosis_years))
     scored = _score_month_groups(con, groups, demo, hccs, coef)
     raw = engine.cache(_cells(scored, hccs))
@@ -96,8 +129,15 @@ def risk_scores(con, t: dict[str, ibis.Table], months: ibis.Table, national: ibi
     norm = engine.cache(norm)
     j = raw.left_join(norm, ["year", "enrollment_type"])
     cells = j.select(
-        "bene_id", "year", "enrollment_type", "new_enrollee", "n_hcc", "hcc_raw", "demo_raw",
-        hcc_score=j.hcc_raw / j.hcc_mean_raw, demo_score=j.demo_raw / j.demo_mean_raw,
+        "bene_id",
+        "year",
+        "enrollment_type",
+        "new_enrollee",
+        "n_hcc",
+        "hcc_raw",
+        "demo_raw",
+        hcc_score=j.hcc_raw / j.hcc_mean_raw,
+        demo_score=j.demo_raw / j.demo_mean_raw,
     )
     return RiskResult(cells=cells, norm=norm)
 
@@ -114,8 +154,9 @@ def _band(age: ibis.Value, bands) -> ibis.Value:
     return ibis.cases(*[(age <= hi, label) for hi, label in bands], else_=OLDEST_BAND)
 
 
-def demographics(t: dict[str, ibis.Table], keys: ibis.Table, diagnosis_years: list[int],
-                 new_enrollee_min_months: int) -> ibis.Table:
+def demographics(
+    t: dict[str, ibis.Table], keys: ibis.Table, diagnosis_years: list[int], new_enrollee_min_months: int
+) -> ibis.Table:
     """(bene_id, year, age, sex, orec, disabled, origdis, new_enrollee, cell_band, ne_band) for `keys`
     (bene_id, year): age on Feb 1 of Y, sex M/F (anything else F), new enrollee when the beneficiary has
     fewer than `new_enrollee_min_months` eligible months in D = Y−1 (§4)."""
@@ -126,8 +167,14 @@ def demographics(t: dict[str, ibis.Table], keys: ibis.Table, diagnosis_years: li
     k = keys.left_join(b, "bene_id").left_join(d, ["bene_id", "year"])
     age = age_on_feb_1(k.b_birth, k.year)
     orec = k.b_orec
-    out = k.select("bene_id", "year", age=age, sex=(k.b_sex == "M").fill_null(False).ifelse("M", "F"), orec=orec,
-                   new_enrollee=k.d_months.fill_null(0) < int(new_enrollee_min_months))
+    out = k.select(
+        "bene_id",
+        "year",
+        age=age,
+        sex=(k.b_sex == "M").fill_null(False).ifelse("M", "F"),
+        orec=orec,
+        new_enrollee=k.d_months.fill_null(0) < int(new_enrollee_min_months),
+    )
     return out.mutate(
         disabled=((out.age < 65) & (out.orec != "0")).fill_null(False),
         origdis=((out.age >= 65) & (out.orec == "1")).fill_null(False),
@@ -151,19 +198,23 @@ def _eligible_code_flags(con, tables: hcc_tables.HCCTables, file_years: list[int
     return engine.from_arrow(con, pa.table(cols), "fe_hcc_eligible_codes")
 
 
-def qualifying_claims(con, t: dict[str, ibis.Table], tables: hcc_tables.HCCTables,
-                      diagnosis_years: list[int]) -> ibis.Table:
+def qualifying_claims(
+    con, t: dict[str, ibis.Table], tables: hcc_tables.HCCTables, diagnosis_years: list[int]
+) -> ibis.Table:
     """(claim_id, bene_id, year = D + 1) of the claims whose diagnoses count for risk (§4): claim
     attributes from the line with the smallest claim_line_number; `inpatient`; `outpatient` with a
     qualifying bill type and an eligible CPT/HCPCS line; `carrier` with an eligible line."""
     file_years = sorted({hcc_tables.eligible_file_year(d) for d in diagnosis_years})
     flags = _eligible_code_flags(con, tables, file_years)
-    lines = t["claim_line"].select("claim_id", "claim_line_number", "bene_id", "claim_type", "claim_end_date",
-                                   "bill_type_code", "hcpcs_code")
+    lines = t["claim_line"].select(
+        "claim_id", "claim_line_number", "bene_id", "claim_type", "claim_end_date", "bill_type_code", "hcpcs_code"
+    )
     j = lines.left_join(flags, lines.hcpcs_code == flags.e_code)
     first = j.claim_line_number
     claims = j.group_by("claim_id").agg(
-        c_bene=j.bene_id.argmin(first), c_type=j.claim_type.argmin(first), c_end=j.claim_end_date.argmin(first),
+        c_bene=j.bene_id.argmin(first),
+        c_type=j.claim_type.argmin(first),
+        c_end=j.claim_end_date.argmin(first),
         c_bill=j.bill_type_code.argmin(first),
         **{f"has_{f}": j[f"elig_{f}"].fill_null(False).any() for f in file_years},
     )
@@ -172,9 +223,11 @@ def qualifying_claims(con, t: dict[str, ibis.Table], tables: hcc_tables.HCCTable
     f = claims.d.clip(lower=hcc_tables.ELIGIBLE_FILE_YEARS[0], upper=hcc_tables.ELIGIBLE_FILE_YEARS[1])
     has_eligible = ibis.cases(*[(f == fy, claims[f"has_{fy}"]) for fy in file_years], else_=False)
     bill2 = claims.c_bill.substr(0, 2)
-    ok = ((claims.c_type == "inpatient")
-          | ((claims.c_type == "outpatient") & bill2.isin(OUTPATIENT_BILL_PREFIXES).fill_null(False) & has_eligible)
-          | ((claims.c_type == "carrier") & has_eligible))
+    ok = (
+        (claims.c_type == "inpatient")
+        | ((claims.c_type == "outpatient") & bill2.isin(OUTPATIENT_BILL_PREFIXES).fill_null(False) & has_eligible)
+        | ((claims.c_type == "carrier") & has_eligible)
+    )
     q = claims.filter(ok.fill_null(False))
     return q.select("claim_id", bene_id=q.c_bene, year=(q.d + 1).cast("int64"))
 
@@ -202,28 +255,44 @@ def _month_groups(months: ibis.Table) -> ibis.Table:
     dual_class F|P|N, n_months)."""
     code, dual = months.dual_status_code, months.dual.fill_null(False)
     dual_class = ibis.cases(
-        (code.isin(FULL_BENEFIT_DUAL_CODES), "F"), (code.isin(PARTIAL_BENEFIT_DUAL_CODES), "P"),
-        (code.notnull(), "N"), (dual, "F"), else_="N",
+        (code.isin(FULL_BENEFIT_DUAL_CODES), "F"),
+        (code.isin(PARTIAL_BENEFIT_DUAL_CODES), "P"),
+        (code.notnull(), "N"),
+        (dual, "F"),
+        else_="N",
     )
-    m = months.select("bene_id", year=months.year.cast("int64"), enrollment_type=months.enrollment_type,
-                      lti=months.lti.fill_null(False), dual=dual, dual_class=dual_class)
+    m = months.select(
+        "bene_id",
+        year=months.year.cast("int64"),
+        enrollment_type=months.enrollment_type,
+        lti=months.lti.fill_null(False),
+        dual=dual,
+        dual_class=dual_class,
+    )
     return m.group_by(["bene_id", "year", "enrollment_type", "lti", "dual", "dual_class"]).agg(n_months=m.count())
 
 
 def _hcc_terms(con, hccs: ibis.Table, demo: ibis.Table) -> ibis.Table:
     """(bene_id, year, name): the HCC, interaction and HCC-count terms of each H(b, Y) (§4 terms 4–6)."""
     rows = [(str(cc), g) for g, ccs in GROUPS.items() for cc in ccs]
-    cc_groups = engine.from_arrow(con, pa.table({"g_cc": [c for c, _ in rows], "grp": [g for _, g in rows]}),
-                                  "fe_hcc_groups")
+    cc_groups = engine.from_arrow(
+        con, pa.table({"g_cc": [c for c, _ in rows], "grp": [g for _, g in rows]}), "fe_hcc_groups"
+    )
     pairs_of = list(INTERACTIONS.values())
-    defs = engine.from_arrow(con, pa.table({"name": list(INTERACTIONS), "group_a": [a for a, _ in pairs_of],
-                                            "group_b": [b for _, b in pairs_of]}), "fe_hcc_interactions")
+    defs = engine.from_arrow(
+        con,
+        pa.table(
+            {"name": list(INTERACTIONS), "group_a": [a for a, _ in pairs_of], "group_b": [b for _, b in pairs_of]}
+        ),
+        "fe_hcc_interactions",
+    )
     present = hccs.join(cc_groups, hccs.cc == cc_groups.g_cc).select("bene_id", "year", "grp").distinct()
     disabled = demo.filter(demo.disabled).select("bene_id", "year", grp=ibis.literal(DISABLED))
     present = present.union(disabled.semi_join(hccs, ["bene_id", "year"]))
     a, b = present, present.view()
     pairs = a.join(defs, a.grp == defs.group_a).join(
-        b, [a.bene_id == b.bene_id, a.year == b.year, defs.group_b == b.grp])
+        b, [a.bene_id == b.bene_id, a.year == b.year, defs.group_b == b.grp]
+    )
     inter = pairs.select(a.bene_id, a.year, name=defs.name)
     n = hccs.group_by(["bene_id", "year"]).agg(n_hcc=hccs.count())
     count = n.select("bene_id", "year", name=(n.n_hcc >= 10).ifelse("D10P", "D" + n.n_hcc.cast("string")))
@@ -238,12 +307,20 @@ def _score_month_groups(con, groups: ibis.Table, demo: ibis.Table, hccs: ibis.Ta
     prefix = g.new_enrollee.ifelse("NE", g.lti.ifelse("INS", "C" + g.dual_class + aged))
     g = g.mutate(prefix=prefix)
     male = g.sex == "M"
-    ne_key = ("NE_" + g.dual.ifelse("MCAID", "NMCAID") + "_" + g.origdis.ifelse("ORIGDIS", "NORIGDIS") + "_"
-              + male.ifelse("NEM", "NEF") + g.ne_band)
+    ne_key = (
+        "NE_"
+        + g.dual.ifelse("MCAID", "NMCAID")
+        + "_"
+        + g.origdis.ifelse("ORIGDIS", "NORIGDIS")
+        + "_"
+        + male.ifelse("NEM", "NEF")
+        + g.ne_band
+    )
     g = g.mutate(
         k_cell=g.new_enrollee.ifelse(ne_key, g.prefix + "_" + male.ifelse("M", "F") + g.cell_band).lower(),
         k_od=(~g.new_enrollee & g.origdis).ifelse(
-            (g.prefix + "_OriginallyDisabled_" + male.ifelse("Male", "Female")).lower(), ibis.null("string")),
+            (g.prefix + "_OriginallyDisabled_" + male.ifelse("Male", "Female")).lower(), ibis.null("string")
+        ),
         k_lti=((g.prefix == "INS") & g.dual).ifelse("ins_ltimcaid", ibis.null("string")),
     )
     # HCC, interaction and count terms for each (bene, year, prefix) that occurs (new enrollees have none)
@@ -258,8 +335,15 @@ def _score_month_groups(con, groups: ibis.Table, demo: ibis.Table, hccs: ibis.Ta
         g = g.left_join(c, g[f"k_{k}"] == c[f"key_{k}"]).drop(f"key_{k}")
     g = g.left_join(hsum, ["bene_id", "year", "prefix"])
     demo_score = g.c_cell.fill_null(0.0) + g.c_od.fill_null(0.0) + g.c_lti.fill_null(0.0)
-    return g.select("bene_id", "year", "enrollment_type", "new_enrollee", "n_months",
-                    month_demo=demo_score, month_hcc=demo_score + g.h_terms.fill_null(0.0))
+    return g.select(
+        "bene_id",
+        "year",
+        "enrollment_type",
+        "new_enrollee",
+        "n_months",
+        month_demo=demo_score,
+        month_hcc=demo_score + g.h_terms.fill_null(0.0),
+    )
 
 
 def _cells(scored: ibis.Table, hccs: ibis.Table) -> ibis.Table:
@@ -273,6 +357,13 @@ def _cells(scored: ibis.Table, hccs: ibis.Table) -> ibis.Table:
     )
     n = hccs.group_by(["bene_id", "year"]).agg(n_hcc_=hccs.count())
     c = cells.left_join(n, ["bene_id", "year"])
-    return c.select("bene_id", "year", "enrollment_type", "months", "new_enrollee",
-                    n_hcc=c.n_hcc_.fill_null(0).cast("int64"),
-                    hcc_raw=c.hcc_sum / c.months, demo_raw=c.demo_sum / c.months)
+    return c.select(
+        "bene_id",
+        "year",
+        "enrollment_type",
+        "months",
+        "new_enrollee",
+        n_hcc=c.n_hcc_.fill_null(0).cast("int64"),
+        hcc_raw=c.hcc_sum / c.months,
+        demo_raw=c.demo_sum / c.months,
+    )

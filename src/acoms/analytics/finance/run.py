@@ -35,7 +35,7 @@ RiskFn = Callable[..., object]
 def default_risk() -> RiskFn:
     """The `risk` stage (financial-engine.md §4), module `risk.py` of this package."""
     try:
-        from .risk import risk_scores  # type: ignore[import-not-found,unused-ignore]
+        from .risk import risk_scores  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415 (the risk stage is optional until its module is present)
     except ImportError as e:
         raise RuntimeError("the risk stage (acoms.analytics.finance.risk) is not installed") from e
     return risk_scores
@@ -46,12 +46,23 @@ def _years(ag: dict[str, Agreement]) -> list[int]:
 
 
 def aco_years(con, ag: dict[str, Agreement]) -> ibis.Table:
-    rows = [(a.aco_id, y, k, a.assignment_method) for a in ag.values()
-            for k, y in enumerate((*a.benchmark_years, a.performance_year), start=1)]
-    return engine.from_arrow(con, pa.table({
-        "aco_id": pa.array([r[0] for r in rows], pa.string()), "year": pa.array([r[1] for r in rows], pa.int64()),
-        "k": pa.array([r[2] for r in rows], pa.int64()), "method": pa.array([r[3] for r in rows], pa.string())}),
-        "fe_aco_years")
+    rows = [
+        (a.aco_id, y, k, a.assignment_method)
+        for a in ag.values()
+        for k, y in enumerate((*a.benchmark_years, a.performance_year), start=1)
+    ]
+    return engine.from_arrow(
+        con,
+        pa.table(
+            {
+                "aco_id": pa.array([r[0] for r in rows], pa.string()),
+                "year": pa.array([r[1] for r in rows], pa.int64()),
+                "k": pa.array([r[2] for r in rows], pa.int64()),
+                "method": pa.array([r[3] for r in rows], pa.string()),
+            }
+        ),
+        "fe_aco_years",
+    )
 
 
 def _dataclass_table(rows: list, exclude: tuple[str, ...] = ()) -> pa.Table:
@@ -59,8 +70,9 @@ def _dataclass_table(rows: list, exclude: tuple[str, ...] = ()) -> pa.Table:
     return pa.Table.from_pylist(dicts)
 
 
-def compute(con, t: dict[str, ibis.Table], ag: dict[str, Agreement], py: int, risk: RiskFn | None = None,
-            progress=None) -> dict[str, pa.Table]:
+def compute(
+    con, t: dict[str, ibis.Table], ag: dict[str, Agreement], py: int, risk: RiskFn | None = None, progress=None
+) -> dict[str, pa.Table]:
     say = progress or (lambda msg: None)
     if not ag:
         raise ValueError(f"no agreements for PY{py}")
@@ -75,8 +87,14 @@ def compute(con, t: dict[str, ibis.Table], ag: dict[str, Agreement], py: int, ri
     national = pop.filter(pop.method == "retrospective").select("year", "bene_id")
     keys = cells.select(s_bene="bene_id", s_year="year").distinct()
     scored_months = months.semi_join(keys, [months.bene_id == keys.s_bene, months.year == keys.s_year])
-    rr = (risk or default_risk())(con, t, scored_months, national, tables_year=p.hcc_tables_year,
-                                  new_enrollee_min_months=p.new_enrollee_min_months)
+    rr = (risk or default_risk())(
+        con,
+        t,
+        scored_months,
+        national,
+        tables_year=p.hcc_tables_year,
+        new_enrollee_min_months=p.new_enrollee_min_months,
+    )
     risk_cells = engine.cache(rr.cells)  # type: ignore[attr-defined]
     say("areas: national, county, ACO")
     ar = areas(scored_cells(cells, risk_cells), pop, aco_years(con, ag), p)
@@ -138,14 +156,28 @@ def _sha256(path: Path) -> str:
 
 def _code_version() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent, capture_output=True,
-                              text=True, timeout=5).stdout.strip() or "unknown"
+        return (
+            subprocess.run(
+                ["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent, capture_output=True, text=True, timeout=5
+            ).stdout.strip()
+            or "unknown"
+        )
     except (OSError, subprocess.SubprocessError):
         return "unknown"
 
 
-def run_finance(data_dir, participants, agreements, py: int, engine_name: str = "duckdb", out=None,
-                risk: RiskFn | None = None, progress=None, con=None, check_keys: bool = True) -> dict[str, pa.Table]:
+def run_finance(
+    data_dir,
+    participants,
+    agreements,
+    py: int,
+    engine_name: str = "duckdb",
+    out=None,
+    risk: RiskFn | None = None,
+    progress=None,
+    con=None,
+    check_keys: bool = True,
+) -> dict[str, pa.Table]:
     """Open and validate the inputs, run every stage, write `fe_*.parquet` + manifest.json into `out`."""
     say = progress or (lambda msg: None)
     ag = read_agreements(agreements, py)
@@ -165,10 +197,15 @@ def run_finance(data_dir, participants, agreements, py: int, engine_name: str = 
         inputs = {name: {"path": Path(path).name, "sha256": _sha256(Path(path))} for name, path in ds.paths.items()}
         inputs["participants"] = {"path": Path(participants).name, "sha256": _sha256(Path(participants))}
         inputs["agreements"] = {"path": Path(agreements).name, "sha256": _sha256(Path(agreements))}
-        manifest = {"performance_year": py, "engine": con.name, "code_version": _code_version(),
-                    "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "inputs": inputs,
-                    "parameters": tables["fe_parameters"].to_pylist(),
-                    "tables": {name: table.num_rows for name, table in tables.items()}}
+        manifest = {
+            "performance_year": py,
+            "engine": con.name,
+            "code_version": _code_version(),
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "inputs": inputs,
+            "parameters": tables["fe_parameters"].to_pylist(),
+            "tables": {name: table.num_rows for name, table in tables.items()},
+        }
         (out / "manifest.json").write_text(json.dumps(manifest, indent=1, default=str))
         say(f"wrote {len(tables)} tables to {out}")
     return tables

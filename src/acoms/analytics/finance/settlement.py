@@ -70,12 +70,20 @@ def revenue_category(a: Agreement, u: Update, p: FinanceParameters) -> str | Non
 
 def inputs(a: Agreement, u: Update, p: FinanceParameters) -> Inputs:
     return Inputs(
-        performance_year=a.performance_year, track=a.track, n_assigned=u.n_ab,
-        benchmark_total=u.ub_total, expenditure_total=u.exp_total,
+        performance_year=a.performance_year,
+        track=a.track,
+        n_assigned=u.n_ab,
+        benchmark_total=u.ub_total,
+        expenditure_total=u.exp_total,
         quality=QualityResult(score=a.quality_score / 100.0, met_qps=a.met_qps, met_alt_qps=a.met_alt_qps),
-        aco_id=a.aco_id, agreement_start=a.agreement_start, revenue_category=revenue_category(a, u, p),
-        participant_revenue=a.participant_revenue, msr_election=a.msr_election, euc_fraction=a.euc_fraction,
-        benchmark_two_way_total=u.ub2_total)
+        aco_id=a.aco_id,
+        agreement_start=a.agreement_start,
+        revenue_category=revenue_category(a, u, p),
+        participant_revenue=a.participant_revenue,
+        msr_election=a.msr_election,
+        euc_fraction=a.euc_fraction,
+        benchmark_two_way_total=u.ub2_total,
+    )
 
 
 def settle(a: Agreement, u: Update, p: FinanceParameters) -> Settlement:
@@ -104,11 +112,26 @@ def settle(a: Agreement, u: Update, p: FinanceParameters) -> Settlement:
         shared = -(r.shared_amount if not applied or limit is None else limit)
         euc = a.euc_fraction * -shared
         earn = -(-shared - euc)
-    explain = r.explain() + (f"\n  outcome (§12)            {outcome}\n  shared amount (§12)      {shared:,.2f}"
-                             f"\n  sequestration (§12)      {seq:,.2f}\n  earned savings/losses    {earn:,.2f}")
+    explain = r.explain() + (
+        f"\n  outcome (§12)            {outcome}\n  shared amount (§12)      {shared:,.2f}"
+        f"\n  sequestration (§12)      {seq:,.2f}\n  earned savings/losses    {earn:,.2f}"
+    )
     return Settlement(
-        aco_id=a.aco_id, revenue_category=x.revenue_category, gross_savings=r.gross_savings,
-        savings_rate=r.savings_rate, msr=r.msr, mlr=r.mlr, gen_save_loss=gen,
-        final_share_rate=r.final_share_rate, final_loss_rate=r.final_loss_rate, shared_amount=shared,
-        sequestration=seq, limit=limit, limit_applied=applied, euc_reduction=euc, earn_save_loss=earn,
-        outcome=outcome, explain=explain)
+        aco_id=a.aco_id,
+        revenue_category=x.revenue_category,
+        gross_savings=r.gross_savings,
+        savings_rate=r.savings_rate,
+        msr=r.msr,
+        mlr=r.mlr,
+        gen_save_loss=gen,
+        final_share_rate=r.final_share_rate,
+        final_loss_rate=r.final_loss_rate,
+        shared_amount=shared,
+        sequestration=seq,
+        limit=limit,
+        limit_applied=applied,
+        euc_reduction=euc,
+        earn_save_loss=earn,
+        outcome=outcome,
+        explain=explain,
+    )

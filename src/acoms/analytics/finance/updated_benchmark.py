@@ -62,8 +62,14 @@ def _weighted(values: dict[str, float], w: dict[str, float]) -> float:
     return sum(w[t] * values[t] for t in w) / sum(w.values())
 
 
-def updated(a: Agreement, h: Hist, cells: dict[tuple[int, str], dict], nat: dict[tuple[int, str], float],
-            n_ab: int, p: FinanceParameters) -> Update:
+def updated(
+    a: Agreement,
+    h: Hist,
+    cells: dict[tuple[int, str], dict],
+    nat: dict[tuple[int, str], float],
+    n_ab: int,
+    p: FinanceParameters,
+) -> Update:
     by3, py = a.benchmark_years[2], a.performance_year
     u = Update(a.aco_id, n_ab=n_ab)
     types = [t for t in ENROLLMENT_TYPES if (4, t) in cells and cells[(4, t)]["person_years"] > 0]
@@ -102,7 +108,7 @@ def updated(a: Agreement, h: Hist, cells: dict[tuple[int, str], dict], nat: dict
         # step 3–4
         x.gr = x.gn if c3 is None else div(c["reg_per_capita"], c3["reg_per_capita"]) * x.reg_cap_factor  # type: ignore[operator]
         wn = c["national_weight"]
-        x.u2 = wn * x.gn + (1.0 - wn) * x.gr  # type: ignore[operator]
+        x.u2 = wn * x.gn + (1.0 - wn) * x.gr
         x.acpt = p.acpt(a.py_index)
         x.u3 = (1.0 - p.acpt_weight) * x.u2 + p.acpt_weight * x.acpt
 

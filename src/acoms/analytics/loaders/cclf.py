@@ -58,46 +58,169 @@ class Layout:
 
 
 _CLAIM = ("CUR_CLM_UNIQ_ID", "BENE_MBI_ID")
-LAYOUTS: dict[str, Layout] = {layout.kind: layout for layout in (
-    Layout("1", "Part A claims header", 437, {
-        "CUR_CLM_UNIQ_ID": (1, 13), "PRVDR_OSCAR_NUM": (14, 19), "BENE_MBI_ID": (20, 30), "CLM_TYPE_CD": (42, 43),
-        "CLM_FROM_DT": (44, 53), "CLM_THRU_DT": (54, 63), "CLM_BILL_FAC_TYPE_CD": (64, 64),
-        "CLM_BILL_CLSFCTN_CD": (65, 65), "CLM_PMT_AMT": (82, 98), "ATNDG_PRVDR_NPI_NUM": (129, 138),
-        "CLM_ADJSMT_TYPE_CD": (149, 150), "CLM_EFCTV_DT": (151, 160), "CLM_BILL_FREQ_CD": (186, 186),
-        "CLM_OPRTNL_IME_AMT": (219, 240), "CLM_OPRTNL_DSPRPRTNT_AMT": (271, 292), "CLM_CNTL_NUM": (353, 392),
-        "CLM_ORG_CNTL_NUM": (393, 432)}, _CLAIM, ("CUR_CLM_UNIQ_ID",)),
-    Layout("2", "Part A revenue center detail", 199, {
-        "CUR_CLM_UNIQ_ID": (1, 13), "CLM_LINE_NUM": (14, 23), "BENE_MBI_ID": (24, 34), "CLM_TYPE_CD": (46, 47),
-        "CLM_LINE_FROM_DT": (48, 57), "CLM_LINE_PROD_REV_CTR_CD": (68, 71), "CLM_LINE_INSTNL_REV_CTR_DT": (72, 81),
-        "CLM_LINE_HCPCS_CD": (82, 86), "PRVDR_OSCAR_NUM": (98, 103), "CLM_FROM_DT": (104, 113),
-        "CLM_THRU_DT": (114, 123), "CLM_LINE_CVRD_PD_AMT": (148, 164)}, _CLAIM, ("CUR_CLM_UNIQ_ID", "CLM_LINE_NUM")),
-    Layout("4", "Part A diagnosis codes", 112, {
-        "CUR_CLM_UNIQ_ID": (1, 13), "BENE_MBI_ID": (14, 24), "CLM_TYPE_CD": (36, 37), "CLM_VAL_SQNC_NUM": (39, 40),
-        "CLM_DGNS_CD": (41, 47)}, ("CUR_CLM_UNIQ_ID",), ("CUR_CLM_UNIQ_ID", "CLM_VAL_SQNC_NUM")),
-    Layout("5", "Part B physicians", 388, {
-        "CUR_CLM_UNIQ_ID": (1, 13), "CLM_LINE_NUM": (14, 23), "BENE_MBI_ID": (24, 34), "CLM_TYPE_CD": (46, 47),
-        "CLM_FROM_DT": (48, 57), "CLM_THRU_DT": (58, 67), "CLM_PRVDR_SPCLTY_CD": (73, 74), "CLM_POS_CD": (76, 77),
-        "CLM_LINE_FROM_DT": (78, 87), "CLM_LINE_HCPCS_CD": (98, 102), "CLM_LINE_CVRD_PD_AMT": (103, 117),
-        "CLM_RNDRG_PRVDR_TAX_NUM": (126, 135), "RNDRG_PRVDR_NPI_NUM": (136, 145), "CLM_ADJSMT_TYPE_CD": (150, 151),
-        "CLM_EFCTV_DT": (152, 161), "CLM_CNTL_NUM": (172, 211), "CLM_LINE_ALOWD_CHRG_AMT": (223, 239)},
-        _CLAIM, ("CUR_CLM_UNIQ_ID", "CLM_LINE_NUM")),
-    Layout("6", "Part B DME", 247, {
-        "CUR_CLM_UNIQ_ID": (1, 13), "CLM_LINE_NUM": (14, 23), "BENE_MBI_ID": (24, 34), "CLM_TYPE_CD": (46, 47),
-        "CLM_FROM_DT": (48, 57), "CLM_THRU_DT": (58, 67), "CLM_POS_CD": (69, 70), "CLM_LINE_FROM_DT": (71, 80),
-        "CLM_LINE_HCPCS_CD": (91, 95), "CLM_LINE_CVRD_PD_AMT": (96, 110), "PAYTO_PRVDR_NPI_NUM": (112, 121),
-        "CLM_ADJSMT_TYPE_CD": (136, 137), "CLM_EFCTV_DT": (138, 147), "CLM_CNTL_NUM": (158, 197),
-        "CLM_LINE_ALOWD_CHRG_AMT": (209, 225)}, _CLAIM, ("CUR_CLM_UNIQ_ID", "CLM_LINE_NUM")),
-    Layout("8", "beneficiary demographics", 549, {
-        "BENE_MBI_ID": (1, 11), "BENE_FIPS_STATE_CD": (23, 24), "BENE_FIPS_CNTY_CD": (25, 27), "BENE_DOB": (33, 42),
-        "BENE_SEX_CD": (43, 43), "BENE_RACE_CD": (44, 44), "BENE_MDCR_STUS_CD": (48, 49),
-        "BENE_DUAL_STUS_CD": (50, 51), "BENE_DEATH_DT": (52, 61), "BENE_PART_A_ENRLMT_BGN_DT": (169, 178),
-        "BENE_PART_B_ENRLMT_BGN_DT": (179, 188)}, ("BENE_MBI_ID",), ("BENE_MBI_ID",)),
-    Layout("9", "beneficiary identifier cross-reference", 55, {
-        "HICN_MBI_XREF_IND": (1, 1), "CRNT_NUM": (2, 12), "PRVS_NUM": (13, 23), "PRVS_ID_EFCTV_DT": (24, 33),
-        "PRVS_ID_OBSLT_DT": (34, 43)}, ("CRNT_NUM", "PRVS_NUM"), ("PRVS_NUM",)),
-)}
-CLAIM_TYPES = {"10": "hha", "20": "snf", "30": "snf", "40": "outpatient", "50": "hospice", "60": "inpatient",
-               "61": "inpatient", "71": "carrier", "72": "carrier", "81": "dme", "82": "dme"}
+LAYOUTS: dict[str, Layout] = {
+    layout.kind: layout
+    for layout in (
+        Layout(
+            "1",
+            "Part A claims header",
+            437,
+            {
+                "CUR_CLM_UNIQ_ID": (1, 13),
+                "PRVDR_OSCAR_NUM": (14, 19),
+                "BENE_MBI_ID": (20, 30),
+                "CLM_TYPE_CD": (42, 43),
+                "CLM_FROM_DT": (44, 53),
+                "CLM_THRU_DT": (54, 63),
+                "CLM_BILL_FAC_TYPE_CD": (64, 64),
+                "CLM_BILL_CLSFCTN_CD": (65, 65),
+                "CLM_PMT_AMT": (82, 98),
+                "ATNDG_PRVDR_NPI_NUM": (129, 138),
+                "CLM_ADJSMT_TYPE_CD": (149, 150),
+                "CLM_EFCTV_DT": (151, 160),
+                "CLM_BILL_FREQ_CD": (186, 186),
+                "CLM_OPRTNL_IME_AMT": (219, 240),
+                "CLM_OPRTNL_DSPRPRTNT_AMT": (271, 292),
+                "CLM_CNTL_NUM": (353, 392),
+                "CLM_ORG_CNTL_NUM": (393, 432),
+            },
+            _CLAIM,
+            ("CUR_CLM_UNIQ_ID",),
+        ),
+        Layout(
+            "2",
+            "Part A revenue center detail",
+            199,
+            {
+                "CUR_CLM_UNIQ_ID": (1, 13),
+                "CLM_LINE_NUM": (14, 23),
+                "BENE_MBI_ID": (24, 34),
+                "CLM_TYPE_CD": (46, 47),
+                "CLM_LINE_FROM_DT": (48, 57),
+                "CLM_LINE_PROD_REV_CTR_CD": (68, 71),
+                "CLM_LINE_INSTNL_REV_CTR_DT": (72, 81),
+                "CLM_LINE_HCPCS_CD": (82, 86),
+                "PRVDR_OSCAR_NUM": (98, 103),
+                "CLM_FROM_DT": (104, 113),
+                "CLM_THRU_DT": (114, 123),
+                "CLM_LINE_CVRD_PD_AMT": (148, 164),
+            },
+            _CLAIM,
+            ("CUR_CLM_UNIQ_ID", "CLM_LINE_NUM"),
+        ),
+        Layout(
+            "4",
+            "Part A diagnosis codes",
+            112,
+            {
+                "CUR_CLM_UNIQ_ID": (1, 13),
+                "BENE_MBI_ID": (14, 24),
+                "CLM_TYPE_CD": (36, 37),
+                "CLM_VAL_SQNC_NUM": (39, 40),
+                "CLM_DGNS_CD": (41, 47),
+            },
+            ("CUR_CLM_UNIQ_ID",),
+            ("CUR_CLM_UNIQ_ID", "CLM_VAL_SQNC_NUM"),
+        ),
+        Layout(
+            "5",
+            "Part B physicians",
+            388,
+            {
+                "CUR_CLM_UNIQ_ID": (1, 13),
+                "CLM_LINE_NUM": (14, 23),
+                "BENE_MBI_ID": (24, 34),
+                "CLM_TYPE_CD": (46, 47),
+                "CLM_FROM_DT": (48, 57),
+                "CLM_THRU_DT": (58, 67),
+                "CLM_PRVDR_SPCLTY_CD": (73, 74),
+                "CLM_POS_CD": (76, 77),
+                "CLM_LINE_FROM_DT": (78, 87),
+                "CLM_LINE_HCPCS_CD": (98, 102),
+                "CLM_LINE_CVRD_PD_AMT": (103, 117),
+                "CLM_RNDRG_PRVDR_TAX_NUM": (126, 135),
+                "RNDRG_PRVDR_NPI_NUM": (136, 145),
+                "CLM_ADJSMT_TYPE_CD": (150, 151),
+                "CLM_EFCTV_DT": (152, 161),
+                "CLM_CNTL_NUM": (172, 211),
+                "CLM_LINE_ALOWD_CHRG_AMT": (223, 239),
+            },
+            _CLAIM,
+            ("CUR_CLM_UNIQ_ID", "CLM_LINE_NUM"),
+        ),
+        Layout(
+            "6",
+            "Part B DME",
+            247,
+            {
+                "CUR_CLM_UNIQ_ID": (1, 13),
+                "CLM_LINE_NUM": (14, 23),
+                "BENE_MBI_ID": (24, 34),
+                "CLM_TYPE_CD": (46, 47),
+                "CLM_FROM_DT": (48, 57),
+                "CLM_THRU_DT": (58, 67),
+                "CLM_POS_CD": (69, 70),
+                "CLM_LINE_FROM_DT": (71, 80),
+                "CLM_LINE_HCPCS_CD": (91, 95),
+                "CLM_LINE_CVRD_PD_AMT": (96, 110),
+                "PAYTO_PRVDR_NPI_NUM": (112, 121),
+                "CLM_ADJSMT_TYPE_CD": (136, 137),
+                "CLM_EFCTV_DT": (138, 147),
+                "CLM_CNTL_NUM": (158, 197),
+                "CLM_LINE_ALOWD_CHRG_AMT": (209, 225),
+            },
+            _CLAIM,
+            ("CUR_CLM_UNIQ_ID", "CLM_LINE_NUM"),
+        ),
+        Layout(
+            "8",
+            "beneficiary demographics",
+            549,
+            {
+                "BENE_MBI_ID": (1, 11),
+                "BENE_FIPS_STATE_CD": (23, 24),
+                "BENE_FIPS_CNTY_CD": (25, 27),
+                "BENE_DOB": (33, 42),
+                "BENE_SEX_CD": (43, 43),
+                "BENE_RACE_CD": (44, 44),
+                "BENE_MDCR_STUS_CD": (48, 49),
+                "BENE_DUAL_STUS_CD": (50, 51),
+                "BENE_DEATH_DT": (52, 61),
+                "BENE_PART_A_ENRLMT_BGN_DT": (169, 178),
+                "BENE_PART_B_ENRLMT_BGN_DT": (179, 188),
+            },
+            ("BENE_MBI_ID",),
+            ("BENE_MBI_ID",),
+        ),
+        Layout(
+            "9",
+            "beneficiary identifier cross-reference",
+            55,
+            {
+                "HICN_MBI_XREF_IND": (1, 1),
+                "CRNT_NUM": (2, 12),
+                "PRVS_NUM": (13, 23),
+                "PRVS_ID_EFCTV_DT": (24, 33),
+                "PRVS_ID_OBSLT_DT": (34, 43),
+            },
+            ("CRNT_NUM", "PRVS_NUM"),
+            ("PRVS_NUM",),
+        ),
+    )
+}
+CLAIM_TYPES = {
+    "10": "hha",
+    "20": "snf",
+    "30": "snf",
+    "40": "outpatient",
+    "50": "hospice",
+    "60": "inpatient",
+    "61": "inpatient",
+    "71": "carrier",
+    "72": "carrier",
+    "81": "dme",
+    "82": "dme",
+}
 _FILE_RE = re.compile(r"(?:ZC|CCLF)([0-9AB])(?![0-9A-Z])|(?:ZC|CCLF)([0-9AB])[YR]", re.I)
 _NULL = pa.scalar(None, pa.string())
 
@@ -141,8 +264,10 @@ def _records(data: bytes, path: Path, layout: Layout, first_line: int, lenient: 
     wrong = np.flatnonzero(lengths != layout.length)
     if len(wrong) and (not lenient or (lengths > layout.length).any()):
         i = int(wrong[0]) if not lenient else int(np.flatnonzero(lengths > layout.length)[0])
-        raise CCLFError(f"{path.name} line {first_line + i}: record length {int(lengths[i])}, expected "
-                        f"{layout.length} (CCLF{layout.kind} layout v36)")
+        raise CCLFError(
+            f"{path.name} line {first_line + i}: record length {int(lengths[i])}, expected "
+            f"{layout.length} (CCLF{layout.kind} layout v36)"
+        )
     offsets = np.append(starts, len(buf)).astype(np.int32)
     return pa.StringArray.from_buffers(len(starts), pa.py_buffer(offsets.tobytes()), pa.py_buffer(data))
 
@@ -154,8 +279,9 @@ def _convert(layout: Layout, name: str, col: pa.Array, blank: pa.Array) -> pa.Ar
         ok = pc.match_substring_regex(col, r"^\d{4}-\d{2}-\d{2}$")
         parsed = pc.strptime(pc.if_else(ok, col, _NULL), format="%Y-%m-%d", unit="s", error_is_null=True)
         # strptime rolls 2025-02-30 over to 2025-03-02: the day must be the day written
-        written_day = pc.cast(pc.binary_slice(pc.if_else(ok, col, _NULL).view(pa.binary()), 8, 10).view(pa.string()),
-                              pa.int64())
+        written_day = pc.cast(
+            pc.binary_slice(pc.if_else(ok, col, _NULL).view(pa.binary()), 8, 10).view(pa.string()), pa.int64()
+        )
         real = pc.equal(pc.day(parsed), written_day)
         return pc.cast(pc.if_else(real, parsed, pa.scalar(None, parsed.type)), pa.date32())
     if kind == "money":  # a trailing minus sign is how mainframe extracts write negatives
@@ -182,8 +308,9 @@ def parse_block(data: bytes, path: Path, layout: Layout, first_line: int = 1, le
         bad = pc.and_(pc.invert(blank), pc.is_null(value))
         if not lenient and pc.any(bad).as_py():
             i = pc.index(bad, True).as_py()
-            raise CCLFError(f"{path.name} line {first_line + i}: {name} (columns {a}-{b}) has bad value "
-                            f"{col[i].as_py()!r}")
+            raise CCLFError(
+                f"{path.name} line {first_line + i}: {name} (columns {a}-{b}) has bad value {col[i].as_py()!r}"
+            )
         out[name] = value
     out["_line"] = pa.array(np.arange(first_line, first_line + len(records), dtype=np.int64))
     return pa.table(out)
@@ -221,23 +348,28 @@ def _spill(files: list[Path], kind: str, lenient: bool, to: Path, block_bytes: i
         if writer:
             writer.close()
     if writer is None:  # only empty files
-        schema = pa.schema([(n, _arrow_type(LAYOUTS[kind], n)) for n in LAYOUTS[kind].fields]
-                           + [("_line", pa.int64()), ("_file", pa.int64())])
+        schema = pa.schema(
+            [(n, _arrow_type(LAYOUTS[kind], n)) for n in LAYOUTS[kind].fields]
+            + [("_line", pa.int64()), ("_file", pa.int64())]
+        )
         pq.write_table(schema.empty_table(), path)
     return path
 
 
 def _arrow_type(layout: Layout, name: str) -> pa.DataType:
-    return {"date": pa.date32(), "money": pa.decimal128(20, 2), "int": pa.int64()}.get(layout.field_type(name),
-                                                                                       pa.string())
+    return {"date": pa.date32(), "money": pa.decimal128(20, 2), "int": pa.int64()}.get(
+        layout.field_type(name), pa.string()
+    )
 
 
 # ---- the claims dataset, in SQL ----------------------------------------------------------------------------
 def _latest(kind: str) -> str:
     """CCLF`kind` with each repeated record (same key) kept once, from the latest file."""
     key = ", ".join(LAYOUTS[kind].record_key)
-    return (f"SELECT * FROM read_parquet('{{spill}}/cclf{kind}.parquet') "
-            f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _file DESC, _line DESC) = 1")
+    return (
+        f"SELECT * FROM read_parquet('{{spill}}/cclf{kind}.parquet') "
+        f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _file DESC, _line DESC) = 1"
+    )
 
 
 def _final_action(source: str, family: str) -> str:
@@ -254,7 +386,7 @@ def _bene(column: str) -> str:
 
 
 PART_A = f"""
-    SELECT r.CUR_CLM_UNIQ_ID AS claim_id, r.CLM_LINE_NUM AS claim_line_number, {_bene('h.BENE_MBI_ID')} AS bene_id,
+    SELECT r.CUR_CLM_UNIQ_ID AS claim_id, r.CLM_LINE_NUM AS claim_line_number, {_bene("h.BENE_MBI_ID")} AS bene_id,
            t.claim_type, h.CLM_FROM_DT AS claim_start_date, h.CLM_THRU_DT AS claim_end_date,
            coalesce(r.CLM_LINE_INSTNL_REV_CTR_DT, h.CLM_FROM_DT) AS service_date, r.CLM_LINE_HCPCS_CD AS hcpcs_code,
            r.CLM_LINE_PROD_REV_CTR_CD AS revenue_center_code,
@@ -273,14 +405,14 @@ PART_A = f"""
 def _part_b(kind: str) -> str:
     carrier = kind == "5"
     return f"""
-    SELECT b.CUR_CLM_UNIQ_ID AS claim_id, b.CLM_LINE_NUM AS claim_line_number, {_bene('b.BENE_MBI_ID')} AS bene_id,
+    SELECT b.CUR_CLM_UNIQ_ID AS claim_id, b.CLM_LINE_NUM AS claim_line_number, {_bene("b.BENE_MBI_ID")} AS bene_id,
            t.claim_type, b.CLM_FROM_DT AS claim_start_date, b.CLM_THRU_DT AS claim_end_date,
            coalesce(b.CLM_LINE_FROM_DT, b.CLM_FROM_DT) AS service_date, b.CLM_LINE_HCPCS_CD AS hcpcs_code,
            NULL::VARCHAR AS revenue_center_code, NULL::VARCHAR AS bill_type_code,
            b.CLM_POS_CD AS place_of_service_code,
-           {'b.RNDRG_PRVDR_NPI_NUM' if carrier else 'b.PAYTO_PRVDR_NPI_NUM'} AS rendering_npi,
-           {'b.CLM_PRVDR_SPCLTY_CD' if carrier else 'NULL::VARCHAR'} AS rendering_specialty_code,
-           {'b.CLM_RNDRG_PRVDR_TAX_NUM' if carrier else 'NULL::VARCHAR'} AS billing_tin, NULL::VARCHAR AS ccn,
+           {"b.RNDRG_PRVDR_NPI_NUM" if carrier else "b.PAYTO_PRVDR_NPI_NUM"} AS rendering_npi,
+           {"b.CLM_PRVDR_SPCLTY_CD" if carrier else "NULL::VARCHAR"} AS rendering_specialty_code,
+           {"b.CLM_RNDRG_PRVDR_TAX_NUM" if carrier else "NULL::VARCHAR"} AS billing_tin, NULL::VARCHAR AS ccn,
            coalesce(b.CLM_LINE_ALOWD_CHRG_AMT, 0)::DECIMAL(14, 2) AS allowed_amount,
            coalesce(b.CLM_LINE_CVRD_PD_AMT, 0)::DECIMAL(14, 2) AS paid_amount,
            NULL::DECIMAL(14, 2) AS ime_amount, NULL::DECIMAL(14, 2) AS dsh_amount
@@ -289,8 +421,8 @@ def _part_b(kind: str) -> str:
 
 
 BENEFICIARY = f"""
-    SELECT {_bene('BENE_MBI_ID')} AS bene_id, * EXCLUDE (BENE_MBI_ID) FROM read_parquet('{{spill}}/cclf8.parquet')
-    QUALIFY row_number() OVER (PARTITION BY {_bene('BENE_MBI_ID')} ORDER BY _file DESC, _line DESC) = 1"""
+    SELECT {_bene("BENE_MBI_ID")} AS bene_id, * EXCLUDE (BENE_MBI_ID) FROM read_parquet('{{spill}}/cclf8.parquet')
+    QUALIFY row_number() OVER (PARTITION BY {_bene("BENE_MBI_ID")} ORDER BY _file DESC, _line DESC) = 1"""
 # CCLF8 is a snapshot: enrollment months are derived from it (no MA history; docs/assignment.md), for every month
 # from the first to the last service month of the claims, up to the month of death.
 ENROLLMENT = """
@@ -314,7 +446,7 @@ BENEFICIARY_OUT = """
            BENE_RACE_CD AS race
     FROM beneficiary8"""
 DIAGNOSIS = f"""
-    SELECT d.CUR_CLM_UNIQ_ID AS claim_id, {_bene('d.BENE_MBI_ID')} AS bene_id, d.CLM_VAL_SQNC_NUM AS diagnosis_sequence,
+    SELECT d.CUR_CLM_UNIQ_ID AS claim_id, {_bene("d.BENE_MBI_ID")} AS bene_id, d.CLM_VAL_SQNC_NUM AS diagnosis_sequence,
            d.CLM_DGNS_CD AS diagnosis_code
     FROM cclf4 d SEMI JOIN claim_line c ON c.claim_id = d.CUR_CLM_UNIQ_ID"""
 # CCLF has no enrollment registry: (rendering NPI, billing TIN, specialty) seen on Part B lines.
@@ -326,8 +458,13 @@ PROVIDER = """
     GROUP BY rendering_npi, billing_tin"""
 
 
-def load(src: str | Path, out: str | Path, lenient: bool = False, progress: Callable[[str], None] | None = None,
-         block_bytes: int = BLOCK_BYTES) -> dict:
+def load(
+    src: str | Path,
+    out: str | Path,
+    lenient: bool = False,
+    progress: Callable[[str], None] | None = None,
+    block_bytes: int = BLOCK_BYTES,
+) -> dict:
     """Read every CCLF file in `src` and write a claims dataset to `out` (atomically)."""
     say = progress or (lambda m: None)
     src = Path(src)
@@ -348,10 +485,12 @@ def load(src: str | Path, out: str | Path, lenient: bool = False, progress: Call
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _build(files: dict[str, list[Path]], xref: dict[str, str], work: Path, out: Path,
-           say: Callable[[str], None]) -> dict:
-    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(work / "duckdb"),
-                                 "preserve_insertion_order": False})
+def _build(
+    files: dict[str, list[Path]], xref: dict[str, str], work: Path, out: Path, say: Callable[[str], None]
+) -> dict:
+    con = duckdb.connect(
+        config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(work / "duckdb"), "preserve_insertion_order": False}
+    )
     try:
         _register_xref(con, xref)
         summary = _build_tables(con, files, work, out) | {"xref": len(xref)}
@@ -367,8 +506,11 @@ def _build_tables(con: duckdb.DuckDBPyConnection, files: dict[str, list[Path]], 
     for kind in ("1", "2", "4", "5", "6"):
         if kind in files:
             con.execute(f"CREATE TEMP TABLE cclf{kind} AS {view[kind]}")
-    con.execute("CREATE TEMP TABLE claim_types AS SELECT * FROM (VALUES "
-                + ", ".join(f"('{c}', '{t}')" for c, t in CLAIM_TYPES.items()) + ") AS v(code, claim_type)")
+    con.execute(
+        "CREATE TEMP TABLE claim_types AS SELECT * FROM (VALUES "
+        + ", ".join(f"('{c}', '{t}')" for c, t in CLAIM_TYPES.items())
+        + ") AS v(code, claim_type)"
+    )
     parts = []
     if "1" in files and "2" in files:
         con.execute(f"CREATE TEMP TABLE final1 AS {_final_action('cclf1', 'CLM_ORG_CNTL_NUM')}")
@@ -377,35 +519,51 @@ def _build_tables(con: duckdb.DuckDBPyConnection, files: dict[str, list[Path]], 
         if kind in files:
             con.execute(f"CREATE TEMP TABLE final{kind} AS {_final_action(f'cclf{kind}', 'CLM_CNTL_NUM')}")
             parts.append(_part_b(kind))
-    empty_lines = ("SELECT NULL::VARCHAR AS claim_id, NULL::BIGINT AS claim_line_number, NULL::VARCHAR AS bene_id, "
-                   "NULL::VARCHAR AS claim_type, NULL::DATE AS claim_start_date, NULL::DATE AS claim_end_date, "
-                   "NULL::DATE AS service_date, NULL::VARCHAR AS hcpcs_code, NULL::VARCHAR AS revenue_center_code, "
-                   "NULL::VARCHAR AS bill_type_code, NULL::VARCHAR AS place_of_service_code, "
-                   "NULL::VARCHAR AS rendering_npi, NULL::VARCHAR AS rendering_specialty_code, "
-                   "NULL::VARCHAR AS billing_tin, NULL::VARCHAR AS ccn, NULL::DECIMAL(14, 2) AS allowed_amount, "
-                   "NULL::DECIMAL(14, 2) AS paid_amount, NULL::DECIMAL(14, 2) AS ime_amount, "
-                   "NULL::DECIMAL(14, 2) AS dsh_amount WHERE false")
+    empty_lines = (
+        "SELECT NULL::VARCHAR AS claim_id, NULL::BIGINT AS claim_line_number, NULL::VARCHAR AS bene_id, "
+        "NULL::VARCHAR AS claim_type, NULL::DATE AS claim_start_date, NULL::DATE AS claim_end_date, "
+        "NULL::DATE AS service_date, NULL::VARCHAR AS hcpcs_code, NULL::VARCHAR AS revenue_center_code, "
+        "NULL::VARCHAR AS bill_type_code, NULL::VARCHAR AS place_of_service_code, "
+        "NULL::VARCHAR AS rendering_npi, NULL::VARCHAR AS rendering_specialty_code, "
+        "NULL::VARCHAR AS billing_tin, NULL::VARCHAR AS ccn, NULL::DECIMAL(14, 2) AS allowed_amount, "
+        "NULL::DECIMAL(14, 2) AS paid_amount, NULL::DECIMAL(14, 2) AS ime_amount, "
+        "NULL::DECIMAL(14, 2) AS dsh_amount WHERE false"
+    )
     con.execute("CREATE TEMP TABLE claim_line AS " + (" UNION ALL ".join(parts) if parts else empty_lines))
     if "8" in files:
         con.execute(f"CREATE TEMP TABLE beneficiary8 AS {BENEFICIARY.format(spill=spill)}")
     else:
-        con.execute("CREATE TEMP TABLE beneficiary8 AS SELECT NULL::VARCHAR AS bene_id, NULL::DATE AS BENE_DOB, "
-                    "NULL::DATE AS BENE_DEATH_DT, NULL::VARCHAR AS BENE_SEX_CD, NULL::VARCHAR AS BENE_RACE_CD, "
-                    "NULL::VARCHAR AS BENE_MDCR_STUS_CD, NULL::VARCHAR AS BENE_DUAL_STUS_CD, "
-                    "NULL::VARCHAR AS BENE_FIPS_STATE_CD, NULL::VARCHAR AS BENE_FIPS_CNTY_CD, "
-                    "NULL::DATE AS BENE_PART_A_ENRLMT_BGN_DT, NULL::DATE AS BENE_PART_B_ENRLMT_BGN_DT WHERE false")
-    diagnosis = DIAGNOSIS if "4" in files else (
-        "SELECT NULL::VARCHAR AS claim_id, NULL::VARCHAR AS bene_id, NULL::BIGINT AS diagnosis_sequence, "
-        "NULL::VARCHAR AS diagnosis_code WHERE false")
+        con.execute(
+            "CREATE TEMP TABLE beneficiary8 AS SELECT NULL::VARCHAR AS bene_id, NULL::DATE AS BENE_DOB, "
+            "NULL::DATE AS BENE_DEATH_DT, NULL::VARCHAR AS BENE_SEX_CD, NULL::VARCHAR AS BENE_RACE_CD, "
+            "NULL::VARCHAR AS BENE_MDCR_STUS_CD, NULL::VARCHAR AS BENE_DUAL_STUS_CD, "
+            "NULL::VARCHAR AS BENE_FIPS_STATE_CD, NULL::VARCHAR AS BENE_FIPS_CNTY_CD, "
+            "NULL::DATE AS BENE_PART_A_ENRLMT_BGN_DT, NULL::DATE AS BENE_PART_B_ENRLMT_BGN_DT WHERE false"
+        )
+    diagnosis = (
+        DIAGNOSIS
+        if "4" in files
+        else (
+            "SELECT NULL::VARCHAR AS claim_id, NULL::VARCHAR AS bene_id, NULL::BIGINT AS diagnosis_sequence, "
+            "NULL::VARCHAR AS diagnosis_code WHERE false"
+        )
+    )
     n_lines = _count(con, "claim_line")
     n_benes = _count(con, "beneficiary8")
 
     def stream(sql: str) -> Callable[[], pa.RecordBatchReader]:
         return lambda: con.sql(sql).to_arrow_reader(batch_size=1 << 20)
 
-    write_dataset({"beneficiary": stream(BENEFICIARY_OUT), "enrollment": stream(ENROLLMENT),
-                   "claim_line": stream("SELECT * FROM claim_line"), "claim_diagnosis": stream(diagnosis),
-                   "provider": stream(PROVIDER)}, out)
+    write_dataset(
+        {
+            "beneficiary": stream(BENEFICIARY_OUT),
+            "enrollment": stream(ENROLLMENT),
+            "claim_line": stream("SELECT * FROM claim_line"),
+            "claim_diagnosis": stream(diagnosis),
+            "provider": stream(PROVIDER),
+        },
+        out,
+    )
     return {"claim_lines": n_lines, "beneficiaries": n_benes}
 
 

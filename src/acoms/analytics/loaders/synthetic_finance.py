@@ -29,16 +29,45 @@ from . import synthetic as base
 
 # chronic conditions: (ICD-10 code, V28 CC it maps to, prevalence at the start, yearly incidence)
 CONDITIONS = [
-    ("E119", 38, 0.18, 0.015), ("E1122", 37, 0.06, 0.008), ("I5030", 226, 0.06, 0.01), ("I509", 226, 0.04, 0.006),
-    ("J449", 280, 0.10, 0.008), ("N1830", 329, 0.06, 0.01), ("N184", 327, 0.02, 0.004), ("N185", 326, 0.01, 0.002),
-    ("F331", 155, 0.04, 0.004), ("C3490", 20, 0.01, 0.002), ("C61", 23, 0.03, 0.004), ("I4891", 238, 0.08, 0.01),
-    ("G309", 127, 0.03, 0.006), ("E6601", 48, 0.04, 0.004), ("M069", 93, 0.02, 0.002), ("F1020", 139, 0.01, 0.001),
-    ("F200", 151, 0.005, 0.0005), ("L89154", 379, 0.005, 0.002), ("J9611", 213, 0.01, 0.003),
-    ("K7030", 64, 0.005, 0.001), ("G35", 198, 0.003, 0.0003),
+    ("E119", 38, 0.18, 0.015),
+    ("E1122", 37, 0.06, 0.008),
+    ("I5030", 226, 0.06, 0.01),
+    ("I509", 226, 0.04, 0.006),
+    ("J449", 280, 0.10, 0.008),
+    ("N1830", 329, 0.06, 0.01),
+    ("N184", 327, 0.02, 0.004),
+    ("N185", 326, 0.01, 0.002),
+    ("F331", 155, 0.04, 0.004),
+    ("C3490", 20, 0.01, 0.002),
+    ("C61", 23, 0.03, 0.004),
+    ("I4891", 238, 0.08, 0.01),
+    ("G309", 127, 0.03, 0.006),
+    ("E6601", 48, 0.04, 0.004),
+    ("M069", 93, 0.02, 0.002),
+    ("F1020", 139, 0.01, 0.001),
+    ("F200", 151, 0.005, 0.0005),
+    ("L89154", 379, 0.005, 0.002),
+    ("J9611", 213, 0.01, 0.003),
+    ("K7030", 64, 0.005, 0.001),
+    ("G35", 198, 0.003, 0.0003),
 ]
 # diagnoses without an HCC (hypertension, hyperlipidemia, CAD, arthritis, screening, cough, ...)
-NO_HCC_CODES = ["I10", "E785", "I2510", "M170", "Z0000", "R051", "Z23", "M549", "K219", "H2513", "E039", "N400",
-                "R0600", "Z1231"]
+NO_HCC_CODES = [
+    "I10",
+    "E785",
+    "I2510",
+    "M170",
+    "Z0000",
+    "R051",
+    "Z23",
+    "M549",
+    "K219",
+    "H2513",
+    "E039",
+    "N400",
+    "R0600",
+    "Z1231",
+]
 FULL_DUAL_CODES, PARTIAL_DUAL_CODES = ["02", "04", "08"], ["01", "03", "05", "06"]
 # institutional claims per beneficiary-year and paid amounts (median $, lognormal sigma)
 INSTITUTIONAL = {  # kind: (claims per bene-year, median paid, sigma, bill type, revenue center, ccn)
@@ -51,8 +80,33 @@ INSTITUTIONAL = {  # kind: (claims per bene-year, median paid, sigma, bill type,
 }
 OUTPATIENT_CODES = ["99213", "G0463", "71046", "93000", "36415", "80053"]
 DIALYSIS_PAID = 6_500.0  # median $ of a month of outpatient dialysis
-STATES = ["01", "04", "06", "08", "12", "13", "17", "18", "24", "25", "26", "27", "29", "34", "36", "37", "39", "41",
-          "42", "47", "48", "51", "53", "55", "72"]
+STATES = [
+    "01",
+    "04",
+    "06",
+    "08",
+    "12",
+    "13",
+    "17",
+    "18",
+    "24",
+    "25",
+    "26",
+    "27",
+    "29",
+    "34",
+    "36",
+    "37",
+    "39",
+    "41",
+    "42",
+    "47",
+    "48",
+    "51",
+    "53",
+    "55",
+    "72",
+]
 TRACKS = ["A", "B", "C", "D", "E", "EN"]
 MSR_ELECTIONS = ["variable", "0", "0.005", "0.01", "0.015", "0.02"]
 
@@ -62,8 +116,16 @@ def counties(count: int = 150) -> list[str]:
     return [f"{STATES[i % len(STATES)]}{2 * (i // len(STATES)) + 1:03d}" for i in range(count)]
 
 
-def generate(out_dir, benes: int, acos: int, py: int, seed: int = 0, progress: bool = False, years: int = 5,
-             chunk_size: int = 50_000) -> dict:
+def generate(
+    out_dir,
+    benes: int,
+    acos: int,
+    py: int,
+    seed: int = 0,
+    progress: bool = False,
+    years: int = 5,
+    chunk_size: int = 50_000,
+) -> dict:
     """Write a financial-engine claims dataset for calendar years py−years+1 … py (from October of the year
     before), participants.csv and agreements.csv; returns a small summary."""
     t0 = time.time()
@@ -88,13 +150,19 @@ def generate(out_dir, benes: int, acos: int, py: int, seed: int = 0, progress: b
                 folder = parts / name
                 folder.mkdir(exist_ok=True)
                 pq.write_table(table.cast(_schema(name, table.column_names)), folder / f"part-{c:05d}.parquet")
-            voluntary.append(base._voluntary(crng, m, tables["beneficiary"]["bene_id"], world["npi_str"],
-                                             world["prov_tin"], world["tin_aco"], py))
+            voluntary.append(
+                base._voluntary(
+                    crng, m, tables["beneficiary"]["bene_id"], world["npi_str"], world["prov_tin"], world["tin_aco"], py
+                )
+            )
             totals["claim_lines"] += tables["claim_line"].num_rows
             totals["claims"] += n_claims
             totals["enrollment_months"] += tables["enrollment"].num_rows
-            base._log(f"chunk {c}: {lo + m:,} of {n:,} beneficiaries, {totals['claim_lines']:,} lines "
-                      f"({time.time() - t0:.0f}s)", progress)
+            base._log(
+                f"chunk {c}: {lo + m:,} of {n:,} beneficiaries, {totals['claim_lines']:,} lines "
+                f"({time.time() - t0:.0f}s)",
+                progress,
+            )
         provider = base.provider_table(world, dt.date(first_year - 2, 1, 1))
         small = {"provider": provider, "voluntary_alignment": pa.concat_tables(voluntary)}
         extra = {"participants.csv": world["participants"].encode(), "agreements.csv": agreements_csv(k, py).encode()}
@@ -104,13 +172,21 @@ def generate(out_dir, benes: int, acos: int, py: int, seed: int = 0, progress: b
     finally:
         shutil.rmtree(parts, ignore_errors=True)
     base._log(f"wrote {out} ({time.time() - t0:.0f}s)", progress)
-    return {"beneficiaries": n, **totals, "years": f"{first_year}-{py}", "acos": k,
-            "seconds": round(time.time() - t0, 1)}
+    return {
+        "beneficiaries": n,
+        **totals,
+        "years": f"{first_year}-{py}",
+        "acos": k,
+        "seconds": round(time.time() - t0, 1),
+    }
 
 
 def _schema(name: str, columns: list[str]) -> pa.Schema:
-    extra = [pa.field(c, dataset.ARROW_TYPES[kind.rstrip("?")])
-             for c, kind in dataset.OPTIONAL_COLUMNS.get(name, {}).items() if c in columns]
+    extra = [
+        pa.field(c, dataset.ARROW_TYPES[kind.rstrip("?")])
+        for c, kind in dataset.OPTIONAL_COLUMNS.get(name, {}).items()
+        if c in columns
+    ]
     return pa.schema(list(dataset.arrow_schema(name)) + extra)
 
 
@@ -120,11 +196,26 @@ def _chunk(rng, n, id_offset, world, py, years, start, end, first_claim):
     death, dies = benes["death"], benes["dies"]
     ids = benes["table"]["bene_id"]
     lines, v_bene, v_day = base._visit_lines(
-        rng, n, ids, world["prov_tin"], world["prov_class"], world["prov_spec"], world["npi_str"], world["tin_str"],
-        world["facilities"], death, dies, start, end, visit_scale=7.5 * (years + 0.25), first_claim=first_claim)
+        rng,
+        n,
+        ids,
+        world["prov_tin"],
+        world["prov_class"],
+        world["prov_spec"],
+        world["npi_str"],
+        world["tin_str"],
+        world["facilities"],
+        death,
+        dies,
+        start,
+        end,
+        visit_scale=7.5 * (years + 0.25),
+        first_claim=first_claim,
+    )
     n_visits = len(v_bene)
-    inst, i_bene, i_day, i_kind = _institutional(rng, n, ids, death, dies, start, end, years, first_claim + n_visits,
-                                                 dialysis)
+    inst, i_bene, i_day, i_kind = _institutional(
+        rng, n, ids, death, dies, start, end, years, first_claim + n_visits, dialysis
+    )
     lines = lines.append_column("ucp_amount", pa.nulls(lines.num_rows, pa.decimal128(14, 2)))
     lines = lines.append_column("other_excluded_amount", pa.nulls(lines.num_rows, pa.decimal128(14, 2)))
     lines = pa.concat_tables([lines, inst.select(lines.column_names).cast(lines.schema)])
@@ -165,30 +256,46 @@ def _beneficiaries(rng, n, id_offset, py, years, start, end) -> dict:
     orec_mask = rng.random(n) < 0.02  # NULL: the contract default applies
     sex = np.where(rng.random(n) < 0.55, "F", "M").astype(object)
     sex[rng.random(n) < 0.001] = "U"
-    table = pa.table({
-        "bene_id": bene_ids, "birth_date": base._dates(birth),
-        "death_date": pa.array(death.astype("datetime64[D]"), pa.date32(), mask=~dies),
-        "sex": pa.array(sex.astype(str)),
-        "race": base._strings(list("0123456"), base._choice(rng, list("0123456"), [1, 75, 10, 3, 3, 6, 2], n)),
-        "orec": pa.array(orec.astype(str), pa.string(), mask=orec_mask),
-    })
-    return {"table": table, "birth": birth, "death": death, "dies": dies, "disabled": disabled, "esrd": esrd,
-            "entry": entry}
+    table = pa.table(
+        {
+            "bene_id": bene_ids,
+            "birth_date": base._dates(birth),
+            "death_date": pa.array(death.astype("datetime64[D]"), pa.date32(), mask=~dies),
+            "sex": pa.array(sex.astype(str)),
+            "race": base._strings(list("0123456"), base._choice(rng, list("0123456"), [1, 75, 10, 3, 3, 6, 2], n)),
+            "orec": pa.array(orec.astype(str), pa.string(), mask=orec_mask),
+        }
+    )
+    return {
+        "table": table,
+        "birth": birth,
+        "death": death,
+        "dies": dies,
+        "disabled": disabled,
+        "esrd": esrd,
+        "entry": entry,
+    }
 
 
 def _enrollment(rng, benes, start, end) -> tuple[pa.Table, tuple[np.ndarray, np.ndarray]]:
     """One row per enrolled month: Part-A-only and GHP stretches, ESRD from an onset month, disabled until 65,
     dual with status codes that change, LTI stays, movers among many counties, beneficiaries abroad; and the
     (beneficiary, month) of every fee-for-service ESRD month (a dialysis claim each)."""
-    ids, birth, death, dies, entry = benes["table"]["bene_id"], benes["birth"], benes["death"], benes["dies"], \
-        benes["entry"]
+    ids, birth, death, dies, entry = (
+        benes["table"]["bene_id"],
+        benes["birth"],
+        benes["death"],
+        benes["dies"],
+        benes["entry"],
+    )
     n = len(birth)
     first, last = start.astype("datetime64[M]"), end.astype("datetime64[M]")
     months = np.arange(first, last + np.timedelta64(1, "M")).astype("datetime64[D]")
     nm = len(months)
     idx = np.arange(nm)[None, :]
     alive = (months[None, :] >= entry[:, None]) & np.where(
-        dies[:, None], months[None, :] <= death[:, None].astype("datetime64[M]").astype("datetime64[D]"), True)
+        dies[:, None], months[None, :] <= death[:, None].astype("datetime64[M]").astype("datetime64[D]"), True
+    )
     part_b = np.ones((n, nm), bool)
     a_only = rng.random(n) < 0.02
     part_b[a_only] = idx >= rng.integers(1, 18, a_only.sum())[:, None]
@@ -219,21 +326,31 @@ def _enrollment(rng, benes, start, end) -> tuple[pa.Table, tuple[np.ndarray, np.
     home = rng.integers(0, len(pool), n)
     moved = np.where(rng.random(n) < 0.03, rng.integers(1, nm, n), nm)
     county = np.where(idx < moved[:, None], home[:, None], rng.integers(0, len(pool), n)[:, None])
-    county[rng.random(n) < 0.005, nm - 3:] = len(pool)  # abroad at the end
+    county[rng.random(n) < 0.005, nm - 3 :] = len(pool)  # abroad at the end
     other = np.zeros((n, nm), bool)
-    other[rng.random(n) < 0.01, nm - 12:] = True
+    other[rng.random(n) < 0.01, nm - 12 :] = True
     m = alive.ravel()
     rows = np.repeat(np.arange(n), nm)[m]
     ffs_esrd = (alive & esrd & part_b & ~ghp).ravel()
     dialysis = (np.repeat(np.arange(n), nm)[ffs_esrd], np.tile(months, n)[ffs_esrd])
-    return pa.table({
-        "bene_id": ids.take(pa.array(rows)), "month": base._dates(np.tile(months, n)[m]),
-        "part_a": np.ones(m.sum(), bool), "part_b": part_b.ravel()[m], "ghp": ghp.ravel()[m],
-        "esrd": esrd.ravel()[m], "disabled": disabled.ravel()[m], "dual": dual.ravel()[m],
-        "county_fips": base._strings(pool + ["99999"], county.ravel()[m]),
-        "other_initiative": pc.if_else(pa.array(other.ravel()[m]), pa.scalar("K0001"), pa.scalar(None, pa.string())),
-        "lti": lti.ravel()[m], "dual_status_code": pa.array(code.ravel()[m], pa.string()),
-    }), dialysis
+    return pa.table(
+        {
+            "bene_id": ids.take(pa.array(rows)),
+            "month": base._dates(np.tile(months, n)[m]),
+            "part_a": np.ones(m.sum(), bool),
+            "part_b": part_b.ravel()[m],
+            "ghp": ghp.ravel()[m],
+            "esrd": esrd.ravel()[m],
+            "disabled": disabled.ravel()[m],
+            "dual": dual.ravel()[m],
+            "county_fips": base._strings(pool + ["99999"], county.ravel()[m]),
+            "other_initiative": pc.if_else(
+                pa.array(other.ravel()[m]), pa.scalar("K0001"), pa.scalar(None, pa.string())
+            ),
+            "lti": lti.ravel()[m],
+            "dual_status_code": pa.array(code.ravel()[m], pa.string()),
+        }
+    ), dialysis
 
 
 def _institutional(rng, n, ids, death, dies, start, end, years, first_claim, dialysis):
@@ -249,8 +366,12 @@ def _institutional(rng, n, ids, death, dies, start, end, years, first_claim, dia
         who = np.repeat(np.arange(n), count)
         m = len(who)
         s = start + (rng.random(m) * span[who]).astype(int).astype("timedelta64[D]")
-        length = {"inpatient": rng.integers(2, 12, m), "snf": rng.integers(5, 40, m), "hha": rng.integers(20, 60, m),
-                  "hospice": rng.integers(5, 90, m)}.get(kind, np.zeros(m, int))
+        length = {
+            "inpatient": rng.integers(2, 12, m),
+            "snf": rng.integers(5, 40, m),
+            "hha": rng.integers(20, 60, m),
+            "hospice": rng.integers(5, 90, m),
+        }.get(kind, np.zeros(m, int))
         e = np.minimum(s + length.astype("timedelta64[D]"), last[who])
         paid = median * rng.lognormal(0, sigma, m) * np.where(rng.random(m) < 0.005, 8.0, 1.0)
         parts.append((kind, who, s, e, paid, bill, rev, ccn))
@@ -277,32 +398,50 @@ def _institutional(rng, n, ids, death, dies, start, end, years, first_claim, dia
             dsh = np.where(first & dsh_h[cl], paid[cl] * rng.uniform(0.02, 0.08, len(cl)), 0.0)
             ucp = np.where(first & dsh_h[cl], paid[cl] * rng.uniform(0.01, 0.05, len(cl)), 0.0)
             other = np.where(first & (rng.random(len(cl)) < 0.03), paid[cl] * 0.02, 0.0)
-        hcpcs = (np.asarray(OUTPATIENT_CODES, dtype=object)[rng.integers(0, len(OUTPATIENT_CODES), len(cl))]
-                 if kind == "outpatient" else np.full(len(cl), {"dme": "E0601", "dialysis": "90999"}.get(kind),
-                                                      dtype=object))
+        hcpcs = (
+            np.asarray(OUTPATIENT_CODES, dtype=object)[rng.integers(0, len(OUTPATIENT_CODES), len(cl))]
+            if kind == "outpatient"
+            else np.full(len(cl), {"dme": "E0601", "dialysis": "90999"}.get(kind), dtype=object)
+        )
         inst = kind != "dme"
         claim_id = base._padded(np.arange(m, dtype=np.int64)[cl] + 10**11 + next_id, 13)
-        lines.append(pa.table({
-            "claim_id": claim_id, "claim_line_number": line_no.astype(np.int64),
-            "bene_id": ids.take(pa.array(who[cl])),
-            "claim_type": pa.array(["outpatient" if kind == "dialysis" else kind] * len(cl), pa.string()),
-            "claim_start_date": base._dates(s[cl]), "claim_end_date": base._dates(e[cl]),
-            "service_date": base._dates(s[cl]), "hcpcs_code": pa.array(hcpcs, pa.string()),
-            "revenue_center_code": pa.array([rev] * len(cl), pa.string()),
-            "bill_type_code": pa.array([bill] * len(cl), pa.string()),
-            "place_of_service_code": pa.array([None if inst else "12"] * len(cl), pa.string()),
-            "rendering_npi": pa.nulls(len(cl), pa.string()), "rendering_specialty_code": pa.nulls(len(cl), pa.string()),
-            "billing_tin": pa.nulls(len(cl), pa.string()), "ccn": pa.array([ccn] * len(cl), pa.string()),
-            "allowed_amount": base._money(amount * 1.25), "paid_amount": base._money(amount),
-            "ime_amount": base._money(ime), "dsh_amount": base._money(dsh),
-            "ucp_amount": base._money(ucp), "other_excluded_amount": base._money(other),
-        }))
+        lines.append(
+            pa.table(
+                {
+                    "claim_id": claim_id,
+                    "claim_line_number": line_no.astype(np.int64),
+                    "bene_id": ids.take(pa.array(who[cl])),
+                    "claim_type": pa.array(["outpatient" if kind == "dialysis" else kind] * len(cl), pa.string()),
+                    "claim_start_date": base._dates(s[cl]),
+                    "claim_end_date": base._dates(e[cl]),
+                    "service_date": base._dates(s[cl]),
+                    "hcpcs_code": pa.array(hcpcs, pa.string()),
+                    "revenue_center_code": pa.array([rev] * len(cl), pa.string()),
+                    "bill_type_code": pa.array([bill] * len(cl), pa.string()),
+                    "place_of_service_code": pa.array([None if inst else "12"] * len(cl), pa.string()),
+                    "rendering_npi": pa.nulls(len(cl), pa.string()),
+                    "rendering_specialty_code": pa.nulls(len(cl), pa.string()),
+                    "billing_tin": pa.nulls(len(cl), pa.string()),
+                    "ccn": pa.array([ccn] * len(cl), pa.string()),
+                    "allowed_amount": base._money(amount * 1.25),
+                    "paid_amount": base._money(amount),
+                    "ime_amount": base._money(ime),
+                    "dsh_amount": base._money(dsh),
+                    "ucp_amount": base._money(ucp),
+                    "other_excluded_amount": base._money(other),
+                }
+            )
+        )
         c_bene.append(who)
         c_day.append(e)
         c_kind.append(np.full(m, kind))
         next_id += m
-    return (pa.concat_tables(lines), np.concatenate(c_bene), np.concatenate(c_day).astype("datetime64[D]"),
-            np.concatenate(c_kind))
+    return (
+        pa.concat_tables(lines),
+        np.concatenate(c_bene),
+        np.concatenate(c_day).astype("datetime64[D]"),
+        np.concatenate(c_kind),
+    )
 
 
 def _diagnoses(rng, benes, claim_ids, claim_bene, claim_day, inpatient, keep):
@@ -316,8 +455,9 @@ def _diagnoses(rng, benes, claim_ids, claim_bene, claim_day, inpatient, keep):
     start = benes["entry"].min()
     present = rng.random((n, k)) < prev[None, :]
     onset_years = rng.exponential(1 / inc[None, :], (n, k))
-    onset = np.where(present, start - np.timedelta64(1, "D"),
-                     start + (onset_years * 365.25).astype(int).astype("timedelta64[D]"))
+    onset = np.where(
+        present, start - np.timedelta64(1, "D"), start + (onset_years * 365.25).astype(int).astype("timedelta64[D]")
+    )
     nd = np.where(inpatient, rng.integers(3, 7, len(claim_bene)), 1 + (rng.random(len(claim_bene)) < 0.5))
     nd = np.where(keep, nd, 0)
     didx = np.repeat(np.arange(len(claim_bene)), nd)
@@ -327,21 +467,40 @@ def _diagnoses(rng, benes, claim_ids, claim_bene, claim_day, inpatient, keep):
     active = onset[b, slot] <= claim_day[didx]
     noise = k + rng.integers(0, len(NO_HCC_CODES), len(didx))
     pick = np.where(active & (rng.random(len(didx)) < 0.8), slot, noise)
-    return pa.table({
-        "claim_id": claim_ids.take(pa.array(didx)),
-        "bene_id": benes["table"]["bene_id"].take(pa.array(b)),
-        "diagnosis_sequence": seq.astype(np.int64),
-        "diagnosis_code": base._strings(list(codes), pick),
-    })
+    return pa.table(
+        {
+            "claim_id": claim_ids.take(pa.array(didx)),
+            "bene_id": benes["table"]["bene_id"].take(pa.array(b)),
+            "diagnosis_sequence": seq.astype(np.int64),
+            "diagnosis_code": base._strings(list(codes), pick),
+        }
+    )
 
 
 def agreements_csv(acos: int, py: int) -> str:
     """agreements.csv (§1.3) for ACOs A1001… in `py`: tracks A–E and EN in turn, first and later agreement
     periods, retrospective and prospective assignment, PSA values present and absent, low and high revenue."""
-    cols = ["aco_id", "performance_year", "agreement_start", "agreement_period_num", "track", "msr_election",
-            "assignment_method", "times_reg_adjusted_before", "psa_pc_savings_1", "psa_pc_savings_2",
-            "psa_pc_savings_3", "psa_n_assigned_1", "psa_n_assigned_2", "psa_n_assigned_3", "participant_revenue",
-            "met_qps", "met_alt_qps", "quality_score", "euc_fraction"]
+    cols = [
+        "aco_id",
+        "performance_year",
+        "agreement_start",
+        "agreement_period_num",
+        "track",
+        "msr_election",
+        "assignment_method",
+        "times_reg_adjusted_before",
+        "psa_pc_savings_1",
+        "psa_pc_savings_2",
+        "psa_pc_savings_3",
+        "psa_n_assigned_1",
+        "psa_n_assigned_2",
+        "psa_n_assigned_3",
+        "participant_revenue",
+        "met_qps",
+        "met_alt_qps",
+        "quality_score",
+        "euc_fraction",
+    ]
     rows = [",".join(cols)]
     for a in range(acos):
         track = TRACKS[a % len(TRACKS)]
@@ -351,16 +510,42 @@ def agreements_csv(acos: int, py: int) -> str:
         method = "prospective" if a % 4 in (1, 2) else "retrospective"
         times = 0 if period == 1 else (a % 3)
         psa = period > 1 and a % 5 != 0
-        savings = [f"{(a * 37 % 900) - 300:.2f}", "" if a % 7 == 0 else f"{(a * 53 % 700) - 200:.2f}",
-                   f"{(a * 71 % 1100) - 350:.2f}"] if psa else ["", "", ""]
-        counts = [str(5000 + a * 97), "" if a % 7 == 0 else str(5200 + a * 89), str(5400 + a * 83)] if psa else \
-            ["", "", ""]
+        savings = (
+            [
+                f"{(a * 37 % 900) - 300:.2f}",
+                "" if a % 7 == 0 else f"{(a * 53 % 700) - 200:.2f}",
+                f"{(a * 71 % 1100) - 350:.2f}",
+            ]
+            if psa
+            else ["", "", ""]
+        )
+        counts = (
+            [str(5000 + a * 97), "" if a % 7 == 0 else str(5200 + a * 89), str(5400 + a * 83)] if psa else ["", "", ""]
+        )
         revenue = "" if a % 9 == 8 else ("100000.00" if a % 2 else "250000000.00")  # low / high revenue
         met_qps = a % 10 != 9
         met_alt = not met_qps and a % 20 == 9
         quality = 40 + (a * 13) % 56
         euc = "0.25" if a % 11 == 10 else "0"
-        rows.append(",".join([f"A{1001 + a}", str(py), f"{py}-01-01", str(period), track, msr, method, str(times),
-                              *savings, *counts, revenue, str(met_qps).lower(), str(met_alt).lower(), str(quality),
-                              euc]))
+        rows.append(
+            ",".join(
+                [
+                    f"A{1001 + a}",
+                    str(py),
+                    f"{py}-01-01",
+                    str(period),
+                    track,
+                    msr,
+                    method,
+                    str(times),
+                    *savings,
+                    *counts,
+                    revenue,
+                    str(met_qps).lower(),
+                    str(met_alt).lower(),
+                    str(quality),
+                    euc,
+                ]
+            )
+        )
     return "\n".join(rows) + "\n"

@@ -13,8 +13,16 @@ from typing import Any
 
 from acoms.lib.parameters import LIST_SEPARATOR, ParameterError, Table, load
 
-__all__ = ["AssignmentParameters", "ParameterError", "for_year", "phe_codes", "primary_care_codes",
-           "specialty_classes", "supported_years", "value"]
+__all__ = [
+    "AssignmentParameters",
+    "ParameterError",
+    "for_year",
+    "phe_codes",
+    "primary_care_codes",
+    "specialty_classes",
+    "supported_years",
+    "value",
+]
 
 
 def _table(name: str) -> Table:
@@ -23,8 +31,7 @@ def _table(name: str) -> Table:
 
 def supported_years() -> dict[int, str]:
     """Performance year -> status of its primary care code list."""
-    return {year: r["status"] for r in _table("code_list_years")
-            for year in range(r["year_from"], r["year_to"] + 1)}
+    return {year: r["status"] for r in _table("code_list_years") for year in range(r["year_from"], r["year_to"] + 1)}
 
 
 def primary_care_codes(py: int) -> frozenset[str]:
@@ -32,8 +39,7 @@ def primary_care_codes(py: int) -> frozenset[str]:
     rows = _table("code_list_years").for_year(py)
     if not rows:
         raise ParameterError(
-            f"no primary care code list for PY{py} in parameters/code_list_years.csv "
-            f"(have {sorted(supported_years())})"
+            f"no primary care code list for PY{py} in parameters/code_list_years.csv (have {sorted(supported_years())})"
         )
     listed = rows[0]["list_year"]
     return frozenset(r["hcpcs_code"] for r in _table("primary_care_codes") if r.holds_for(listed))
@@ -100,8 +106,12 @@ class AssignmentParameters:
     def with_lists_of(self, list_year: int) -> AssignmentParameters:
         """The same window and rules with the participant lists and provider reassignments in force
         during `list_year` (financial-engine.md §2); designations stay those dated before this year."""
-        return dataclasses.replace(self, list_start=dt.date(list_year, 1, 1), list_end=dt.date(list_year, 12, 31),
-                                   designations_before=self.designations_before or self.list_start)
+        return dataclasses.replace(
+            self,
+            list_start=dt.date(list_year, 1, 1),
+            list_end=dt.date(list_year, 12, 31),
+            designations_before=self.designations_before or self.list_start,
+        )
 
 
 def for_year(py: int, method: str = "retrospective") -> AssignmentParameters:
@@ -129,8 +139,14 @@ def for_year(py: int, method: str = "retrospective") -> AssignmentParameters:
         return base | phe_codes() if overlaps else base
 
     return AssignmentParameters(
-        py=py, method=method, window_start=start, window_end=end, expanded_start=exp_start,
-        step3=step3, codes_window=with_phe(start), codes_expanded=with_phe(exp_start),
+        py=py,
+        method=method,
+        window_start=start,
+        window_end=end,
+        expanded_start=exp_start,
+        step3=step3,
+        codes_window=with_phe(start),
+        codes_expanded=with_phe(exp_start),
         specialties=specialty_classes(py),
         nursing_facility_codes=_codes(v("nursing_facility_codes")),
         snf_pos=_codes(v("snf_place_of_service")),
@@ -141,7 +157,8 @@ def for_year(py: int, method: str = "retrospective") -> AssignmentParameters:
         cah2_bill_prefixes=_codes(v("cah2_bill_type_prefixes")),
         cah2_revenue_prefixes=_codes(v("cah2_professional_revenue_prefixes")),
         outside_us_county=v("outside_us_county"),
-        list_start=py_start, list_end=py_end,
+        list_start=py_start,
+        list_end=py_end,
         step3_population=_step3_population(py) if step3 else "any_aco",
     )
 

@@ -26,11 +26,14 @@ import ibis
 from ibis import _
 
 from acoms.lib.parameters import Named, load
+from acoms.rules.parameters import named
 
 from . import risk
 
-CRUDE_LABEL = ("ACO-MS crude 479: no Planned Readmission Algorithm, no CCS cohort exclusions or specialty cohorts "
-               "(procedure codes and discharge status are not in the claims contract)")
+CRUDE_LABEL = (
+    "ACO-MS crude 479: no Planned Readmission Algorithm, no CCS cohort exclusions or specialty cohorts "
+    "(procedure codes and discharge status are not in the claims contract)"
+)
 AGE_BANDS = ((65, 74, "65-74"), (75, 84, "75-84"), (85, 200, "85+"))
 
 
@@ -54,7 +57,8 @@ def acute_stays(claim_line: ibis.Table) -> ibis.Table:
     """One row per inpatient claim at an acute hospital: bene_id, claim_id, ccn, admit, discharge."""
     ip = claim_line.filter(claim_line.claim_type == "inpatient", _acute_ccn(claim_line.ccn))
     return ip.group_by(["bene_id", "claim_id"]).agg(
-        ccn=_.ccn.max(), admit=_.claim_start_date.min(), discharge=_.claim_end_date.max())
+        ccn=_.ccn.max(), admit=_.claim_start_date.min(), discharge=_.claim_end_date.max()
+    )
 
 
 def _enrolled_months(tables: dict, stays: ibis.Table) -> ibis.Table:
@@ -88,11 +92,19 @@ def index_stays(tables: dict, py: int) -> ibis.Table:
     )
     nxt = stays.select(n_bene="bene_id", n_claim="claim_id", n_ccn="ccn", n_admit="admit")
     gap, days = int(p["transfer_gap_days"]), int(p["readmission_days"])
-    pairs = idx.join(nxt, [idx.bene_id == nxt.n_bene, idx.claim_id != nxt.n_claim, nxt.n_admit >= idx.discharge,
-                           nxt.n_admit <= idx.discharge + ibis.interval(days=days)])
+    pairs = idx.join(
+        nxt,
+        [
+            idx.bene_id == nxt.n_bene,
+            idx.claim_id != nxt.n_claim,
+            nxt.n_admit >= idx.discharge,
+            nxt.n_admit <= idx.discharge + ibis.interval(days=days),
+        ],
+    )
     flags = pairs.group_by("claim_id").agg(
         transfer=((pairs.n_ccn != pairs.ccn) & (pairs.n_admit <= pairs.discharge + ibis.interval(days=gap)))
-        .cast("int64").max(),
+        .cast("int64")
+        .max(),
         readmitted=_.n_claim.count(),
     )
     idx = idx.left_join(flags, "claim_id").select(idx, "transfer", "readmitted")
@@ -104,14 +116,27 @@ def index_stays(tables: dict, py: int) -> ibis.Table:
     post_end = ibis.ifelse(idx.death_date.notnull() & (death_month < d30_month), death_month, d30_month)
     post_needed = (post_end.year() * 12 + post_end.month()) - (idx.discharge.year() * 12 + idx.discharge.month()) + 1
     idx = idx.filter(idx.back_months == int(p["lookback_months"]), idx.post_months >= post_needed)
-    age = idx.admit.year() - idx.birth_date.year() - ibis.ifelse(
-        (idx.admit.month() * 100 + idx.admit.day()) < (idx.birth_date.month() * 100 + idx.birth_date.day()), 1, 0)
+    age = (
+        idx.admit.year()
+        - idx.birth_date.year()
+        - ibis.ifelse(
+            (idx.admit.month() * 100 + idx.admit.day()) < (idx.birth_date.month() * 100 + idx.birth_date.day()), 1, 0
+        )
+    )
     band = ibis.cases(*[(age.between(lo, hi), label) for lo, hi, label in AGE_BANDS])
     dual = _dual_at_admission(tables, idx)
     idx = idx.left_join(dual, "claim_id").select(idx, "dual")
-    return idx.select("bene_id", "claim_id", "ccn", "admit", "discharge", "sex",
-                      age_band=band, dual=idx.dual.fill_null(False),
-                      outcome=(idx.readmitted.fill_null(0) > 0).cast("int64"))
+    return idx.select(
+        "bene_id",
+        "claim_id",
+        "ccn",
+        "admit",
+        "discharge",
+        "sex",
+        age_band=band,
+        dual=idx.dual.fill_null(False),
+        outcome=(idx.readmitted.fill_null(0) > 0).cast("int64"),
+    )
 
 
 def _dual_at_admission(tables: dict, idx: ibis.Table) -> ibis.Table:
@@ -121,12 +146,12 @@ def _dual_at_admission(tables: dict, idx: ibis.Table) -> ibis.Table:
     return j.group_by("claim_id").agg(dual=_.dual.max())
 
 
-def observed_by_aco(stays: ibis.Table, assigned: ibis.Table,
-                    model: risk.RiskModel | None = None, reference: ibis.Table | None = None) -> ibis.Table:
+def observed_by_aco(
+    stays: ibis.Table, assigned: ibis.Table, model: risk.RiskModel | None = None, reference: ibis.Table | None = None
+) -> ibis.Table:
     """Per ACO over its assigned beneficiaries: index stays, readmissions, the observed rate, the
     standardized rate under ``model`` (default: the labelled stand-in against ``reference`` or every
     index stay) and whether the case minimum (parameter case_minimum_479 of the quality rules) is met."""
-    from acoms.rules.parameters import named
 
     model = model or risk.IndirectStandardization(reference if reference is not None else stays)
     a = assigned.filter(assigned.aco_id.notnull()).select("bene_id", "aco_id")

@@ -14,8 +14,10 @@ from typing import Protocol
 import ibis
 from ibis import _
 
-STAND_IN_LABEL = ("ACO-MS stand-in, not CMS's model: indirect standardization by age band, sex and dual "
-                  "status against every index stay of the dataset")
+STAND_IN_LABEL = (
+    "ACO-MS stand-in, not CMS's model: indirect standardization by age band, sex and dual "
+    "status against every index stay of the dataset"
+)
 
 
 class RiskModel(Protocol):
@@ -46,11 +48,13 @@ def standardize(stays: ibis.Table, model: RiskModel, by: str = "aco_id") -> ibis
     scored = model.expected(stays)
     reference = stays.aggregate(reference_rate=_.outcome.cast("float64").mean())
     per = scored.group_by(by).agg(
-        index_stays=_.count(), observed=_.outcome.cast("int64").sum(), expected=_.expected.fill_null(0.0).sum())
+        index_stays=_.count(), observed=_.outcome.cast("int64").sum(), expected=_.expected.fill_null(0.0).sum()
+    )
     per = per.cross_join(reference)
     return per.mutate(
         observed_rate=per.observed.cast("float64") / per.index_stays,
-        standardized_rate=ibis.ifelse(per.expected > 0, per.observed / per.expected * per.reference_rate,
-                                      ibis.null("float64")),
+        standardized_rate=ibis.ifelse(
+            per.expected > 0, per.observed / per.expected * per.reference_rate, ibis.null("float64")
+        ),
         method=ibis.literal(model.label),
     )

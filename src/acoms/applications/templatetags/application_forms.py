@@ -15,8 +15,12 @@ def field(bound, hx=None):
         kind = "choices"
     attrs = {}
     if kind == "text":
-        attrs["class"] = {forms.Select: "usa-select", forms.Textarea: "usa-textarea", forms.ClearableFileInput: "usa-file-input",
-                          forms.FileInput: "usa-file-input"}.get(type(widget), "usa-input")
+        attrs["class"] = {
+            forms.Select: "usa-select",
+            forms.Textarea: "usa-textarea",
+            forms.ClearableFileInput: "usa-file-input",
+            forms.FileInput: "usa-file-input",
+        }.get(type(widget), "usa-input")
         if bound.errors:
             attrs["class"] += " usa-input--error"
     else:

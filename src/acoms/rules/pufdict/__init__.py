@@ -21,10 +21,10 @@ FAMILIES = ("money", "count", "rate", "score", "flag", "date", "code", "text", "
 
 @dataclass(frozen=True)
 class Column:
-    name: str             # CMS short name, newest spelling
+    name: str  # CMS short name, newest spelling
     aliases: tuple[str, ...]
     family: str
-    field: str            # reader field ('' = published but not read; 'track:X' = track flag)
+    field: str  # reader field ('' = published but not read; 'track:X' = track flag)
     meaning: str
     years: str
     source: str
@@ -32,13 +32,13 @@ class Column:
 
 @dataclass(frozen=True)
 class Layout:
-    name: str             # PY2013 ... PY2025, PY2019_jan_jun, PY2019_jul_dec
+    name: str  # PY2013 ... PY2025, PY2019_jan_jun, PY2019_jul_dec
     year: int
-    period: str           # '' or 'jan-jun' / 'jul-dec' (PY2019)
-    missing: str          # how the file writes an empty value
-    status: str           # CMS (order of a CMS file) or READING (derived; see note)
+    period: str  # '' or 'jan-jun' / 'jul-dec' (PY2019)
+    missing: str  # how the file writes an empty value
+    status: str  # CMS (order of a CMS file) or READING (derived; see note)
     note: str
-    columns: tuple[tuple[str, str], ...]   # (column, value format) in file order
+    columns: tuple[tuple[str, str], ...]  # (column, value format) in file order
 
 
 def _rows(name: str) -> list[dict]:
@@ -106,6 +106,7 @@ def layout_for(year: int, period: str | None = None) -> Layout:
 
 
 # --------------------------------------------------------------------------- numbers as CMS writes them
+
 
 def to_decimal(text: str) -> Decimal:
     """'60,845', '$613084880.40', '(1,234)', '9.48%', '-2,002,678' -> Decimal; the '%' sign is dropped here."""

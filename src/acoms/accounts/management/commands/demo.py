@@ -18,10 +18,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--serve", action="store_true", help="start the web server and the background worker")
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")),
-                            help="port of the web server with --serve (default $PORT or 8000)")
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"),
-                            help="address the web server listens on with --serve (default $HOST or 127.0.0.1)")
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("PORT", "8000")),
+            help="port of the web server with --serve (default $PORT or 8000)",
+        )
+        parser.add_argument(
+            "--host",
+            default=os.environ.get("HOST", "127.0.0.1"),
+            help="address the web server listens on with --serve (default $HOST or 127.0.0.1)",
+        )
 
     def handle(self, *args, serve, port, host, **options):
         self.stdout.write(f"Database: {settings.DATABASES['default']['NAME']}")
@@ -50,9 +57,20 @@ class Command(BaseCommand):
     def serve(self, host, port):
         bin_dir = os.path.dirname(sys.executable)
         processes = [
-            subprocess.Popen([os.path.join(bin_dir, "gunicorn"), "acoms.wsgi", "--bind", f"{host}:{port}",
-                              "--workers", "2", "--access-logfile", "-",
-                              "--logger-class", "acoms.web.access_log.RedactingLogger"]),
+            subprocess.Popen(
+                [
+                    os.path.join(bin_dir, "gunicorn"),
+                    "acoms.wsgi",
+                    "--bind",
+                    f"{host}:{port}",
+                    "--workers",
+                    "2",
+                    "--access-logfile",
+                    "-",
+                    "--logger-class",
+                    "acoms.web.access_log.RedactingLogger",
+                ]
+            ),
             subprocess.Popen([os.path.join(bin_dir, "acoms"), "db_worker"]),
         ]
         stop = {"now": False}

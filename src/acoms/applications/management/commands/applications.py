@@ -16,7 +16,10 @@ class Command(BaseCommand):
         report = sweep()
         self.stdout.write(f"RFIs marked overdue: {len(report['overdue_rfis'])}")
         self.stdout.write(f"Deadline reminders sent: {len(report['reminded_rfis'])}")
-        for key, title in (("no_owner", "Cases with no owner"), ("no_available_action", "Cases with no available action")):
+        for key, title in (
+            ("no_owner", "Cases with no owner"),
+            ("no_available_action", "Cases with no available action"),
+        ):
             self.stdout.write(f"{title}: {len(report[key])}")
             for app in Application.objects.filter(pk__in=report[key]).select_related("organization", "cycle"):
                 self.stdout.write(f"  {app.pk} {app.organization.aco_id} {app.get_status_display()} ({app.cycle})")

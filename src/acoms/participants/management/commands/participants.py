@@ -70,10 +70,14 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps({"file": path.name, "py": py, **report.as_dict()}, indent=2))
         else:
-            self.stdout.write(f"{path.name}: {parsed.layout.title}, {len(parsed.rows)} rows, "
-                              f"{len(report.accepted)} accepted, {len(report.rejected)} rejected")
+            self.stdout.write(
+                f"{path.name}: {parsed.layout.title}, {len(parsed.rows)} rows, "
+                f"{len(report.accepted)} accepted, {len(report.rejected)} rejected"
+            )
             for f in report.findings:
-                self.stdout.write(f"  row {f['row']:>6}  {f['severity']:<7} {f['code']:<22} {f['field']}: {f['message']}")
+                self.stdout.write(
+                    f"  row {f['row']:>6}  {f['severity']:<7} {f['code']:<22} {f['field']}: {f['message']}"
+                )
         if report.error_count:
             sys.exit(1)
 

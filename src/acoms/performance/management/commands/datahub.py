@@ -32,8 +32,9 @@ class Command(BaseCommand):
         parser.add_argument("--out", default=".")
 
     def _get(self, o, path: str) -> bytes:
-        request = urllib.request.Request(o["url"].rstrip("/") + "/api/v1/performance" + path,
-                                         headers={"Authorization": f"Bearer {o['token']}"})
+        request = urllib.request.Request(
+            o["url"].rstrip("/") + "/api/v1/performance" + path, headers={"Authorization": f"Bearer {o['token']}"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (the user's --url)
                 return response.read()

@@ -41,8 +41,14 @@ class Command(BaseCommand):
             if by is None:
                 raise CommandError(f"no user {o['user']!r}")
         try:
-            run = actions.create_run(by=by, data_dir=o["data"], py=o["py"], agreements=o["agreements"],
-                                     engine=o["engine"], enqueue=not o["now"])
+            run = actions.create_run(
+                by=by,
+                data_dir=o["data"],
+                py=o["py"],
+                agreements=o["agreements"],
+                engine=o["engine"],
+                enqueue=not o["now"],
+            )
         except ValidationError as e:
             raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in e.message_dict.items())) from e
         except PermissionDenied as e:
