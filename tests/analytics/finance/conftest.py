@@ -12,19 +12,19 @@ from finance_world import World, worked_example  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def world_builder(claims_builder):
-    return lambda: World(claims_builder)
+def world_builder():
+    return lambda: World()
 
 
 @pytest.fixture(scope="session")
-def worked(engine, tmp_path_factory, claims_builder):
+def worked(engine, tmp_path_factory):
     """The §10 worked example run through every stage on `engine`."""
-    w = worked_example(claims_builder)
+    w = worked_example()
     return w.run(engine, tmp_path_factory.mktemp(f"worked_{engine.name}"))
 
 
 @pytest.fixture(scope="session")
-def worked_real_risk(engine, tmp_path_factory, claims_builder):
+def worked_real_risk(engine, tmp_path_factory):
     """The §10 worked example with the engine's own CMS-HCC V28 risk stage (fin-risk's `risk_scores`)."""
-    w = worked_example(claims_builder)
+    w = worked_example()
     return w.run(engine, tmp_path_factory.mktemp(f"worked_real_{engine.name}"), real_risk=True)

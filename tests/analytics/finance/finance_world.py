@@ -17,6 +17,7 @@ from acoms.analytics import dataset
 from acoms.analytics import engine as eng
 from acoms.analytics.finance import run as frun
 from acoms.analytics.finance.agreements import COLUMNS, read_agreements  # noqa: F401 (re-exported to tests)
+from analytics.claims import Claims
 
 TINS = {"A1": "111111111", "A2": "222222222", None: "999999999"}
 YEARS = (2022, 2023, 2024, 2025, 2026)
@@ -82,8 +83,8 @@ class World:
     """Beneficiaries each assigned (through one primary care visit a year) to an ACO or to a non-ACO
     TIN, with the year's expenditure X on that visit's line. Every beneficiary is enrolled 2022–2026."""
 
-    def __init__(self, claims_builder):
-        self.c = claims_builder()
+    def __init__(self):
+        self.c = Claims()
         self.raw: dict[tuple[str, int], tuple[float, float]] = {}
         self.agreements: list[dict] = []
         self.visits: dict[tuple[str, int], str] = {}  # (bene, year) -> claim id of the year's visit
@@ -202,9 +203,9 @@ def rows(table: pa.Table, *keys: str) -> dict:
 DIAB, PLAIN = (0.561, 0.395), (0.395, 0.395)
 
 
-def worked_example(claims_builder) -> World:
+def worked_example() -> World:
     """financial-engine.md §10 (its table of beneficiaries and agreements)."""
-    w = World(claims_builder)
+    w = World()
     table = [
         ("b1", "A1", "C1", (11000, 11400, 11900, 12300), {2023, 2024, 2025, 2026}),
         ("b2", "A1", "C1", (7000, 7300, 7500, 7800), {2026}),

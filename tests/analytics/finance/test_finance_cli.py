@@ -31,8 +31,8 @@ TABLES = (
 )
 
 
-def test_run_explain_puf(tmp_path, claims_builder, capsys):
-    data = worked_example(claims_builder).write(tmp_path / "data")
+def test_run_explain_puf(tmp_path, capsys):
+    data = worked_example().write(tmp_path / "data")
     out = tmp_path / "run"
     rc = main(
         [

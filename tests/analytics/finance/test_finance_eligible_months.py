@@ -11,11 +11,12 @@ import pytest
 from acoms.analytics import dataset
 from acoms.analytics import engine as eng
 from acoms.analytics.finance.expenditures import eligible_months
+from analytics.claims import Claims
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory, claims_builder):
-    c = claims_builder()
+def data(tmp_path_factory):
+    c = Claims()
     c.bene("b1", start="2024-01", end="2025-12")  # eligible every month
     c.bene("b2", start="2025-01", end="2025-12", death="2025-03-15")  # March counts, April not
     c.bene(
@@ -55,8 +56,8 @@ def test_eligible_months(engine, data):
     assert b3[1]["month"] == dt.date(2025, 1, 1)
 
 
-def test_optional_columns_defaults_and_present(engine, tmp_path, claims_builder):
-    c = claims_builder()
+def test_optional_columns_defaults_and_present(engine, tmp_path):
+    c = Claims()
     c.bene("d1", start="2025-01", end="2025-02", disabled=True)
     c.bene("d2", start="2025-01", end="2025-02")
     c.claim("d1", "2025-01-10", [{"hcpcs_code": "99213", "allowed_amount": 10, "paid_amount": 8}])
@@ -86,8 +87,8 @@ def test_optional_columns_defaults_and_present(engine, tmp_path, claims_builder)
     assert [r["dual_status_code"] for r in m] == ["03", None, None, None]
 
 
-def test_optional_column_wrong_type(tmp_path, claims_builder):
-    c = claims_builder()
+def test_optional_column_wrong_type(tmp_path):
+    c = Claims()
     c.bene("d1", start="2025-01", end="2025-01")
     root = c.write(tmp_path / "ds")
 

@@ -49,8 +49,8 @@ def _stages(con, root, population):
     }
 
 
-def test_spark_stages_equal_duckdb(tmp_path, claims_builder):
-    root = worked_example(claims_builder).write(tmp_path / "data")
+def test_spark_stages_equal_duckdb(tmp_path):
+    root = worked_example().write(tmp_path / "data")
     duck = eng.connect("duckdb")
 
     ds = dataset.open_dataset(root)

@@ -19,17 +19,21 @@ class Command(BaseCommand):
     help = "List, view and download the ACO's Data Hub files through the API (like CMS's acoms-cli)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--aco", required=True)
-        parser.add_argument("--year", type=int)
+        parser.add_argument("--aco", required=True, help="the ACO ID whose files to list or download (e.g. A1001)")
+        parser.add_argument("--year", type=int, help="performance year (default: every year)")
         mode = parser.add_mutually_exclusive_group(required=True)
-        mode.add_argument("--list", action="store_true")
-        mode.add_argument("--view", action="store_true")
-        mode.add_argument("--download", action="store_true")
+        mode.add_argument("--list", action="store_true", help="list the files: type code, name, size, date")
+        mode.add_argument("--view", action="store_true", help="list the files with their descriptions")
+        mode.add_argument("--download", action="store_true", help="download the files into --out")
         parser.add_argument("--file", help="only files of this type code (e.g. 129)")
-        parser.add_argument("--createdAfter", dest="created_after", help="YYYY-MM-DD")
-        parser.add_argument("--url", default="http://127.0.0.1:8000")
-        parser.add_argument("--token", default=os.environ.get("ACOMS_TOKEN", ""))
-        parser.add_argument("--out", default=".")
+        parser.add_argument(
+            "--createdAfter", dest="created_after", help="only files created after this day (YYYY-MM-DD)"
+        )
+        parser.add_argument("--url", default="http://127.0.0.1:8000", help="the ACO-MS site (default %(default)s)")
+        parser.add_argument(
+            "--token", default=os.environ.get("ACOMS_TOKEN", ""), help="your API token (default: $ACOMS_TOKEN)"
+        )
+        parser.add_argument("--out", default=".", help="folder to download into (default: the current folder)")
 
     def _get(self, o, path: str) -> bytes:
         request = urllib.request.Request(

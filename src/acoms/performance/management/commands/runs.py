@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from acoms.accounts.roles import SYSTEM
 from acoms.performance import actions
 from acoms.performance.models import Run
 from acoms.performance.runner import STALE_MINUTES, execute, sweep_stale
@@ -25,7 +26,12 @@ class Command(BaseCommand):
         c.add_argument("--now", action="store_true", help="compute in this process instead of the worker")
         sub.add_parser("list", help="list the runs")
         s = sub.add_parser("sweep", help="fail running runs without a heartbeat")
-        s.add_argument("--minutes", type=int, default=STALE_MINUTES)
+        s.add_argument(
+            "--minutes",
+            type=int,
+            default=STALE_MINUTES,
+            help="fail running runs without a heartbeat for this many minutes (default %(default)s)",
+        )
 
     def handle(self, *args, **o):
         if o["subcommand"] == "list":
@@ -35,7 +41,7 @@ class Command(BaseCommand):
         if o["subcommand"] == "sweep":
             self.stdout.write(f"{sweep_stale(o['minutes'])} stale run(s) failed")
             return
-        by = None
+        by = SYSTEM  # a run started from the command line without --user is the system's
         if o["user"]:
             by = get_user_model().objects.filter(username=o["user"]).first()
             if by is None:
