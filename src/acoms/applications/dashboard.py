@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 
 from acoms.accounts.models import User
 from acoms.accounts.roles import Role
+from acoms.web import charts
 
 from . import workflow
 from .models import Application, Cycle, Noia, Rfi
@@ -91,6 +92,14 @@ def build(cycle) -> dict:
             apps.filter(cycle=previous).exclude(status="draft") if previous else apps.none(),
         ),
         "by_status": by_status,
+        "funnel_chart": charts.bar(
+            "review-funnel",
+            f"Applications by status, {cycle}",
+            [{"status": r["status"], "count": r["Total"]} for r in by_status],
+            x=charts.Field("status", "Status"),
+            y=charts.Field("count", "Applications", "count"),
+            horizontal=True,
+        ),
         "reviewers": reviewers,
         "overdue": overdue,
         "unassigned": unassigned,
