@@ -46,7 +46,7 @@ test-browser: $(STAMP) ## run the browser tests in headless Chromium
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 test-spark: $(STAMP) ## run the analytics tests on PySpark (the financial engine's: make test-spark-finance)
-	$(BIN)/pytest -m "spark and not spark_finance" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "spark and not spark_finance" --timeout 900 $(PYTEST_ARGS)
 
 test-spark-finance: $(STAMP) ## the financial engine on PySpark (runs out of memory on 2 cores today: docs/finance.md)
 	$(BIN)/pytest -m spark_finance $(PYTEST_ARGS)

@@ -21,6 +21,14 @@ def engine(request):
         eng.stop_spark()
 
 
+@pytest.fixture(autouse=True)
+def _spark_memory_released_after_each_test():
+    """Cached tables of one test are never read by the next: release them so that the driver's heap holds one
+    test's data at a time."""
+    yield
+    eng.clear_spark_cache()
+
+
 class Run:
     """Assignment output of one run, indexed by beneficiary."""
 

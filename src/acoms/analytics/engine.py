@@ -9,10 +9,12 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import ibis
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 ENGINES = ("duckdb", "pyspark")
 _spark = None
@@ -93,11 +95,20 @@ def to_arrow(expr: ibis.Table) -> pa.Table:
 
 
 def _spark_to_arrow(backend, expr) -> pa.Table:
+    """Spark writes the result as Parquet parts and Arrow reads them back, in part order (a sorted result keeps
+    its order). Collecting through the driver instead (toArrow) holds the whole result in the driver's heap, and
+    when that runs out PySpark 4.0's serving thread dies without answering: the caller then waits forever (seen
+    on 2 cores with a 2 GB driver after some fifty analytics tests)."""
     df = backend._session.sql(backend.compile(expr))
     schema = expr.schema().to_pyarrow()
-    if hasattr(df, "toArrow"):
-        return df.toArrow().cast(schema)
-    return pa.Table.from_pandas(df.toPandas(), schema=schema, preserve_index=False)
+    with tempfile.TemporaryDirectory(prefix="acoms-spark-") as tmp:
+        out = Path(tmp) / "result"
+        df.write.mode("overwrite").parquet(str(out))
+        parts = sorted(p for p in out.glob("part-*") if p.suffix == ".parquet")
+        if not parts:
+            return schema.empty_table()
+        table = pa.concat_tables([pq.read_table(p) for p in parts], promote_options="permissive")
+    return table.select(schema.names).cast(schema)
 
 
 def cache(expr: ibis.Table) -> ibis.Table:
@@ -110,6 +121,12 @@ def to_scalar(expr):
     if not hasattr(expr, "execute"):
         return expr
     return expr.execute()
+
+
+def clear_spark_cache() -> None:
+    """Drop every table the shared SparkSession holds in memory (between independent runs)."""
+    if _spark is not None:
+        _spark.catalog.clearCache()
 
 
 def stop_spark() -> None:
