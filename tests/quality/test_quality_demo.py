@@ -25,3 +25,5 @@ def test_the_demo_acos_have_reported_and_their_scores_show(client):
     client.force_login(User.objects.get(username="aco-executive"))
     page = client.get("/aco/A1001/quality/2026/").content.decode()
     assert "Meets the quality performance standard" in page and "82.50" in page and "87.65" in page
+    report = client.get("/aco/A1001/quality/2026/report/")
+    assert report.status_code == 200 and "Attested by the system" in report.content.decode()

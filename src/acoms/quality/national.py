@@ -38,9 +38,7 @@ def status(py: int, acos) -> dict:
                 "cahps": cahps,
                 "pi_tins": sub.pi_scores.count() if sub else 0,
                 "state": state,
-                "attested_by": (sub.attested_by.get_full_name() or sub.attested_by.username)
-                if sub and sub.attested_by
-                else ("system" if sub and sub.attested else ""),
+                "attested_by": pages.attester(sub),
                 "attested_at": sub.attested_at if sub else None,
             }
         )

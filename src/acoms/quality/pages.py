@@ -47,6 +47,15 @@ def measure_rows(py: int, sub: Submission | None) -> list[dict]:
     return rows
 
 
+def attester(sub: Submission | None) -> str:
+    """Who attested, in words ("the system" for the demo seed and other system actions)."""
+    if sub is None or not sub.attested:
+        return ""
+    if sub.attested_by is None:
+        return "the system"
+    return sub.attested_by.get_full_name() or sub.attested_by.username
+
+
 def cahps_ids(py: int) -> list[str]:
     return catalog(py).cahps_summary_measures()
 
@@ -62,7 +71,7 @@ def cahps_rows(py: int, sub: Submission | None) -> list[dict]:
 def _rate(m: quality_score.MeasureScore) -> str:
     if m.rate is None:
         return "—"
-    return formats.number(m.rate, 4 if m.measure_id in quality_score.CLAIMS_MEASURES else 2)
+    return formats.number(m.rate, 4 if m.measure_id == "479" else 2)
 
 
 def score_rows(py: int, q: quality_score.QualityScore) -> list[dict]:
@@ -81,7 +90,7 @@ def score_rows(py: int, q: quality_score.QualityScore) -> list[dict]:
                 "decile": m.decile,
                 "points": m.points if m.counted else None,
                 "status": STATUS_WORDS.get(m.status, m.status),
-                "next": None if nxt is None else formats.number(nxt, 4 if m.measure_id in ("479", "484") else 2),
+                "next": None if nxt is None else formats.number(nxt, 4 if m.measure_id == "479" else 2),
             }
         )
     return rows

@@ -46,6 +46,7 @@ def _report_context(request, aco, py, form=None):
         "py": py,
         "years": reporting.reporting_years(),
         "submission": sub,
+        "attester": pages.attester(sub),
         "rows": pages.measure_rows(py, sub),
         "cahps": pages.cahps_rows(py, sub),
         "deadline": deadline,
