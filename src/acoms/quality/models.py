@@ -117,7 +117,7 @@ class CmsInputs(models.Model):
     cases_479 = models.PositiveIntegerField(null=True, blank=True)
     rate_484 = models.FloatField(null=True, blank=True, help_text="Admissions per 100 person-years")
     cases_484 = models.PositiveIntegerField(null=True, blank=True)
-    claims_method = models.CharField(max_length=200, blank=True, help_text="How 479/484 were standardized")
+    claims_method = models.TextField(blank=True, help_text="How 479/484 were standardized")
     euc_affected = models.BooleanField(default=False)
     first_year = models.BooleanField(default=False)
     underserved_multiplier = models.FloatField(null=True, blank=True)
