@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from acoms.accounts.roles import SYSTEM
 from acoms.api import actions as tokens
-from acoms.quality import actions, reporting, scoring
+from acoms.quality import actions, attention, reporting, scoring
 from acoms.quality.models import Submission
 
 from . import golden
@@ -131,3 +131,13 @@ def test_the_api_reports_and_attests(client, people, aco):
     assert got["measures"][0]["performance_rate"] == 70.0 and got["deadline"]
     score = client.get(url + "/score", headers=h).json()
     assert score["measures"][0]["measure_id"] == "001" and score["quality_score"] is not None
+
+
+def test_needs_your_attention_asks_to_report_then_to_attest(people, aco):
+    assert attention.items(people["aco-data"], aco)[0]["text"] == f"Report the PY{PY} quality measures"
+    assert attention.items(people["aco-signer"], aco) == []
+    actions.save_measure(by=people["aco-data"], aco=aco, py=PY, figures=reporting.MeasureFigures(*golden.MEASURES[0]))
+    assert attention.items(people["aco-data"], aco) == []
+    assert attention.items(people["aco-signer"], aco)[0]["text"] == f"Attest the PY{PY} quality submission"
+    actions.attest(by=people["aco-signer"], aco=aco, py=PY)
+    assert attention.items(people["aco-signer"], aco) == []
