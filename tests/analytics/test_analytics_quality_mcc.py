@@ -23,6 +23,7 @@ A1: 4 patients, 3 admissions over 1,174 days; A2: 2 patients, 1 admission over 7
 """
 
 import datetime as dt
+import math
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -149,3 +150,16 @@ def test_strata_change_the_expected_count(engine, tmp_path):
     reference = 4 / (1897 / YEAR) * 100
     assert out["A2"]["standardized_rate"] == pytest.approx(1 / expected_a2 * reference)
     assert out["A1"]["expected"] == pytest.approx(1174 / YEAR * f_rate)
+
+
+def test_a_model_with_given_coefficients_plugs_in(engine, tmp_path):
+    # log-rate per person-year: intercept ln(0.5), +ln(2) for men (m10). Expected by hand:
+    # A1 = 1174 days x 0.5 / year; A2 = 362 days x 0.5 + 361 days x 1.0 (per year of 365.25 days)
+    p = people(engine, build(tmp_path, m10_sex="M"))
+    model = risk.PoissonRateModel({"intercept": math.log(0.5), "sex=M": math.log(2)}, "test coefficients")
+    out = {r["aco_id"]: r for r in eng.to_arrow(mcc.observed_by_aco(p, assigned(engine), model)).to_pylist()}
+    assert out["A1"]["expected"] == pytest.approx(1174 / YEAR * 0.5)
+    assert out["A2"]["expected"] == pytest.approx(362 / YEAR * 0.5 + 361 / YEAR * 1.0)
+    assert out["A2"]["method"] == "test coefficients"
+    with pytest.raises(ValueError, match="no column 'race'"):
+        risk.PoissonRateModel({"race=1": 0.1}, "x").expected(p)

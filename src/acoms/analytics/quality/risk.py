@@ -9,6 +9,7 @@ reference rate. Any model CMS publishes (or a user fits) plugs in through ``expe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
 
 import ibis
@@ -115,3 +116,44 @@ def standardize_rate(people: ibis.Table, model: RateModel, by: str = "aco_id", p
         ),
         method=ibis.literal(model.label),
     )
+
+
+# --------------------------------------------------------------------------- models whose coefficients are an input
+
+
+def _linear_predictor(table: ibis.Table, coefficients: Mapping[str, float]) -> ibis.FloatingValue:
+    """intercept + the coefficient of each ``column=value`` term the row has (``"sex=M"``, ``"dual=true"``)."""
+    lp = ibis.literal(float(coefficients.get("intercept", 0.0)))
+    for term, beta in coefficients.items():
+        if term == "intercept":
+            continue
+        column, _sep, value = term.partition("=")
+        if column not in table.columns:
+            raise ValueError(f"coefficient {term!r}: no column {column!r} in the stays")
+        cell = table[column].cast("string").lower()
+        lp = lp + ibis.ifelse(cell == value.lower(), float(beta), 0.0)
+    return lp
+
+
+class LogisticModel:
+    """A binary outcome (479): expected = 1 / (1 + exp(-lp)), lp from the given coefficients. CMS's own
+    hierarchical models are not published; whoever has coefficients passes them here, with their label."""
+
+    def __init__(self, coefficients: Mapping[str, float], label: str):
+        self.coefficients, self.label = dict(coefficients), label
+
+    def expected(self, stays: ibis.Table) -> ibis.Table:
+        lp = _linear_predictor(stays, self.coefficients)
+        return stays.mutate(expected=1.0 / (1.0 + (-lp).exp()))
+
+
+class PoissonRateModel:
+    """A count over person-time (484): expected = exposure x exp(lp), lp from the given coefficients (the
+    MIF's negative binomial model has the same mean)."""
+
+    def __init__(self, coefficients: Mapping[str, float], label: str):
+        self.coefficients, self.label = dict(coefficients), label
+
+    def expected(self, people: ibis.Table) -> ibis.Table:
+        lp = _linear_predictor(people, self.coefficients)
+        return people.mutate(expected=people.exposure * lp.exp())
