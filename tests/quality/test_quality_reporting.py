@@ -218,3 +218,14 @@ def test_cms_inputs_need_the_analytics_right(people, aco):
     inputs = actions.set_cms_inputs(by=people["cms-analyst"], aco=aco, py=PY, rate_479=0.15, cases_479=300)
     assert inputs.rate_479 == 0.15
     assert AuditEvent.objects.filter(action="quality.cms_inputs").count() == 1
+
+
+def test_cms_extends_the_deadline_through_an_audited_action(people, db):
+    with pytest.raises(PermissionDenied):
+        actions.set_deadline(by=people["cms-analyst"], py=2025, deadline=dt.date(2026, 4, 30))
+    with pytest.raises(ValidationError):
+        actions.set_deadline(by=people["cms-admin"], py=2025, deadline=dt.date(2031, 4, 30))
+    actions.set_deadline(by=people["cms-admin"], py=2025, deadline=dt.date(2026, 4, 30))
+    assert reporting.deadline(2025) == dt.date(2026, 4, 30)
+    event = AuditEvent.objects.get(action="quality.deadline_set")
+    assert event.before == {"deadline": "2026-03-31"} and event.after == {"deadline": "2026-04-30"}

@@ -19,7 +19,7 @@ from acoms.accounts.roles import Right, person
 from acoms.audit.events import record
 from acoms.lib.refusals import Kind, Refusal
 from acoms.quality import reporting, upload
-from acoms.quality.models import CmsInputs, MeasureReport, PiScore, Submission
+from acoms.quality.models import CmsInputs, MeasureReport, PiScore, ReportingPeriod, Submission
 
 # Who enters the measure data: the contacts who may read beneficiary-level data (executive, medical
 # director, data contact); quality data are abstracted from patient records.
@@ -258,3 +258,23 @@ def set_cms_inputs(*, by, aco, py: int, **values) -> CmsInputs:
     inputs.save()
     record("quality.cms_inputs", by=by, obj=inputs, organization=aco, before=before, after=values)
     return inputs
+
+
+@transaction.atomic
+def set_deadline(*, by, py: int, deadline: dt.date) -> ReportingPeriod:
+    """CMS sets another submission deadline for a PY (an extension, say); the parameter holds otherwise."""
+    require_right(by, Right.ADMINISTER, doing="set the quality submission deadline")
+    if deadline.year not in (py, py + 1, py + 2):
+        raise ValidationError(
+            {"deadline": f"A PY{py} deadline falls in {py + 1} (or soon after), not {deadline.year}."}
+        )
+    before = reporting.deadline(py)
+    period, _ = ReportingPeriod.objects.update_or_create(py=py, defaults={"deadline": deadline})
+    record(
+        "quality.deadline_set",
+        by=by,
+        obj=period,
+        before={"deadline": before.isoformat()},
+        after={"deadline": deadline.isoformat()},
+    )
+    return period
