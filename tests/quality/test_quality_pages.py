@@ -141,3 +141,16 @@ def test_needs_your_attention_asks_to_report_then_to_attest(people, aco):
     assert attention.items(people["aco-signer"], aco)[0]["text"] == f"Attest the PY{PY} quality submission"
     actions.attest(by=people["aco-signer"], aco=aco, py=PY)
     assert attention.items(people["aco-signer"], aco) == []
+
+
+@pytest.mark.parametrize("py", [2024, 2025, 2026])
+def test_every_reporting_year_has_its_pages(client, people, py):
+    client.force_login(people["cms-admin"])
+    for url in (
+        f"/aco/A1001/quality/{py}/",
+        f"/aco/A1001/quality/{py}/report/",
+        f"/quality/{py}/",
+        f"/quality/{py}/reporting/",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/aco/A1001/quality/2019/").status_code == 404  # no reporting year
