@@ -32,6 +32,7 @@ ACOMS_APPS = [
     "acoms.applications",
     "acoms.participants",
     "acoms.performance",
+    "acoms.quality",
 ]
 
 INSTALLED_APPS = [

@@ -114,3 +114,17 @@ def test_strata_change_the_expected_count(engine, tmp_path):
     }
     assert out["A1"]["expected"] == pytest.approx(1.0) and out["A1"]["standardized_rate"] == pytest.approx(0.25)
     assert out["A2"]["standardized_rate"] == pytest.approx(0.25)
+
+
+def test_a_logistic_model_with_given_coefficients_plugs_in(engine, tmp_path):
+    # logit 0 for everyone: expected 0.5 per stay; A1 6 stays -> 3.0, A2 2 stays -> 1.0
+    t = tables(engine, build(tmp_path))
+    model = risk.LogisticModel({"intercept": 0.0, "sex=M": 5.0}, "test coefficients")
+    out = {
+        r["aco_id"]: r
+        for r in eng.to_arrow(hwr.observed_by_aco(hwr.index_stays(t, 2023), assigned(engine), model)).to_pylist()
+    }
+    assert out["A1"]["expected"] == pytest.approx(3.0) and out["A2"]["expected"] == pytest.approx(1.0)
+    assert (
+        out["A1"]["standardized_rate"] == pytest.approx(1 / 3.0 * 0.25) and out["A1"]["method"] == "test coefficients"
+    )

@@ -158,9 +158,15 @@ def _benchmark(cat: Catalog, measure_id: str, collection: str) -> Benchmark | No
     return cat.benchmark(measure_id + suffix, method)
 
 
-def _case_minimum(measure_id: str) -> int:
+def case_minimum(measure_id: str) -> int:
+    """The fewest cases a measure needs to be scored (414.1380(b)(1)(iii); 479 and 484 their own)."""
     p = named("quality_scoring")
     return int(p.get(f"case_minimum_{measure_id}", p["case_minimum"]))
+
+
+def data_completeness_minimum() -> float:
+    """The share of eligible cases a reported measure must cover (414.1340), 0-1."""
+    return float(named("quality_scoring")["data_completeness"])
 
 
 def score_measure(cat: Catalog, rep: Reported) -> MeasureScore:
@@ -172,9 +178,9 @@ def score_measure(cat: Catalog, rep: Reported) -> MeasureScore:
         return _score_cahps(cat, rep)
     if rep.rate is None:
         return MeasureScore(rep.measure_id, rep.collection, None, NOT_REPORTED)
-    if rep.completeness is not None and rep.completeness < named("quality_scoring")["data_completeness"]:
+    if rep.completeness is not None and rep.completeness < data_completeness_minimum():
         return MeasureScore(rep.measure_id, rep.collection, rep.rate, INCOMPLETE)
-    if rep.cases is not None and rep.cases < _case_minimum(rep.measure_id):
+    if rep.cases is not None and rep.cases < case_minimum(rep.measure_id):
         return MeasureScore(rep.measure_id, rep.collection, rep.rate, BELOW_CASE_MINIMUM, counted=False)
     bench = _benchmark(cat, rep.measure_id, rep.collection)
     if bench is None:
