@@ -55,6 +55,12 @@ ROWS = [
     ("performance_run_rerun", _ids(key="run"), "post", by_group(LOGIN, 403, 403, 403, **ANALYSTS_302)),
     ("datahub", ["A1001"], "get", by_group(LOGIN, 200, 404, 200)),
     ("datahub", ["A1002"], "get", by_group(LOGIN, 404, 200, 200)),
+    ("performance_dashboard", ["A1001"], "get", by_group(LOGIN, 200, 404, 200)),
+    ("performance_dashboard", ["A1002"], "get", by_group(LOGIN, 404, 200, 200)),
+    # the beneficiary is chosen in the POST body; an empty form answers with its errors
+    ("beneficiary_explanation", ["A1001"], "get", by_group(LOGIN, 200, 404, 200, **NO_DATA_RIGHT_403)),
+    ("beneficiary_explanation", ["A1001"], "post", by_group(LOGIN, 200, 404, 200, **NO_DATA_RIGHT_403)),
+    ("beneficiary_explanation", ["A1002"], "get", by_group(LOGIN, 404, 200, 200)),
     ("datahub_download", _ids("A1001", key="FRP"), "get", by_group(LOGIN, 404, 404, 404)),
     ("datahub_download", _ids("A1001", key="AALR"), "get", by_group(LOGIN, 404, 404, 404, **NO_DATA_RIGHT_403)),
     ("datahub_download", _ids("A1002", key="FRP"), "get", by_group(LOGIN, 404, 404, 404)),

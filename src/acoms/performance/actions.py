@@ -138,3 +138,15 @@ def record_download(*, by, deliverable, ip=None) -> None:
         after={"file": deliverable.file_name},
         ip=ip,
     )
+
+
+def record_explanation(*, by, result, ip=None) -> None:
+    """The audit event of a beneficiary's explanation being read: the ACO and year, never the beneficiary."""
+    record(
+        "performance.beneficiary_explained",
+        by=by,
+        obj=result.run,
+        organization=result.organization,
+        after={"aco": result.aco_id, "py": result.run.py},
+        ip=ip,
+    )

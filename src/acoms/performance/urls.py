@@ -10,4 +10,6 @@ urlpatterns = [
     path("performance/runs/<int:run_id>/rerun/", views.run_rerun, name="performance_run_rerun"),
     path("aco/<str:aco_id>/datahub/", views.datahub, name="datahub"),
     path("aco/<str:aco_id>/datahub/<int:file_id>/", views.datahub_download, name="datahub_download"),
+    path("aco/<str:aco_id>/performance/", views.performance_dashboard, name="performance_dashboard"),
+    path("aco/<str:aco_id>/performance/beneficiary/", views.beneficiary_explanation, name="beneficiary_explanation"),
 ]

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from acoms.accounts.roles import Right
 from acoms.audit.events import client_ip
-from acoms.performance import actions
+from acoms.performance import actions, beneficiary, dashboard
 from acoms.performance.deliverables import path_of
-from acoms.performance.forms import RunForm
+from acoms.performance.forms import BeneficiaryForm, RunForm
 from acoms.performance.models import Deliverable, Run
 from acoms.performance.review import summary
 from acoms.performance.runner import sweep_stale
@@ -122,3 +122,37 @@ def datahub_download(request, aco_id, file_id):
     d = open_deliverable(request.user, aco, file_id)
     actions.record_download(by=request.user, deliverable=d, ip=client_ip(request))
     return FileResponse(path_of(d).open("rb"), as_attachment=True, filename=d.file_name)
+
+
+@login_required_view
+def performance_dashboard(request, aco_id):
+    aco = aco_for(request, aco_id, Right.VIEW_ACO)
+    context = {"aco": aco, **dashboard.build(aco), "may_explain": may_see_beneficiary_files(request.user, aco)}
+    return render(request, "performance/dashboard.html", context)
+
+
+@login_required_view
+def beneficiary_explanation(request, aco_id):
+    aco = aco_for(request, aco_id, Right.VIEW_ACO)
+    if not may_see_beneficiary_files(request.user, aco):
+        raise PermissionDenied("Beneficiary-level data need the data right.")
+    results = [r for r in dashboard.published_results(aco) if beneficiary.has_detail(r)]
+    form = BeneficiaryForm(request.POST or None, results=results)
+    explanation = None
+    if request.method == "POST" and form.is_valid():
+        result = next(r for r in results if r.pk == form.cleaned_data["result"])
+        mbi = beneficiary.clean_mbi(form.cleaned_data["mbi"])
+        if mbi is None:
+            form.add_error("mbi", "Enter an MBI of 11 characters, such as 1EG4-TE5-MK73.")
+        else:
+            try:
+                explanation = beneficiary.explain(result, mbi, cms=request.user.is_cms_staff)
+            except beneficiary.NotYours:
+                form.add_error("mbi", f"This MBI is not one of your beneficiaries in PY{result.run.py}.")
+            else:
+                actions.record_explanation(by=request.user, result=result, ip=client_ip(request))
+    return render(
+        request,
+        "performance/beneficiary.html",
+        {"aco": aco, "form": form, "explanation": explanation, "results": results},
+    )
