@@ -99,3 +99,43 @@ def test_another_acos_beneficiary_or_a_bad_identifier_is_refused(published, peop
     client.force_login(people["cms-analyst"])  # CMS may explain anyone's
     page = client.post(URL, {"result": result, "mbi": theirs}).content.decode()
     assert 'data-testid="explanation"' in page and "another ACO" in page
+
+
+def test_care_lists_rank_by_risk_and_spending_and_downloads_are_audited(published, people, client, claims, fe_dir):
+    assigned = set(_population(fe_dir))
+    risk, spending = {}, {}
+    cells = pq.read_table(fe_dir / "fe_bene_year_type.parquet").to_pylist()
+    scores = {
+        (r["bene_id"], r["year"], r["enrollment_type"]): r["hcc_score"]
+        for r in pq.read_table(fe_dir / "fe_risk.parquet").to_pylist()
+    }
+    weight = {}
+    for c in cells:
+        if c["bene_id"] in assigned and c["year"] == 2026:
+            key = c["bene_id"]
+            score = scores.get((key, 2026, c["enrollment_type"]))
+            risk[key] = risk.get(key, 0.0) + (score or 0.0) * c["person_years"]
+            weight[key] = weight.get(key, 0.0) + c["person_years"]
+            spending[key] = spending.get(key, 0.0) + c["exp"]
+    top_risk = max(risk, key=lambda b: (risk[b] / weight[b], b))
+    top_spend = max(spending, key=lambda b: spending[b])
+    client.force_login(people["aco-data"])
+    response = client.get("/aco/A1001/performance/care/?sort=risk")
+    assert response.status_code == 200 and response.context["total"] == len(risk)
+    assert response.context["rows"][0][0] == top_risk
+    rows = client.get("/aco/A1001/performance/care/?sort=spending").context["rows"]
+    assert rows[0][0] == top_spend and rows[0][3] == pytest.approx(round(spending[top_spend], 2))
+    # admissions counted from the claims directly: distinct inpatient claims starting in 2026
+    inpatient = {}
+    for r in pq.read_table(claims["data"] / "claim_line.parquet").to_pylist():
+        if r["claim_type"] == "inpatient" and r["claim_start_date"].year == 2026 and r["bene_id"] in assigned:
+            inpatient.setdefault(r["bene_id"], set()).add(r["claim_id"])
+    admitted = client.get("/aco/A1001/performance/care/?admitted=1").context["rows"]
+    assert {r[0]: r[5] for r in admitted} == {b: len(c) for b, c in inpatient.items()}
+    download = client.get("/aco/A1001/performance/care/?sort=spending&format=csv")
+    body = download.content.decode("utf-8-sig").splitlines()
+    assert download["Content-Disposition"].endswith('.csv"') and len(body) == len(risk) + 1
+    event = AuditEvent.objects.filter(action="performance.care_list_download").latest("pk")
+    assert event.after["rows"] == len(risk) and top_spend not in str(event.__dict__)
+    client.force_login(people["cms-analyst"])
+    assert client.get("/aco/A1001/performance/care/").status_code == 403

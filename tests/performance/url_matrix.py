@@ -61,6 +61,9 @@ ROWS = [
     ("beneficiary_explanation", ["A1001"], "get", by_group(LOGIN, 200, 404, 200, **NO_DATA_RIGHT_403)),
     ("beneficiary_explanation", ["A1001"], "post", by_group(LOGIN, 200, 404, 200, **NO_DATA_RIGHT_403)),
     ("beneficiary_explanation", ["A1002"], "get", by_group(LOGIN, 404, 200, 200)),
+    # care-management lists: the ACO's own staff with the data right only (CMS: 403)
+    ("care_list", ["A1001"], "get", by_group(LOGIN, 200, 404, 403, **NO_DATA_RIGHT_403)),
+    ("care_list", ["A1002"], "get", by_group(LOGIN, 404, 200, 403)),
     ("datahub_download", _ids("A1001", key="FRP"), "get", by_group(LOGIN, 404, 404, 404)),
     ("datahub_download", _ids("A1001", key="AALR"), "get", by_group(LOGIN, 404, 404, 404, **NO_DATA_RIGHT_403)),
     ("datahub_download", _ids("A1002", key="FRP"), "get", by_group(LOGIN, 404, 404, 404)),

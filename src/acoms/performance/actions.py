@@ -150,3 +150,15 @@ def record_explanation(*, by, result, ip=None) -> None:
         after={"aco": result.aco_id, "py": result.run.py},
         ip=ip,
     )
+
+
+def record_care_download(*, by, result, count: int, ip=None) -> None:
+    """The audit event of a care-management list download: ACO, year and row count, no beneficiary."""
+    record(
+        "performance.care_list_download",
+        by=by,
+        obj=result.run,
+        organization=result.organization,
+        after={"aco": result.aco_id, "py": result.run.py, "rows": count},
+        ip=ip,
+    )

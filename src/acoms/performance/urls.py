@@ -12,4 +12,5 @@ urlpatterns = [
     path("aco/<str:aco_id>/datahub/<int:file_id>/", views.datahub_download, name="datahub_download"),
     path("aco/<str:aco_id>/performance/", views.performance_dashboard, name="performance_dashboard"),
     path("aco/<str:aco_id>/performance/beneficiary/", views.beneficiary_explanation, name="beneficiary_explanation"),
+    path("aco/<str:aco_id>/performance/care/", views.care_list, name="care_list"),
 ]

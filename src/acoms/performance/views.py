@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 
 from acoms.accounts.roles import Right
 from acoms.audit.events import client_ip
-from acoms.performance import actions, beneficiary, dashboard
+from acoms.performance import actions, beneficiary, care, dashboard
 from acoms.performance.deliverables import path_of
 from acoms.performance.forms import BeneficiaryForm, RunForm
 from acoms.performance.models import Deliverable, Run
 from acoms.performance.review import summary
 from acoms.performance.runner import sweep_stale
 from acoms.web.access import aco_for, login_required_view, require_right
+from acoms.web.downloads import FORMATS, table_response, wanted_format
 
 
 @require_right(Right.RUN_ANALYTICS)
@@ -127,7 +128,12 @@ def datahub_download(request, aco_id, file_id):
 @login_required_view
 def performance_dashboard(request, aco_id):
     aco = aco_for(request, aco_id, Right.VIEW_ACO)
-    context = {"aco": aco, **dashboard.build(aco), "may_explain": may_see_beneficiary_files(request.user, aco)}
+    context = {
+        "aco": aco,
+        **dashboard.build(aco),
+        "may_explain": may_see_beneficiary_files(request.user, aco),
+        "may_care": request.user.has_right(Right.VIEW_DATA, aco),
+    }
     return render(request, "performance/dashboard.html", context)
 
 
@@ -155,4 +161,40 @@ def beneficiary_explanation(request, aco_id):
         request,
         "performance/beneficiary.html",
         {"aco": aco, "form": form, "explanation": explanation, "results": results},
+    )
+
+
+CARE_PAGE_ROWS = 100
+
+
+@login_required_view
+def care_list(request, aco_id):
+    """The ACO's own staff with the data right only (CMS has the run page, not the ACO's worklists)."""
+    aco = aco_for(request, aco_id, Right.VIEW_DATA)
+    results = [r for r in dashboard.published_results(aco) if beneficiary.has_detail(r)]
+    year = _year(request)
+    result = next((r for r in results if r.run.py == year), results[-1] if results else None)
+    filters = care.Filters.from_query(request.GET)
+    if result and request.GET.get("format") in FORMATS:
+        found = care.rows(result, filters)
+        actions.record_care_download(by=request.user, result=result, count=len(found), ip=client_ip(request))
+        name = f"{aco.aco_id}-PY{result.run.py}-care-{filters.sort}"
+        return table_response(wanted_format(request), name, "Care management", care.HEADER, care.table_rows(found))
+    found = care.rows(result, filters) if result else []
+    query = request.GET.copy()
+    query.pop("format", None)
+    return render(
+        request,
+        "performance/care.html",
+        {
+            "aco": aco,
+            "results": results,
+            "result": result,
+            "filters": filters,
+            "types": care.TYPES,
+            "rows": care.table_rows(found[:CARE_PAGE_ROWS]),
+            "total": len(found),
+            "shown": min(len(found), CARE_PAGE_ROWS),
+            "query": query.urlencode(),
+        },
     )
