@@ -139,3 +139,17 @@ def test_care_lists_rank_by_risk_and_spending_and_downloads_are_audited(publishe
     assert event.after["rows"] == len(risk) and top_spend not in str(event.__dict__)
     client.force_login(people["cms-analyst"])
     assert client.get("/aco/A1001/performance/care/").status_code == 403
+
+
+def test_care_list_filters_by_enrollment_type_and_ed_visits(published, people, client, fe_dir):
+    cells = [c for c in pq.read_table(fe_dir / "fe_bene_year_type.parquet").to_pylist() if c["year"] == 2026]
+    assigned = set(_population(fe_dir))
+    main_type = {}
+    for c in sorted(cells, key=lambda c: c["person_years"]):
+        if c["bene_id"] in assigned:
+            main_type[c["bene_id"]] = c["enrollment_type"]
+    client.force_login(people["aco-data"])
+    rows = client.get("/aco/A1001/performance/care/?type=DIS").context["rows"]
+    assert {r[0] for r in rows} == {b for b, t in main_type.items() if t == "DIS"} and rows
+    assert {r[1] for r in rows} == {"Disabled"}
+    assert all(r[4] >= 1 for r in client.get("/aco/A1001/performance/care/?min_ed=1").context["rows"])

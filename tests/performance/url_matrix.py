@@ -12,6 +12,7 @@ from matrix_support import LOGIN, by_group
 
 ANALYSTS_200 = {"cms_analyst": 200, "cms_admin": 200}
 ANALYSTS_302 = {"cms_analyst": 302, "cms_admin": 302}
+ANALYSTS_404 = {"cms_analyst": 404, "cms_admin": 404}
 ANALYSTS_422 = {"cms_analyst": 422, "cms_admin": 422}
 NO_DATA_RIGHT_403 = {"aco_signer": 403, "aco_application": 403, "aco_compliance": 403, "aco_liaison": 403}
 
@@ -53,6 +54,8 @@ ROWS = [
     ("performance_run_publish", _ids(key="run"), "post", by_group(LOGIN, 403, 403, 403, **ANALYSTS_302)),
     ("performance_run_cancel", _ids(key="run"), "post", by_group(LOGIN, 403, 403, 403, **ANALYSTS_302)),
     ("performance_run_rerun", _ids(key="run"), "post", by_group(LOGIN, 403, 403, 403, **ANALYSTS_302)),
+    # the matrix's run has no engine files: the analysts' request fails to find them (404), nobody else passes
+    ("performance_run_puf", _ids(key="run"), "post", by_group(LOGIN, 403, 403, 403, **ANALYSTS_404)),
     ("datahub", ["A1001"], "get", by_group(LOGIN, 200, 404, 200)),
     ("datahub", ["A1002"], "get", by_group(LOGIN, 404, 200, 200)),
     ("performance_dashboard", ["A1001"], "get", by_group(LOGIN, 200, 404, 200)),

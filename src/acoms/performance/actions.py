@@ -162,3 +162,13 @@ def record_care_download(*, by, result, count: int, ip=None) -> None:
         after={"aco": result.aco_id, "py": result.run.py, "rows": count},
         ip=ip,
     )
+
+
+def publish_pufs(*, by, run: Run, out: Path) -> dict[str, Path]:
+    """Write the run's public-use files into `out` (performance/puf.py); audited with the folder's file names."""
+    require_right(by, Right.RUN_ANALYTICS)
+    from acoms.performance import puf  # noqa: PLC0415 (loads the PUF dictionary only when used)
+
+    files = puf.publish(run, out)
+    record("performance.puf_publish", by=by, obj=run, after={"files": sorted(p.name for p in files.values())})
+    return files

@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 from acoms.analytics.explain import QUALIFY, RULES
 from acoms.lib import identifiers
 from acoms.performance.deliverables import method_of
+from acoms.performance.labels import ASSIGNMENT_TYPES
 from acoms.performance.models import AcoResult
 from acoms.performance.runner import run_dir
 
@@ -26,7 +27,7 @@ STEP_NAMES = {
     "none": "Not assigned",
 }
 KINDS = {"aco": "ACO", "tin": "Practice (TIN) outside any ACO", "ccn": "Facility (CCN) outside any ACO"}
-TYPES = {"esrd": "ESRD", "disabled": "Disabled", "aged_dual": "Aged/dual", "aged_nondual": "Aged/non-dual"}
+TYPES = ASSIGNMENT_TYPES
 
 
 def clean_mbi(value: str) -> str | None:

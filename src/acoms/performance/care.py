@@ -12,11 +12,12 @@ from dataclasses import dataclass
 import duckdb
 
 from acoms.performance.deliverables import method_of
+from acoms.performance.labels import ENGINE_TYPES
 from acoms.performance.models import AcoResult
 from acoms.performance.runner import run_dir
 
 SORTS = {"risk": "risk_score desc, bene_id", "spending": "spending desc, bene_id"}
-TYPES = {"esrd": "ESRD", "disabled": "Disabled", "aged_dual": "Aged/dual", "aged_nondual": "Aged/non-dual"}
+TYPES = ENGINE_TYPES  # fe_bene_year_type's codes
 HEADER = ["MBI", "Enrollment type", "Risk score", "Spending", "ED visits", "Inpatient admissions", "Readmissions"]
 
 

@@ -10,11 +10,10 @@ import duckdb
 import pyarrow.parquet as pq
 
 from acoms.analytics.finance.agreements import read_agreements
+from acoms.performance.labels import ASSIGNMENT_TYPES, ENGINE_TYPES
 from acoms.performance.models import AcoResult, Run
 from acoms.performance.runner import run_dir
 from acoms.web import charts
-
-TYPES = {"esrd": "ESRD", "disabled": "Disabled", "aged_dual": "Aged/dual", "aged_nondual": "Aged/non-dual"}
 
 
 def published_results(aco) -> list[AcoResult]:
@@ -57,7 +56,7 @@ def assigned_by_quarter(result: AcoResult) -> list[dict]:
         """,
         [str(population), run.py, result.aco_id, method, run.py],
     ).fetchall()
-    return [{"quarter": f"Q{q} {run.py}", "type": TYPES[t], "count": n} for q, t, n in rows]
+    return [{"quarter": f"Q{q} {run.py}", "type": ASSIGNMENT_TYPES[t], "count": n} for q, t, n in rows]
 
 
 def spending_by_type(result: AcoResult) -> list[dict]:
@@ -65,10 +64,18 @@ def spending_by_type(result: AcoResult) -> list[dict]:
     out = []
     for r in table.to_pylist():
         out.append(
-            {"type": TYPES.get(r["enrollment_type"], r["enrollment_type"]), "what": "Benchmark", "amount": r["ub"]}
+            {
+                "type": ENGINE_TYPES.get(r["enrollment_type"], r["enrollment_type"]),
+                "what": "Benchmark",
+                "amount": r["ub"],
+            }
         )
         out.append(
-            {"type": TYPES.get(r["enrollment_type"], r["enrollment_type"]), "what": "Spending", "amount": r["exp_pc"]}
+            {
+                "type": ENGINE_TYPES.get(r["enrollment_type"], r["enrollment_type"]),
+                "what": "Spending",
+                "amount": r["exp_pc"],
+            }
         )
     return out
 

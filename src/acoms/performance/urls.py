@@ -8,6 +8,7 @@ urlpatterns = [
     path("performance/runs/<int:run_id>/publish/", views.run_publish, name="performance_run_publish"),
     path("performance/runs/<int:run_id>/cancel/", views.run_cancel, name="performance_run_cancel"),
     path("performance/runs/<int:run_id>/rerun/", views.run_rerun, name="performance_run_rerun"),
+    path("performance/runs/<int:run_id>/puf/", views.run_puf, name="performance_run_puf"),
     path("aco/<str:aco_id>/datahub/", views.datahub, name="datahub"),
     path("aco/<str:aco_id>/datahub/<int:file_id>/", views.datahub_download, name="datahub_download"),
     path("aco/<str:aco_id>/performance/", views.performance_dashboard, name="performance_dashboard"),

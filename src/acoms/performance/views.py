@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import tempfile
+import zipfile
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,7 +21,7 @@ from acoms.performance.deliverables import path_of
 from acoms.performance.forms import BeneficiaryForm, RunForm
 from acoms.performance.models import Deliverable, Run
 from acoms.performance.review import summary
-from acoms.performance.runner import sweep_stale
+from acoms.performance.runner import run_dir, sweep_stale
 from acoms.web.access import aco_for, login_required_view, require_right
 from acoms.web.downloads import FORMATS, table_response, wanted_format
 
@@ -198,3 +202,24 @@ def care_list(request, aco_id):
             "query": query.urlencode(),
         },
     )
+
+
+@require_POST
+@require_right(Right.RUN_ANALYTICS)
+def run_puf(request, run_id):
+    """The run's public-use files as one zip (the same files as `acoms puf publish`)."""
+    run = get_object_or_404(Run, pk=run_id)
+    if run.publication != Run.Publication.PUBLISHED:
+        messages.error(request, "Public-use files come from the published run of a year only.")
+        return redirect("performance_run", run_id=run.pk)
+    if not (run_dir(run) / "fe" / "fe_puf.parquet").is_file():
+        raise Http404
+    with tempfile.TemporaryDirectory() as folder:
+        files = actions.publish_pufs(by=request.user, run=run, out=Path(folder))
+        body = io.BytesIO()
+        with zipfile.ZipFile(body, "w", zipfile.ZIP_DEFLATED) as z:
+            for path in files.values():
+                z.write(path, path.name)
+    response = HttpResponse(body.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="PY{run.py}_SSP_public_use_files.zip"'
+    return response
