@@ -41,8 +41,10 @@ def assigned_by_quarter(result: AcoResult) -> list[dict]:
     method = read_agreements(run.agreements, run.py)[result.aco_id].assignment_method
     population = _fe(run) / "fe_population.parquet"
     enrollment = _dataset_table(Path(run.data_dir), "enrollment")
-    rows = duckdb.execute(
-        f"""
+    rows = (
+        duckdb.connect()
+        .execute(
+            f"""
         with pop as (select bene_id from read_parquet(?) where year = ? and aco_id = ? and method = ?),
         m as (
             select e.bene_id, quarter(e.month) as q, e.month,
@@ -54,8 +56,10 @@ def assigned_by_quarter(result: AcoResult) -> list[dict]:
         last as (select bene_id, q, arg_max(t, month) as t from m group by all)
         select q, t, count(*) from last group by all order by q, t
         """,
-        [str(population), run.py, result.aco_id, method, run.py],
-    ).fetchall()
+            [str(population), run.py, result.aco_id, method, run.py],
+        )
+        .fetchall()
+    )
     return [{"quarter": f"Q{q} {run.py}", "type": ASSIGNMENT_TYPES[t], "count": n} for q, t, n in rows]
 
 

@@ -21,3 +21,52 @@ class BeneficiaryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["result"].choices = [(r.pk, f"PY{r.run.py}") for r in reversed(results)]
         self.fields["mbi"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+
+def _tins(text: str) -> list[str]:
+    return [t for t in text.replace(",", " ").replace("-", "").split() if t]
+
+
+class WhatIfForm(forms.Form):
+    run = forms.TypedChoiceField(label="Run", coerce=int)
+    add_tins = forms.CharField(
+        label="Add participant TINs", required=False, help_text="Separate TINs with spaces or commas."
+    )
+    remove_tins = forms.CharField(label="Remove participant TINs", required=False)
+    assignment_method = forms.ChoiceField(
+        label="Assignment method",
+        required=False,
+        choices=[("", "Unchanged"), ("retrospective", "Retrospective"), ("prospective", "Prospective")],
+    )
+    track = forms.ChoiceField(
+        label="Track and level",
+        required=False,
+        choices=[("", "Unchanged"), *((t, f"BASIC Level {t}") for t in "ABCDE"), ("EN", "ENHANCED")],
+    )
+    msr_election = forms.ChoiceField(
+        label="MSR/MLR election",
+        required=False,
+        choices=[
+            ("", "Unchanged"),
+            ("variable", "Variable"),
+            ("0", "0%"),
+            ("0.005", "0.5%"),
+            ("0.01", "1%"),
+            ("0.015", "1.5%"),
+            ("0.02", "2%"),
+        ],
+    )
+
+    def __init__(self, *args, runs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["run"].choices = [(r.pk, f"PY{r.py} (run {r.pk})") for r in runs]
+
+    def changes(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "add_tins": _tins(d["add_tins"]),
+            "remove_tins": _tins(d["remove_tins"]),
+            "assignment_method": d["assignment_method"],
+            "track": d["track"],
+            "msr_election": d["msr_election"],
+        }

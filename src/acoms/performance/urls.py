@@ -14,4 +14,6 @@ urlpatterns = [
     path("aco/<str:aco_id>/performance/", views.performance_dashboard, name="performance_dashboard"),
     path("aco/<str:aco_id>/performance/beneficiary/", views.beneficiary_explanation, name="beneficiary_explanation"),
     path("aco/<str:aco_id>/performance/care/", views.care_list, name="care_list"),
+    path("aco/<str:aco_id>/performance/whatif/", views.whatifs, name="whatifs"),
+    path("aco/<str:aco_id>/performance/whatif/<int:whatif_id>/", views.whatif_detail, name="whatif_detail"),
 ]

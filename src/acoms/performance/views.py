@@ -18,8 +18,8 @@ from acoms.accounts.roles import Right
 from acoms.audit.events import client_ip
 from acoms.performance import actions, beneficiary, care, dashboard
 from acoms.performance.deliverables import path_of
-from acoms.performance.forms import BeneficiaryForm, RunForm
-from acoms.performance.models import Deliverable, Run
+from acoms.performance.forms import BeneficiaryForm, RunForm, WhatIfForm
+from acoms.performance.models import Deliverable, Run, WhatIf
 from acoms.performance.review import summary
 from acoms.performance.runner import run_dir, sweep_stale
 from acoms.web.access import aco_for, login_required_view, require_right
@@ -223,3 +223,55 @@ def run_puf(request, run_id):
     response = HttpResponse(body.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="PY{run.py}_SSP_public_use_files.zip"'
     return response
+
+
+def _whatif_runs(user, aco):
+    runs = Run.objects.filter(status=Run.Status.DONE, results__aco_id=aco.aco_id)
+    if not user.has_right(Right.RUN_ANALYTICS):
+        runs = runs.filter(publication=Run.Publication.PUBLISHED)
+    return list(runs.distinct().order_by("-py", "-pk"))
+
+
+def _may_whatif(user, aco) -> bool:
+    return user.has_right(Right.RUN_ANALYTICS) or user.has_right(Right.VIEW_DATA, aco)
+
+
+@login_required_view
+def whatifs(request, aco_id):
+    aco = aco_for(request, aco_id, Right.VIEW_ACO)
+    if not _may_whatif(request.user, aco):
+        raise PermissionDenied("What-if projections need the data right.")
+    form = WhatIfForm(request.POST or None, runs=_whatif_runs(request.user, aco))
+    if request.method == "POST" and form.is_valid():
+        run = Run.objects.get(pk=form.cleaned_data["run"])
+        try:
+            w = actions.create_whatif(by=request.user, run=run, organization=aco, changes=form.changes())
+        except ValidationError as error:
+            for field, errs in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            return redirect("whatif_detail", aco_id=aco.aco_id, whatif_id=w.pk)
+    listed = WhatIf.objects.filter(organization=aco).select_related("run")[:50]
+    return render(request, "performance/whatifs.html", {"aco": aco, "form": form, "whatifs": listed})
+
+
+@login_required_view
+def whatif_detail(request, aco_id, whatif_id):
+    aco = aco_for(request, aco_id, Right.VIEW_ACO)
+    if not _may_whatif(request.user, aco):
+        raise PermissionDenied("What-if projections need the data right.")
+    w = get_object_or_404(WhatIf.objects.select_related("run"), pk=whatif_id, organization=aco)
+    rows = [
+        (label, w.actual.get(key), w.projected.get(key), kind)
+        for key, label, kind in (
+            ("assigned", "Assigned beneficiaries", "count"),
+            ("benchmark", "Updated benchmark", "money"),
+            ("expenditures", "Expenditures", "money"),
+            ("savings_rate", "Savings rate", "percent"),
+            ("msr", "Minimum savings rate", "percent"),
+            ("mlr", "Minimum loss rate", "percent"),
+            ("earned", "Earned shared savings (+) or losses (−)", "money"),
+            ("outcome", "Outcome", "text"),
+        )
+    ]
+    return render(request, "performance/whatif.html", {"aco": aco, "w": w, "rows": rows})
