@@ -45,6 +45,13 @@ def _dataset_table(data: Path, name: str) -> Path:
     return data / f"{name}.parquet" if (data / f"{name}.parquet").exists() else data / name
 
 
+def _of(path: Path, bene_ids: set[str], columns: list[str] | None = None):
+    """The rows of `bene_ids` only, filtered by Arrow while reading (an ACO's rows of a national table)."""
+    if not bene_ids:
+        return pq.read_table(path, columns=columns).slice(0, 0)
+    return pq.read_table(path, columns=columns, filters=[("bene_id", "in", sorted(bene_ids))])
+
+
 class AlrSource:
     """What the ALR tables of one ACO and PY read: its population under its own method, and demographics."""
 
@@ -56,11 +63,7 @@ class AlrSource:
         )
         self.prior = _table(fe, "fe_population", year=py - 1, aco_id=aco_id, method=method)
         wanted = {r["bene_id"] for r in self.assigned} | {r["bene_id"] for r in self.prior}
-        self.benes = {
-            r["bene_id"]: r
-            for r in pq.read_table(_dataset_table(self.data, "beneficiary")).to_pylist()
-            if r["bene_id"] in wanted
-        }
+        self.benes = {r["bene_id"]: r for r in _of(_dataset_table(self.data, "beneficiary"), wanted).to_pylist()}
 
     def demographics(self, bene_id: str) -> list[str]:
         b = self.benes.get(bene_id, {})
@@ -70,8 +73,8 @@ class AlrSource:
         """The county of the last PY month of each assigned beneficiary."""
         ids = {r["bene_id"] for r in self.assigned}
         county: dict[str, tuple] = {}
-        enr = _dataset_table(self.data, "enrollment")
-        for r in pq.read_table(enr, columns=["bene_id", "month", "county_fips"]).to_pylist():
+        enr = _of(_dataset_table(self.data, "enrollment"), ids, columns=["bene_id", "month", "county_fips"])
+        for r in enr.to_pylist():
             later = r["bene_id"] not in county or r["month"] > county[r["bene_id"]][0]
             if r["bene_id"] in ids and r["month"].year == self.py and later:
                 county[r["bene_id"]] = (r["month"], r["county_fips"])
