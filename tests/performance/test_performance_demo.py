@@ -24,5 +24,5 @@ def test_demo_seed_publishes_a_run_once(db, settings, tmp_path):
     assert set(results) == {"A1001", "A1002"} and all(r.assigned > 0 for r in results.values())
     assert Deliverable.objects.filter(run=run).count() == 12  # six kinds for each of the two ACOs
     performance_demo.seed(orgs)
-    assert Run.objects.count() == 1 and Deliverable.objects.count() == 6
+    assert Run.objects.count() == 1 and Deliverable.objects.count() == 12
     print(f"performance demo seed: {seconds:.1f} s")
