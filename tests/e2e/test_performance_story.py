@@ -1,6 +1,7 @@
 """A performance year in the browser (SQLite): CMS creates a run on the demo dataset, sees its stages and
 publishes it; the ACO's data contact lists its Data Hub files, downloads one, sees the dashboard charts
-(drawn under the CSP, no console error) and one beneficiary's explanation; another ACO sees none of it.
+(drawn under the CSP, no console error), one beneficiary's explanation, the care-management list and a
+what-if projection; another ACO sees none of it.
 Screenshots at 1280 and 390 px when ACOMS_SCREENSHOTS names a folder."""
 
 import os
@@ -43,7 +44,8 @@ def test_cms_publishes_a_run_and_the_aco_reads_it(browser_page, live_server, tra
     page.get_by_label("Claims dataset folder").fill(str(data))
     page.get_by_label("Performance year").fill("2026")
     page.get_by_label("Agreements file (CSV or Parquet)").fill(str(agreements))
-    with page.expect_navigation(timeout=900_000):  # the immediate backend computes the run in the request
+    page.set_default_timeout(900_000)  # the immediate backend computes the run inside the POST
+    with page.expect_navigation():
         page.get_by_role("button", name="Create run").click()
     run = Run.objects.get()
     assert run.status == "done", run.log
@@ -51,9 +53,10 @@ def test_cms_publishes_a_run_and_the_aco_reads_it(browser_page, live_server, tra
     for stage in ("assignment", "expenditures", "risk", "benchmark", "settlement"):
         assert stage in page.inner_text("main").lower()
     _shot(page, "performance-run")
-    with page.expect_navigation(timeout=300_000):
+    with page.expect_navigation():
         page.get_by_role("button", name="Publish to the ACOs").click()
     assert "Published" in page.inner_text("main")
+    page.set_default_timeout(30_000)
 
     population = pq.read_table(run_dir(run) / "fe" / "fe_population.parquet").to_pylist()
     assigned = sorted(
@@ -89,6 +92,19 @@ def test_cms_publishes_a_run_and_the_aco_reads_it(browser_page, live_server, tra
     assert "Assigned to this ACO in step 1" in page.inner_text("main")
     assert assigned[0] not in page.url
     _shot(page, "performance-beneficiary")
+
+    page.goto(live_server.url + "/aco/A1001/performance/care/?sort=spending")
+    assert page.get_by_test_id("care-table").locator("tbody tr").count() > 1
+    _shot(page, "performance-care")
+    page.goto(live_server.url + "/aco/A1001/performance/whatif/")
+    page.get_by_label("Track and level").select_option("A")
+    page.set_default_timeout(900_000)  # the projection is computed inside the POST (immediate backend)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Project").click()
+    page.set_default_timeout(30_000)
+    page.get_by_test_id("whatif-table").wait_for()
+    assert page.inner_text("h1").endswith("not a result")
+    _shot(page, "performance-whatif")
     assert errors == []
 
     page.context.clear_cookies()

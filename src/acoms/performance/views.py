@@ -261,8 +261,12 @@ def whatif_detail(request, aco_id, whatif_id):
     if not _may_whatif(request.user, aco):
         raise PermissionDenied("What-if projections need the data right.")
     w = get_object_or_404(WhatIf.objects.select_related("run"), pk=whatif_id, organization=aco)
+
+    def shown(value, kind):
+        return value.replace("_", " ") if kind == "text" and isinstance(value, str) else value
+
     rows = [
-        (label, w.actual.get(key), w.projected.get(key), kind)
+        (label, shown(w.actual.get(key), kind), shown(w.projected.get(key), kind), kind)
         for key, label, kind in (
             ("assigned", "Assigned beneficiaries", "count"),
             ("benchmark", "Updated benchmark", "money"),
