@@ -26,3 +26,16 @@ def immediate(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.DATA_DIR = tmp_path
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def fe_dir(claims, tmp_path_factory):
+    """The engine's `fe_*` files and the run's `pe_*` detail for the claims fixture, computed once."""
+    from acoms.analytics.finance.run import run_finance  # noqa: PLC0415 (heavy; only the tests that need it)
+    from acoms.performance import assignment_files  # noqa: PLC0415
+
+    out = tmp_path_factory.mktemp("perf-fe") / "fe"
+    participants = claims["data"] / "participants.csv"
+    run_finance(claims["data"], participants, claims["agreements"], 2026, out=out)
+    assignment_files.write(claims["data"], participants, claims["agreements"], 2026, out)
+    return out

@@ -42,7 +42,7 @@ def test_runs_create_and_datahub_cli(people, claims, live_server, settings, tmp_
     call_command("datahub", *base, "--year", "2026", "--list")
     listed = capsys.readouterr().out.splitlines()
     names = sorted(Deliverable.objects.filter(organization__aco_id="A1001").values_list("file_name", flat=True))
-    assert sorted(line.split("\t")[1] for line in listed) == names and len(names) == 3
+    assert sorted(line.split("\t")[1] for line in listed) == names and len(names) == 6  # six deliverable kinds
     call_command("datahub", *base, "--view", "--file", "129")
     (alr,) = json.loads(capsys.readouterr().out)
     assert alr["kind"] == "AALR"
@@ -52,7 +52,7 @@ def test_runs_create_and_datahub_cli(people, claims, live_server, settings, tmp_
     sizes = {d.file_name: d.size for d in Deliverable.objects.filter(organization__aco_id="A1001")}
     assert all((target / n).stat().st_size == sizes[n] for n in names)
     call_command("datahub", *base, "--download", "--out", str(target))
-    assert capsys.readouterr().out.count("skipped") == 3
+    assert capsys.readouterr().out.count("skipped") == 6
     call_command("datahub", *base, "--list", "--createdAfter", "2999-01-01")
     assert capsys.readouterr().out == ""
 

@@ -22,7 +22,7 @@ def test_demo_seed_publishes_a_run_once(db, settings, tmp_path):
     assert sorted(c["aco_id"] for c in run.certifications) == ["A1001", "A1002"]  # the certified lists
     results = {r.aco_id: r for r in AcoResult.objects.filter(run=run)}
     assert set(results) == {"A1001", "A1002"} and all(r.assigned > 0 for r in results.values())
-    assert Deliverable.objects.filter(run=run).count() == 6
+    assert Deliverable.objects.filter(run=run).count() == 12  # six kinds for each of the two ACOs
     performance_demo.seed(orgs)
-    assert Run.objects.count() == 1 and Deliverable.objects.count() == 6
+    assert Run.objects.count() == 1 and Deliverable.objects.count() == 12
     print(f"performance demo seed: {seconds:.1f} s")

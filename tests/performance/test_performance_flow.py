@@ -68,10 +68,10 @@ def test_run_publish_and_data_hub(people, immediate, claims, client, django_capt
     run.refresh_from_db()
     assert run.publication == "published"
     files = {d.kind: d for d in Deliverable.objects.filter(run=run, organization=people["_orgs"]["aco_x"])}
-    assert set(files) == {"AALR", "AEXPU", "FRP"}
+    assert set(files) == {"AALR", "BNEX", "BNMRK", "AEXPU", "FRP", "STLMT"}
     assert files["AALR"].file_name.startswith("P.A1001.ACO.AALR.Y2026.D") and files["AALR"].type_code == "129"
 
-    # the data contact lists and downloads all three; the ALR has one row per beneficiary assigned in PY2026
+    # the data contact lists and downloads them; the ALR has one row per beneficiary assigned in PY2026
     client.force_login(people["aco-data"])
     page = client.get("/aco/A1001/datahub/?year=2026").content.decode()
     assert all(d.file_name in page for d in files.values())
@@ -79,7 +79,7 @@ def test_run_publish_and_data_hub(people, immediate, claims, client, django_capt
     assert response.status_code == 200 and files["AALR"].file_name in response["Content-Disposition"]
     body = b"".join(response.streaming_content)
     with zipfile.ZipFile(io.BytesIO(body)) as z:
-        (name,) = z.namelist()
+        name = next(n for n in z.namelist() if n.endswith("_1-1.csv"))
         rows = list(csv.DictReader(io.StringIO(z.read(name).decode())))
     population = pq.read_table(fe / "fe_population.parquet").to_pylist()
     expected = sorted(
@@ -93,7 +93,7 @@ def test_run_publish_and_data_hub(people, immediate, claims, client, django_capt
     assert expected[0] not in str(event.__dict__)  # the audit names the file, never a beneficiary
 
     frp = load_workbook(io.BytesIO(b"".join(client.get(f"/aco/A1001/datahub/{files['FRP'].pk}/").streaming_content)))
-    sheet = {row[0].value: row[1].value for row in frp["fe_settlement"].iter_rows(min_row=2)}
+    sheet = {row[0].value: row[1].value for row in frp["Settlement"].iter_rows(min_row=2)}
     assert sheet["earn_save_loss"] == pytest.approx(settlement["A1001"]["earn_save_loss"])
     assert any("425." in (c.value or "") for c in frp["Explanation and citations"]["A"])
 
@@ -109,7 +109,7 @@ def test_run_publish_and_data_hub(people, immediate, claims, client, django_capt
     # the API: list and download with a token
     headers = _auth(people["aco-data"])
     listed = client.get("/api/v1/performance/datahub/A1001?year=2026", headers=headers).json()
-    assert {f["type_code"] for f in listed} == {"120", "125", "129"}
+    assert {f["type_code"] for f in listed} == {"114", "115", "120", "125", "129"}
     got = client.get(f"/api/v1/performance/datahub/A1001/files/{files['AEXPU'].pk}", headers=headers)
     assert got.status_code == 200 and len(b"".join(got.streaming_content)) == files["AEXPU"].size
     assert (
@@ -140,4 +140,4 @@ def test_run_publish_and_data_hub(people, immediate, claims, client, django_capt
     assert run.publication == "superseded" and run.superseded_by == second
     client.force_login(people["aco-data"])
     page = client.get("/aco/A1001/datahub/").content.decode()
-    assert page.count("(superseded)") == 3 and len(Deliverable.objects.visible_to(people["aco-data"])) == 6
+    assert page.count("(superseded)") == 6 and len(Deliverable.objects.visible_to(people["aco-data"])) == 12

@@ -7,12 +7,14 @@ are in test_performance_flow.py."""
 
 import datetime as dt
 
-from acoms.performance.models import Deliverable, Run
+from acoms.performance.models import Deliverable, Run, WhatIf
 from matrix_support import LOGIN, by_group
 
 ANALYSTS_200 = {"cms_analyst": 200, "cms_admin": 200}
 ANALYSTS_302 = {"cms_analyst": 302, "cms_admin": 302}
+ANALYSTS_404 = {"cms_analyst": 404, "cms_admin": 404}
 ANALYSTS_422 = {"cms_analyst": 422, "cms_admin": 422}
+CMS_NO_ANALYTICS_403 = {"cms_reviewer": 403, "cms_approver": 403}
 NO_DATA_RIGHT_403 = {"aco_signer": 403, "aco_application": 403, "aco_compliance": 403, "aco_liaison": 403}
 
 
@@ -37,7 +39,8 @@ def prepare(people):
             beneficiary_level=bene,
             created_at=now,
         ).pk
-    people["_performance"] = {"run": run.pk, **files}
+    whatif = WhatIf.objects.create(run=run, organization=aco, changes={"track": "A"})
+    people["_performance"] = {"run": run.pk, "whatif": whatif.pk, **files}
     return {"aco_id": "A1001", "run_id": run.pk, "file_id": files["AALR"]}
 
 
@@ -53,8 +56,30 @@ ROWS = [
     ("performance_run_publish", _ids(key="run"), "post", by_group(LOGIN, 403, 403, 403, **ANALYSTS_302)),
     ("performance_run_cancel", _ids(key="run"), "post", by_group(LOGIN, 403, 403, 403, **ANALYSTS_302)),
     ("performance_run_rerun", _ids(key="run"), "post", by_group(LOGIN, 403, 403, 403, **ANALYSTS_302)),
+    # the matrix's run has no engine files: the analysts' request fails to find them (404), nobody else passes
+    ("performance_run_puf", _ids(key="run"), "post", by_group(LOGIN, 403, 403, 403, **ANALYSTS_404)),
     ("datahub", ["A1001"], "get", by_group(LOGIN, 200, 404, 200)),
     ("datahub", ["A1002"], "get", by_group(LOGIN, 404, 200, 200)),
+    ("performance_dashboard", ["A1001"], "get", by_group(LOGIN, 200, 404, 200)),
+    ("performance_dashboard", ["A1002"], "get", by_group(LOGIN, 404, 200, 200)),
+    # the beneficiary is chosen in the POST body; an empty form answers with its errors
+    ("beneficiary_explanation", ["A1001"], "get", by_group(LOGIN, 200, 404, 200, **NO_DATA_RIGHT_403)),
+    ("beneficiary_explanation", ["A1001"], "post", by_group(LOGIN, 200, 404, 200, **NO_DATA_RIGHT_403)),
+    ("beneficiary_explanation", ["A1002"], "get", by_group(LOGIN, 404, 200, 200)),
+    # care-management lists: the ACO's own staff with the data right only (CMS: 403)
+    ("care_list", ["A1001"], "get", by_group(LOGIN, 200, 404, 403, **NO_DATA_RIGHT_403)),
+    ("care_list", ["A1002"], "get", by_group(LOGIN, 404, 200, 403)),
+    # what-if: the ACO's data-right staff and CMS's analysts; an empty form answers with its errors
+    ("whatifs", ["A1001"], "get", by_group(LOGIN, 200, 404, 200, **NO_DATA_RIGHT_403, **CMS_NO_ANALYTICS_403)),
+    ("whatifs", ["A1001"], "post", by_group(LOGIN, 200, 404, 200, **NO_DATA_RIGHT_403, **CMS_NO_ANALYTICS_403)),
+    ("whatifs", ["A1002"], "get", by_group(LOGIN, 404, 200, 200, **CMS_NO_ANALYTICS_403)),
+    (
+        "whatif_detail",
+        _ids("A1001", key="whatif"),
+        "get",
+        by_group(LOGIN, 200, 404, 200, **NO_DATA_RIGHT_403, **CMS_NO_ANALYTICS_403),
+    ),
+    ("whatif_detail", _ids("A1002", key="whatif"), "get", by_group(LOGIN, 404, 404, 404, **CMS_NO_ANALYTICS_403)),
     ("datahub_download", _ids("A1001", key="FRP"), "get", by_group(LOGIN, 404, 404, 404)),
     ("datahub_download", _ids("A1001", key="AALR"), "get", by_group(LOGIN, 404, 404, 404, **NO_DATA_RIGHT_403)),
     ("datahub_download", _ids("A1002", key="FRP"), "get", by_group(LOGIN, 404, 404, 404)),

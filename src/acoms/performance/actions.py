@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from acoms.accounts.actions import require_right
 from acoms.accounts.roles import Right, person
+from acoms.accounts.roles import check as roles_check
 from acoms.audit.events import record
 from acoms.performance.models import Run
-from acoms.performance.runner import default_engine
+from acoms.performance.runner import _private_dir, default_engine, run_dir
 
 
 def _check_inputs(data_dir: str, agreements: str, py: int) -> dict[str, str]:
@@ -138,3 +139,63 @@ def record_download(*, by, deliverable, ip=None) -> None:
         after={"file": deliverable.file_name},
         ip=ip,
     )
+
+
+def record_explanation(*, by, result, ip=None) -> None:
+    """The audit event of a beneficiary's explanation being read: the ACO and year, never the beneficiary."""
+    record(
+        "performance.beneficiary_explained",
+        by=by,
+        obj=result.run,
+        organization=result.organization,
+        after={"aco": result.aco_id, "py": result.run.py},
+        ip=ip,
+    )
+
+
+def record_care_download(*, by, result, count: int, ip=None) -> None:
+    """The audit event of a care-management list download: ACO, year and row count, no beneficiary."""
+    record(
+        "performance.care_list_download",
+        by=by,
+        obj=result.run,
+        organization=result.organization,
+        after={"aco": result.aco_id, "py": result.run.py, "rows": count},
+        ip=ip,
+    )
+
+
+def publish_pufs(*, by, run: Run, out: Path) -> dict[str, Path]:
+    """Write the run's public-use files into `out` (performance/puf.py); audited with the folder's file names."""
+    require_right(by, Right.RUN_ANALYTICS)
+    from acoms.performance import puf  # noqa: PLC0415 (loads the PUF dictionary only when used)
+
+    files = puf.publish(run, out)
+    record("performance.puf_publish", by=by, obj=run, after={"files": sorted(p.name for p in files.values())})
+    return files
+
+
+@transaction.atomic
+def create_whatif(*, by, run: Run, organization, changes: dict, enqueue: bool = True):
+    """Queue a what-if projection of `organization` in `run`: the ACO's data-right staff for its own list,
+    or CMS (run_analytics). Published runs only for ACOs; nothing here touches the run's results."""
+    from acoms.performance import whatif  # noqa: PLC0415
+    from acoms.performance.models import WhatIf  # noqa: PLC0415
+
+    if not (roles_check(by, Right.RUN_ANALYTICS) or roles_check(by, Right.VIEW_DATA, organization)):
+        raise PermissionDenied("A what-if needs the data right of the ACO, or CMS's analytics right.")
+    if run.status != Run.Status.DONE or not run.results.filter(aco_id=organization.aco_id).exists():
+        raise ValidationError("This run has no result for the ACO to compare with.")
+    if not roles_check(by, Right.RUN_ANALYTICS) and run.publication == Run.Publication.DRAFT:
+        raise ValidationError("This run is not published.")
+    scratch = _private_dir(run_dir(run) / "whatif")
+    errors = whatif.check_changes(changes, whatif.listed_tins(run, organization.aco_id, scratch))
+    if errors:
+        raise ValidationError(errors)
+    w = WhatIf.objects.create(run=run, organization=organization, changes=changes, created_by=person(by))
+    record("performance.whatif_create", by=by, obj=w, organization=organization, after={"changes": changes})
+    if enqueue:
+        from acoms.performance.tasks import compute_whatif  # noqa: PLC0415
+
+        transaction.on_commit(lambda: compute_whatif.enqueue(w.pk))
+    return w

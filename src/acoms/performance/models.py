@@ -126,3 +126,34 @@ class Deliverable(models.Model):
     class Meta:
         ordering = ["-created_at", "type_code"]
         constraints = [models.UniqueConstraint(fields=["run", "organization", "kind"], name="one_file_per_kind")]
+
+
+class WhatIf(models.Model):
+    """A projection of one ACO's PY under a change (participant TINs, assignment method, track, MSR/MLR
+    election), computed by the engine from the same run's data and stored apart from every result:
+    never published, never a Data Hub file, labelled "What-if — not a result" wherever it is shown."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="whatifs")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    changes = models.JSONField(help_text="{add_tins, remove_tins, assignment_method, track, msr_election}")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    projected = models.JSONField(default=dict, blank=True)
+    actual = models.JSONField(default=dict, blank=True)
+    log = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ACOScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "what-if projection"

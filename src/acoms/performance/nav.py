@@ -4,7 +4,10 @@ from acoms.accounts.roles import Right
 
 
 def items(user) -> list[tuple[str, str]]:
-    out = [("Data Hub", reverse("datahub", args=[aco.aco_id])) for aco in user.aco_organizations]
+    out = []
+    for aco in user.aco_organizations:
+        out.append(("Data Hub", reverse("datahub", args=[aco.aco_id])))
+        out.append(("Performance", reverse("performance_dashboard", args=[aco.aco_id])))
     if user.has_right(Right.RUN_ANALYTICS):
         out.append(("Performance runs", reverse("performance_runs")))
     return out

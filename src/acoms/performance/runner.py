@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from acoms.performance import assignment_files
 from acoms.performance.models import STAGES, AcoResult, Run, Stage
 
 STALE_MINUTES = 15  # a running run without a heartbeat for this long has lost its worker
@@ -183,6 +184,9 @@ def execute(run_id: int, risk=None) -> None:
                 out=work / "fe",
                 risk=risk,
                 progress=progress,
+            )
+            assignment_files.write(
+                run.data_dir, participants, run.agreements, run.py, work / "fe", engine_name, progress=progress
             )
         for w in caught:
             if issubclass(w.category, UserWarning) and not issubclass(w.category, DeprecationWarning):

@@ -8,3 +8,10 @@ def execute_run(run_id: int) -> None:
     from acoms.performance.runner import execute  # noqa: PLC0415
 
     execute(run_id)
+
+
+@task
+def compute_whatif(whatif_id: int) -> None:
+    from acoms.performance.whatif import compute  # noqa: PLC0415
+
+    compute(whatif_id)
