@@ -32,6 +32,7 @@ ACOMS_APPS = [
     "acoms.applications",
     "acoms.participants",
     "acoms.performance",
+    "acoms.search",
 ]
 
 INSTALLED_APPS = [
