@@ -91,6 +91,7 @@ ROWS = [
     ("participant_change_window_close", _ids("window"), "post", by_group(LOGIN, 403, 403, 403, cms_admin=302)),
     ("participant_registry", [], "get", by_group(LOGIN, 403, 403, 403, cms_admin=200)),
     ("participant_registry", [], "post", by_group(LOGIN, 403, 403, 403, cms_admin=200)),
+    ("participant_registry_download", [], "get", by_group(LOGIN, 403, 403, 403, cms_admin=200)),
 ]
 
 API_ROWS = [

@@ -29,4 +29,5 @@ urlpatterns = [
         name="participant_change_window_close",
     ),
     path("cms/participant-registry/", views.registry, name="participant_registry"),
+    path("cms/participant-registry/download/", views.registry_download, name="participant_registry_download"),
 ]

@@ -7,6 +7,7 @@ import dataclasses
 import re
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -57,13 +58,37 @@ def scope(user) -> list[int] | None:
     return [org.pk for org in user.aco_organizations if user.has_right(Right.VIEW_ACO, org)]
 
 
+def _tsquery(terms: list[str]) -> str:
+    return " & ".join(f"{t}:*" for t in terms)
+
+
+def _fts5(terms: list[str]) -> str:
+    return " ".join(f'"{t}"*' for t in terms)
+
+
+def refs(text: str, kind: str) -> RawSQL | None:
+    """The primary keys of the `kind` records matching `text`, as a subquery for `.filter(pk__in=...)` (a page
+    that has already checked the person's right to every record of that kind); None when there are no words."""
+    terms = words(text)
+    if not terms:
+        return None
+    if connection.vendor == "postgresql":
+        sql = "SELECT e.ref FROM search_entry e WHERE e.document @@ to_tsquery('simple', %s) AND e.kind = %s"
+        return RawSQL(sql, [_tsquery(terms), kind])
+    sql = (
+        "SELECT e.ref FROM search_entry_fts JOIN search_entry e ON e.id = search_entry_fts.rowid "
+        "WHERE search_entry_fts MATCH %s AND e.kind = %s"
+    )
+    return RawSQL(sql, [_fts5(terms), kind])
+
+
 def search(user, text: str, limit: int = 50) -> list[Hit]:
     terms = words(text)
     organizations = scope(user)
     if not terms or organizations == []:
         return []
     if connection.vendor == "postgresql":
-        match, params = "e.document @@ q.query", [" & ".join(f"{t}:*" for t in terms)]
+        match, params = "e.document @@ q.query", [_tsquery(terms)]
         select = (
             "SELECT e.kind, e.ref, o.aco_id, e.year, e.title, e.detail FROM search_entry e "
             "CROSS JOIN to_tsquery('simple', %s) AS q(query) LEFT JOIN accounts_organization o "
@@ -71,7 +96,7 @@ def search(user, text: str, limit: int = 50) -> list[Hit]:
             "LIMIT %s"
         )
     else:
-        match, params = "search_entry_fts MATCH %s", [" ".join(f'"{t}"*' for t in terms)]
+        match, params = "search_entry_fts MATCH %s", [_fts5(terms)]
         select = (
             "SELECT e.kind, e.ref, o.aco_id, e.year, e.title, e.detail FROM search_entry_fts "
             "JOIN search_entry e ON e.id = search_entry_fts.rowid LEFT JOIN accounts_organization o "
