@@ -109,7 +109,7 @@ KINDS = [
     "Clinic",
 ]
 SUFFIXES = ("PC", "LLC", "PA", "Group", "Associates")
-BATCH = 10_000
+TRIGGERED_ROWS = 5_000
 
 
 def _setup(data_dir: str):
@@ -119,7 +119,10 @@ def _setup(data_dir: str):
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # the demo log-ins, not timed
 
     call_command("migrate", verbosity=0)
 
@@ -135,39 +138,68 @@ def _npi(i: int) -> str:
     return stem + luhn.calc_check_digit("80840" + stem)
 
 
+def _without_source_triggers():
+    """Drop the triggers on the source tables (the index's own FTS5 triggers stay): the world is loaded in bulk
+    and indexed by one reindex, as an operator would after a restore; `schema.reindex` puts them back."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search%' "
+            "AND tbl_name <> 'search_entry'"
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"DROP TRIGGER {name}")
+
+
 def _world(n_acos: int, n_participants: int, n_registry: int, rng: random.Random) -> dict:
-    """Writes the rows (the triggers index each one) and returns what the queries are drawn from."""
+    """Writes the rows and returns what the queries are drawn from."""
+    from django.db import connection
+    from django.utils import timezone
+
     from acoms import demo
     from acoms.accounts.models import Organization
     from acoms.participants.models import EnrollmentRecord, Participant
 
     demo.seed_people()
-    acos = Organization.objects.bulk_create(
-        [
-            Organization(kind="aco", name=f"{rng.choice(PLACES)} {rng.choice(SURNAMES)} ACO", aco_id=f"B{i:04d}")
-            for i in range(n_acos)
-        ]
-    )
+    _without_source_triggers()
+    aco_ids = [
+        aco.pk
+        for aco in Organization.objects.bulk_create(
+            [
+                Organization(kind="aco", name=f"{rng.choice(PLACES)} {rng.choice(SURNAMES)} ACO", aco_id=f"B{i:04d}")
+                for i in range(n_acos)
+            ]
+        )
+    ]
+    now = timezone.now()
     tins = [f"{rng.choice('2345678')}{i:08d}" for i in range(n_registry)]
-    npis, names = [], []
-    records = []
+    npis, names, records = [], [], []
     for i in range(n_registry):  # a third TINs, two thirds NPIs reassigned to one of them
         name = _name(rng)
         names.append(name)
-        if i % 3 == 0:
-            records.append(EnrollmentRecord(tin=tins[i], legal_name=name))
-        else:
-            npis.append(_npi(i))
-            records.append(EnrollmentRecord(tin=tins[i - i % 3], npi=npis[-1], legal_name=name))
-    for start in range(0, len(records), BATCH):
-        EnrollmentRecord.objects.bulk_create(records[start : start + BATCH])
+        npi = "" if i % 3 == 0 else _npi(i)
+        if npi:
+            npis.append(npi)
+        records.append((tins[i - i % 3], npi, "", name, "", True, "benchmark"))
     participants = [
-        Participant(organization=acos[i % n_acos], py=2027, tin=tins[3 * i % n_registry], legal_name=names[3 * i])
-        for i in range(n_participants)
+        (aco_ids[i % n_acos], 2027, tins[3 * i % n_registry], names[3 * i], "[]", now) for i in range(n_participants)
     ]
-    for start in range(0, len(participants), BATCH):
-        Participant.objects.bulk_create(participants[start : start + BATCH])
+    with connection.cursor() as cursor:  # plain inserts: the ORM's bulk_create is the slow part at this size
+        cursor.executemany(
+            f"INSERT INTO {EnrollmentRecord._meta.db_table} (tin, npi, ccn, legal_name, specialty_code, "
+            "bills_primary_care, source) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            records,
+        )
+        cursor.executemany(
+            f"INSERT INTO {Participant._meta.db_table} (organization_id, py, tin, legal_name, ccns, created_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            participants,
+        )
     return {"tins": tins, "npis": npis, "names": names}
+
+
+QUERY_TYPES = ("TIN prefix", "legal-name words", "NPI")
 
 
 def _queries(world: dict, n: int, rng: random.Random) -> list[str]:
@@ -218,14 +250,26 @@ def main(argv=None) -> int:
     rng = random.Random(2027)
     with tempfile.TemporaryDirectory(prefix="acoms-search-bench-") as data_dir:
         _setup(data_dir)
+        from django.db import connection
+
         from acoms.accounts.models import User
-        from acoms.search import query
-        from acoms.search.models import Entry
+        from acoms.participants.models import EnrollmentRecord
+        from acoms.search import query, schema
 
         start = time.perf_counter()
         world = _world(args.acos, args.participants, args.registry, rng)
-        written = time.perf_counter() - start
-        print(f"wrote and indexed {Entry.objects.count():,} records in {written:.1f} s")
+        print(
+            f"wrote {args.acos:,} ACOs, {args.participants:,} participant and {args.registry:,} registry rows "
+            f"in {time.perf_counter() - start:.1f} s"
+        )
+        start = time.perf_counter()
+        counts = schema.reindex(connection)
+        print(f"acoms search reindex: {sum(counts.values()):,} records in {time.perf_counter() - start:.1f} s")
+        extra = [EnrollmentRecord(tin=f"9{i:08d}", legal_name=_name(rng)) for i in range(TRIGGERED_ROWS)]
+        start = time.perf_counter()
+        EnrollmentRecord.objects.bulk_create(extra)
+        per_row = (time.perf_counter() - start) * 1000 / TRIGGERED_ROWS
+        print(f"{TRIGGERED_ROWS:,} more registry rows written and indexed by the triggers: {per_row:.2f} ms a row")
         cms = User.objects.get(username="cms-reviewer")
         queries = _queries(world, args.queries, rng)
         found = [len(query.search(cms, q)) for q in queries]  # warm the page cache once, as a running site is
@@ -234,6 +278,8 @@ def main(argv=None) -> int:
         print(f"{len(queries)} queries, {sum(1 for n in found if n):,} with results, {statistics.mean(found):.1f} each")
         for label, times in (("full-text (FTS5, ranked)", fts), ("LIKE '%…%' scan", like)):
             print(f"  {label:26} p50 {statistics.median(times):8.1f} ms   p95 {p95(times):8.1f} ms")
+        for i, kind in enumerate(QUERY_TYPES):
+            print(f"    {kind:24} p95 {p95(fts[i::3]):8.1f} ms (LIKE {p95(like[i::3]):8.1f} ms)")
         ratio = p95(like) / p95(fts)
         print(f"p95 {p95(fts):.1f} ms (target < 100 ms); the LIKE scan's p95 is {ratio:.1f} times longer")
         return 0 if p95(fts) < 100 else 1

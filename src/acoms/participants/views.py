@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from acoms.accounts.roles import Right
-from acoms.participants import actions, exports, registry_table, validation, years
+from acoms.participants import actions, estimate_chart, exports, registry_table, validation, years
 from acoms.participants.context import context_for
 from acoms.participants.forms import (
     AgreementForm,
@@ -431,7 +431,19 @@ def estimate(request, aco_id, run_id):
 
     template = "participants/_estimate.html" if request.htmx else "participants/estimate.html"
     rows = sorted(run.per_tin.items(), key=lambda item: -item[1]["beneficiaries"]) if run.per_tin else []
-    return render(request, template, {"aco": aco, "run": run, "rows": rows, "minimum": MINIMUM_ASSIGNED})
+    chart = estimate_chart.chart(run) if run.status == EstimateRun.Status.DONE else None
+    return render(
+        request, template, {"aco": aco, "run": run, "rows": rows, "minimum": MINIMUM_ASSIGNED, "chart": chart}
+    )
+
+
+@login_required_view
+def estimate_download(request, aco_id, run_id):
+    """The per-TIN estimate as CSV or XLSX."""
+    aco = aco_for(request, aco_id, Right.VIEW_ACO)
+    run = get_object_or_404(EstimateRun, organization=aco, pk=run_id, status=EstimateRun.Status.DONE)
+    name = f"assignment-estimate-{aco.aco_id}-py{run.py}"
+    return table_response(wanted_format(request), name, "Estimate", estimate_chart.HEADER, estimate_chart.rows(run))
 
 
 # ---- CMS administration: change windows and the enrollment registry ----------------------------
