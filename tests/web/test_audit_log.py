@@ -87,3 +87,18 @@ def test_the_page_links_the_download_of_what_it_shows(client, people):
     client.force_login(people["cms-admin"])
     page = _page(client, actor="cms").content.decode()
     assert reverse("audit_log_download") + "?actor=cms&amp;format=csv" in page
+
+
+def test_changes_are_shown_field_by_field(client, people):
+    record(
+        "test.change",
+        by=SYSTEM,
+        label="sweep",
+        before={"status": "in_review", "reviewer": None},
+        after={"status": "approved", "note": "Meets 42 CFR part 425"},
+    )
+    client.force_login(people["cms-admin"])
+    page = _page(client, action="test.change").content.decode()
+    assert "<strong>status</strong>: in_review → approved" in page
+    assert "<strong>reviewer</strong>: — → —" in page
+    assert "<strong>note</strong>: Meets 42 CFR part 425" in page

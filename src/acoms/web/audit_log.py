@@ -85,10 +85,33 @@ def _filter(request) -> AuditFilter:
     return AuditFilter(params or None)
 
 
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True, default=str)
+    return str(value)
+
+
+def changes(event: AuditEvent) -> list[tuple[str, str, str]]:
+    """(field, before, after) for each field the event names, before and after written as text ("—" for none);
+    an event whose before/after are not field maps shows them as one row."""
+    before, after = event.before, event.after
+    if before is None and after is None:
+        return []
+    if isinstance(before or {}, dict) and isinstance(after or {}, dict):
+        before, after = before or {}, after or {}
+        fields = [*before, *(k for k in after if k not in before)]
+        return [(str(f), _shown(before.get(f)) if f in before else "", _shown(after.get(f))) for f in fields]
+    return [("", _shown(before), _shown(after))]
+
+
 @require_right(Right.ADMINISTER)
 def audit_log(request):
     form = _filter(request)
     page = Paginator(events(form), PAGE_SIZE).get_page(request.GET.get("page"))
+    for event in page.object_list:
+        event.changes = changes(event)
     filters = form.data.urlencode() if form.is_bound else ""
     return render(request, "web/audit_log.html", {"form": form, "page": page, "filters": filters})
 
