@@ -135,3 +135,9 @@ def test_query_syntax_typed_into_the_box_is_read_as_words(world):
     entries = Entry.objects.count()
     assert found(world["cms-reviewer"], '"Riverside" NEAR(x) OR -- \'; DELETE FROM search_entry; :*') == []
     assert Entry.objects.count() == entries
+
+
+def test_migrate_indexes_a_database_whose_index_is_empty(world):
+    Entry.objects.all().delete()
+    call_command("migrate", verbosity=0)
+    assert ("participant", "Shared Primary Care") in found(world["cms-reviewer"], "26000")

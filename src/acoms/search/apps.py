@@ -12,9 +12,13 @@ class SearchConfig(AppConfig):
 
 def _install(sender, using="default", **kwargs):
     # Triggers live outside Django's schema: SQLite drops a table's triggers whenever a migration rebuilds the
-    # table, so every migrate puts them back (idempotent).
+    # table, so every migrate puts them back (idempotent), and indexes the records of a database whose index is
+    # empty (the first migrate of an existing database, a restore without the index).
     from django.db import connections  # noqa: PLC0415 (the app registry must be ready)
 
     from acoms.search import schema  # noqa: PLC0415
 
-    schema.install(connections[using])
+    connection = connections[using]
+    schema.install(connection)
+    if schema.needs_reindex(connection):
+        schema.reindex(connection)

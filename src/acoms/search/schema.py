@@ -124,6 +124,23 @@ def _create_trigger(cursor, vendor: str, name: str, table: str, event: str, stat
         raise NotImplementedError(f"search has no full-text index for {vendor}")
 
 
+def needs_reindex(connection) -> bool:
+    """True when the index is empty but some searchable record exists."""
+    tables = _tables(connection)
+    if "search_entry" not in tables:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM search_entry)")
+        if cursor.fetchone()[0]:
+            return False
+        for source in SOURCES.values():
+            if source.table in tables:
+                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {source.table} r WHERE {source.where})")
+                if cursor.fetchone()[0]:
+                    return True
+    return False
+
+
 def reindex(connection) -> dict[str, int]:
     """Rebuild every entry from the source tables (after a restore, or a change to `sources`); the counts per
     record type. Runs in one transaction: searches see the old index until it commits."""
