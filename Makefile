@@ -64,6 +64,7 @@ bench: $(STAMP) ## run benchmarks/ at a small size (BENCH_SIZE beneficiaries)
 	$(BIN)/python benchmarks/assignment.py --sizes $(BENCH_SIZE)
 	$(BIN)/python benchmarks/participants.py --participants 1000 --providers 10000 --repeat 1
 	$(BIN)/python benchmarks/reconcile.py
+	$(BIN)/python benchmarks/search.py --acos 50 --participants 5000 --registry 50000
 
 # Re-resolve every pin (direct and transitive) after editing pyproject.toml.
 lock: $(STAMP) ## re-resolve requirements.lock after editing pyproject.toml

@@ -33,6 +33,7 @@ ACOMS_APPS = [
     "acoms.participants",
     "acoms.performance",
     "acoms.quality",
+    "acoms.search",
 ]
 
 INSTALLED_APPS = [

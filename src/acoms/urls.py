@@ -3,13 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from acoms.apps_registry import app_modules
-from acoms.web import views
+from acoms.web import audit_log, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("aco/<str:aco_id>/", views.aco_home, name="aco_home"),
     path("cms/", views.cms_home, name="cms_home"),
-    path("cms/audit/", views.audit_log, name="audit_log"),
+    path("cms/audit/", audit_log.audit_log, name="audit_log"),
+    path("cms/audit/download/", audit_log.audit_log_download, name="audit_log_download"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -181,6 +181,9 @@ ROWS = [
     ("cycle_edit", _ids("cycle"), "get", by_group(LOGIN, 403, 403, 403, cms_admin=200)),
     ("cycle_dashboard", [], "get", by_group(LOGIN, 403, 403, 200)),
     ("cycle_dashboard_for", _ids("cycle"), "get", by_group(LOGIN, 403, 403, 200)),
+    ("cycle_dashboard_download", _ids("cycle", "noias"), "get", by_group(LOGIN, 403, 403, 200)),
+    ("cycle_dashboard_download", _ids("cycle", "participants-per-aco"), "get", by_group(LOGIN, 403, 403, 200)),
+    ("cycle_dashboard_download", _ids("cycle", "no-such-table"), "get", by_group(LOGIN, 403, 403, 404)),
 ]
 
 A = "/applications"

@@ -56,7 +56,7 @@ def test_estimate_runs_in_the_background_and_matches_the_engine(
     client = __import__("django.test", fromlist=["Client"]).Client()
     client.force_login(people["aco-medical"])
     page = client.get(reverse("participant_estimate", args=["A1001", run.pk])).content.decode()
-    assert "below the 5000 beneficiaries" in page and str(run.total) in page
+    assert "below the 5,000 beneficiaries" in page and str(run.total) in page
 
 
 def test_without_a_claims_dataset_the_run_fails_with_a_message(people, immediate, django_capture_on_commit_callbacks):

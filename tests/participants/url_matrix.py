@@ -43,12 +43,21 @@ def prepare(people):
         requested_by=signer,
     )
     run = EstimateRun.objects.create(organization=aco, py=2027, created_by=signer)
+    done = EstimateRun.objects.create(
+        organization=aco,
+        py=2027,
+        created_by=signer,
+        status=EstimateRun.Status.DONE,
+        total=12,
+        per_tin={"201234560": {"name": "Riverside Family Medicine, PC", "beneficiaries": 12}},
+    )
     later = dt.date.today() + dt.timedelta(days=30)  # scheduled, not open: the other rows see no open window
     window = ChangeWindow.objects.create(py=2040, opens_on=later, closes_on=later + dt.timedelta(days=10))
     people["_participants"] = {
         "entry": entry.pk,
         "upload": upload.pk,
         "run": run.pk,
+        "done_run": done.pk,
         "change": change.pk,
         "window": window.pk,
     }
@@ -75,6 +84,8 @@ ROWS = [
     ("participant_changes", ["A1001"], "get", by_group(LOGIN, 200, 404, 200)),
     ("participant_changes", ["A1001"], "post", by_group(LOGIN, 403, 404, 403, **EDITORS_200)),
     ("participant_estimate", _ids("run", "A1001"), "get", by_group(LOGIN, 200, 404, 200)),
+    ("participant_estimate_download", _ids("done_run", "A1001"), "get", by_group(LOGIN, 200, 404, 200)),
+    ("participant_estimate_download", _ids("run", "A1001"), "get", by_group(LOGIN, 404, 404, 404)),  # unfinished
     ("participant_estimate_start", ["A1001"], "post", by_group(LOGIN, 403, 404, 403, **EDITORS_302)),
     (
         "participant_row_remove",
@@ -91,6 +102,7 @@ ROWS = [
     ("participant_change_window_close", _ids("window"), "post", by_group(LOGIN, 403, 403, 403, cms_admin=302)),
     ("participant_registry", [], "get", by_group(LOGIN, 403, 403, 403, cms_admin=200)),
     ("participant_registry", [], "post", by_group(LOGIN, 403, 403, 403, cms_admin=200)),
+    ("participant_registry_download", [], "get", by_group(LOGIN, 403, 403, 403, cms_admin=200)),
 ]
 
 API_ROWS = [

@@ -10,6 +10,7 @@ ROWS = [
     ("aco_home", ["A9999"], "get", by_group(LOGIN, 404, 404, 404)),
     ("cms_home", [], "get", by_group(LOGIN, 403, 403, 200)),
     ("audit_log", [], "get", by_group(LOGIN, 403, 403, 403, cms_admin=200)),
+    ("audit_log_download", [], "get", by_group(LOGIN, 403, 403, 403, cms_admin=200)),
     ("healthz", [], "get", everyone(200)),
     ("login", [], "get", by_group(200, 302, 302, 302)),
     ("logout", [], "post", by_group(302, 302, 302, 302)),

@@ -30,4 +30,9 @@ urlpatterns = [
     path("cms/cycles/<int:cycle_id>/", views.cycle_edit, name="cycle_edit"),
     path("cms/dashboard/", views.cycle_dashboard, name="cycle_dashboard"),
     path("cms/dashboard/<int:cycle_id>/", views.cycle_dashboard, name="cycle_dashboard_for"),
+    path(
+        "cms/dashboard/<int:cycle_id>/download/<str:table>/",
+        views.cycle_dashboard_download,
+        name="cycle_dashboard_download",
+    ),
 ]

@@ -17,6 +17,7 @@ from acoms.accounts.roles import Right, check
 from acoms.audit.events import client_ip
 from acoms.audit.models import AuditEvent
 from acoms.web.access import aco_for, login_required_view, require_right
+from acoms.web.downloads import table_response, wanted_format
 
 from . import actions, dashboard, forms, letters, participant_lists, sections, workflow
 from .models import Application, Cycle, Document, Noia
@@ -601,3 +602,14 @@ def cycle_dashboard(request, cycle_id=None):
         "applications/dashboard.html",
         {"cycle": cycle, "cycles": Cycle.objects.all(), **(dashboard.build(cycle) if cycle else {})},
     )
+
+
+@require_right(Right.VIEW_PROGRAM)
+def cycle_dashboard_download(request, cycle_id, table):
+    """One table of the cycle dashboard as CSV or XLSX."""
+    cycle = get_object_or_404(Cycle, pk=cycle_id)
+    tables = dashboard.tables(cycle)
+    if table not in tables:
+        raise Http404("No such table on the dashboard.")
+    title, header, rows = tables[table]
+    return table_response(wanted_format(request), f"{table}-{cycle.agreement_start:%Y}", title, header, rows)

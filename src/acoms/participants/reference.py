@@ -4,6 +4,8 @@ The CCN itself — its state codes, facility ranges and swing-bed letters — is
 `acoms.lib.identifiers` from CMS's State Operations Manual tables (`lib/reference/*.csv`).
 """
 
+from acoms.applications.parameters import named
+
 FACILITY_LABELS = {
     "eta_hospital": "ETA hospital",
     "cah": "critical access hospital",
@@ -19,5 +21,5 @@ SNF_AFFILIATE_FACILITIES = frozenset({"snf", "swing_bed"})
 
 # §425.612(a)(1)(iii)(B): a SNF affiliate has an overall CMS star rating of 3 or more (if rated).
 MINIMUM_SNF_STARS = 3
-# §425.110: an ACO needs at least 5,000 assigned beneficiaries.
-MINIMUM_ASSIGNED = 5000
+# §425.110: the minimum number of assigned beneficiaries, a program parameter (applications/parameters/program.csv).
+MINIMUM_ASSIGNED = int(named("program")["minimum_assigned_beneficiaries"])

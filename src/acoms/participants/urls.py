@@ -19,6 +19,7 @@ urlpatterns = [
     path(A + "changes/", views.changes, name="participant_changes"),
     path(A + "estimate/", views.estimate_start, name="participant_estimate_start"),
     path(A + "estimate/<int:run_id>/", views.estimate, name="participant_estimate"),
+    path(A + "estimate/<int:run_id>/download/", views.estimate_download, name="participant_estimate_download"),
     path("participants/template/<str:kind>/", views.template_download, name="participant_template"),
     path("cms/participant-changes/", views.change_queue, name="participant_change_queue"),
     path("cms/participant-changes/<int:change_id>/decide/", views.change_decide, name="participant_change_decide"),
@@ -29,4 +30,5 @@ urlpatterns = [
         name="participant_change_window_close",
     ),
     path("cms/participant-registry/", views.registry, name="participant_registry"),
+    path("cms/participant-registry/download/", views.registry_download, name="participant_registry_download"),
 ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from acoms.accounts.roles import Right
-from acoms.participants import actions, exports, validation, years
+from acoms.participants import actions, estimate_chart, exports, registry_table, validation, years
 from acoms.participants.context import context_for
 from acoms.participants.forms import (
     AgreementForm,
@@ -39,6 +39,7 @@ from acoms.participants.reader import MAX_UPLOAD_BYTES, UploadError, read_upload
 from acoms.participants.reference import MINIMUM_ASSIGNED
 from acoms.participants.registry import MAX_REGISTRY_BYTES, read_registry_csv
 from acoms.web.access import aco_for, login_required_view, require_right
+from acoms.web.downloads import table_response, wanted_format
 
 PROVIDERS_PER_PAGE = 100
 limit_body("participant_upload", MAX_UPLOAD_BYTES, "a participant list file")
@@ -430,7 +431,19 @@ def estimate(request, aco_id, run_id):
 
     template = "participants/_estimate.html" if request.htmx else "participants/estimate.html"
     rows = sorted(run.per_tin.items(), key=lambda item: -item[1]["beneficiaries"]) if run.per_tin else []
-    return render(request, template, {"aco": aco, "run": run, "rows": rows, "minimum": MINIMUM_ASSIGNED})
+    chart = estimate_chart.chart(run) if run.status == EstimateRun.Status.DONE else None
+    return render(
+        request, template, {"aco": aco, "run": run, "rows": rows, "minimum": MINIMUM_ASSIGNED, "chart": chart}
+    )
+
+
+@login_required_view
+def estimate_download(request, aco_id, run_id):
+    """The per-TIN estimate as CSV or XLSX."""
+    aco = aco_for(request, aco_id, Right.VIEW_ACO)
+    run = get_object_or_404(EstimateRun, organization=aco, pk=run_id, status=EstimateRun.Status.DONE)
+    name = f"assignment-estimate-{aco.aco_id}-py{run.py}"
+    return table_response(wanted_format(request), name, "Estimate", estimate_chart.HEADER, estimate_chart.rows(run))
 
 
 # ---- CMS administration: change windows and the enrollment registry ----------------------------
@@ -521,4 +534,20 @@ def registry(request):
     from acoms.audit.models import AuditEvent  # noqa: PLC0415
 
     loads = AuditEvent.objects.filter(action="participants.load_registry").order_by("-pk")[:10]
-    return render(request, "participants/registry.html", {"form": form, "counts": counts, "loads": loads})
+    table = registry_table.from_request(request)
+    page = Paginator(registry_table.records(table), registry_table.PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = table.data.urlencode() if table.is_bound else ""
+    return render(
+        request,
+        "participants/registry.html",
+        {"form": form, "counts": counts, "loads": loads, "table": table, "page": page, "filters": filters},
+    )
+
+
+@require_right(Right.ADMINISTER)
+def registry_download(request):
+    """The registry rows the page's filter names, as CSV or XLSX."""
+    found = registry_table.records(registry_table.from_request(request))
+    return table_response(
+        wanted_format(request), "enrollment-registry", "Registry", registry_table.HEADER, registry_table.rows(found)
+    )

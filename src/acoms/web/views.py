@@ -1,5 +1,4 @@
 from django.contrib.auth import views as auth_views
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
@@ -73,22 +72,6 @@ def cms_home(request):
             if request.user.has_right(Right.ADMINISTER)
             else None,
         },
-    )
-
-
-@require_right(Right.ADMINISTER)
-def audit_log(request):
-    events = AuditEvent.objects.select_related("organization")
-    action = request.GET.get("action", "").strip()
-    actor = request.GET.get("actor", "").strip()
-    if action:
-        events = events.filter(action__startswith=action)
-    if actor:
-        events = events.filter(actor_label__icontains=actor)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
-    return render(
-        request, "web/audit_log.html", {"page": page, "action": action, "actor": actor, "actions": sorted(actions)}
     )
 
 
