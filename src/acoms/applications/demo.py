@@ -24,6 +24,8 @@ from . import actions
 from .models import Cycle, Noia, PriorAgreement
 from .windows import today
 
+PROGRESS = "application cycles, NOIAs and applications in every state, then the participant lists"
+
 PASSWORD = "aco-ms-demo-2026"
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 

@@ -20,6 +20,8 @@ from acoms.participants.layouts import LAYOUTS
 from acoms.participants.models import Certification
 from acoms.participants.reader import Parsed
 
+PROGRESS = "the enrollment registry and the participant lists of A1001 and A1002"
+
 DATASET = "demo-synthetic"
 PRACTICE_NAMES = [
     "Riverside Family Medicine, PC",
