@@ -38,6 +38,7 @@ SKIP = (
     re.compile(r"/(logout|download|export)s?/"),
     re.compile(r"\.(csv|xlsx|pdf|json|zip|txt)$"),
 )
+DRAWN_LATER = (("#swagger-ui", "#swagger-ui .opblock"), (".acoms-chart", ".acoms-chart svg"))
 SKIP_QUERY = re.compile(r"(^|&)(format|download)=")
 
 PAGE_CHECKS = """() => {
@@ -89,6 +90,7 @@ def crawl(page, base: str, report: dict) -> dict[str, list[str]]:
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: console.append(str(e)))
     axe_source = AXE.read_text()
+    page.set_default_navigation_timeout(60_000)  # 2 cores shared by the whole suite
     queue, seen, per_pattern, visited = ["/"], {"/"}, defaultdict(int), []
     while queue and len(visited) < MAX_PAGES:
         path = queue.pop(0)
@@ -106,6 +108,9 @@ def crawl(page, base: str, report: dict) -> dict[str, list[str]]:
         per_pattern[kind] += 1
         visited.append(path)
         page.wait_for_load_state("load")
+        for drawing, drawn in DRAWN_LATER:  # audit what people see, not the page before its script ran
+            if page.locator(drawing).count():
+                page.locator(drawn).first.wait_for()
         if response is None or response.status >= 500:
             problems[path].append(f"answered {response.status if response else 'nothing'}")
             continue

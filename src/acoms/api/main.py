@@ -34,7 +34,8 @@ api = ACOMSAPI(
     description="Applications, participant lists and program data of the Medicare Shared Savings Program.",
     auth=TokenAuth(),
     urls_namespace="api",
-    docs=VendoredSwagger(settings={"persistAuthorization": True}),
+    # deepLinking off: with it, Swagger UI puts a link inside each operation's button (nested controls)
+    docs=VendoredSwagger(settings={"persistAuthorization": True, "deepLinking": False}),
 )
 
 errors.install(api)

@@ -90,6 +90,17 @@ def _providers(tins: set[str]) -> list[dict]:
     return [r for r in table if r["tin"] in tins]
 
 
+def _template_examples() -> list[dict]:
+    """The sample row of each downloadable template (layouts.py), enrolled, so the sample validates in the demo."""
+    example = {kind: {c.field: c.example for c in layout.columns} for kind, layout in LAYOUTS.items()}
+    participant, provider, snf = example["participants"], example["providers"], example["snf"]
+    return [
+        {"tin": participant["tin"], "legal_name": participant["legal_name"]},
+        {"tin": provider["tin"], "npi": provider["npi"], "legal_name": provider["name"]},
+        {"ccn": snf["ccn"], "legal_name": snf["name"]},
+    ]
+
+
 def _csv_rows(kind, rows):
     layout = LAYOUTS[kind]
     return Parsed(layout, [(i, dict(zip(layout.fields, r, strict=False))) for i, r in enumerate(rows, 2)])
@@ -109,7 +120,7 @@ def seed(orgs) -> None:
         for tin, _ in lists.get(aco_id, []):
             tin_names[tin] = next(names)
             registry.append({"tin": tin, "legal_name": tin_names[tin]})
-    registry += EXTRA_REGISTRY
+    registry += EXTRA_REGISTRY + _template_examples()
     all_tins = set(tin_names)
     providers = _providers(all_tins)
     for i, p in enumerate(providers):
