@@ -55,6 +55,7 @@ EXTRA_REGISTRY = [  # enrolled TINs on no list: what an ACO may add in the demo
     {"tin": "840000017", "legal_name": "Westside Primary Care Associates"},
     {"tin": "300000019", "legal_name": "Valley Cardiology, LLC", "bills_primary_care": False},
 ]
+REQUESTED_PRACTICE = {"tin": "510000014", "legal_name": "Northgate Family Clinic"}  # enrolled, on no list yet
 PDF = b"%PDF-1.4\n% ACO-MS demo agreement (signed)\n%%EOF\n"
 
 
@@ -120,7 +121,7 @@ def seed(orgs) -> None:
         for tin, _ in lists.get(aco_id, []):
             tin_names[tin] = next(names)
             registry.append({"tin": tin, "legal_name": tin_names[tin]})
-    registry += EXTRA_REGISTRY + _template_examples()
+    registry += EXTRA_REGISTRY + [REQUESTED_PRACTICE] + _template_examples()
     all_tins = set(tin_names)
     providers = _providers(all_tins)
     for i, p in enumerate(providers):
@@ -175,4 +176,33 @@ def seed(orgs) -> None:
     today = timezone.localdate()
     actions.open_change_window(
         by=SYSTEM, py=this_year + 1, opens_on=today - dt.timedelta(days=14), closes_on=today + dt.timedelta(days=45)
+    )
+    _change_requests(aco_x, aco_y, editors, lists)
+
+
+def _change_requests(aco_x, aco_y, editors, lists) -> None:
+    """One change request in each state, so the CMS queue and the ACO's changes page have something to show:
+    A1001 asks to add a newly enrolled practice (pending); A1002's deletion of its SNF affiliate was approved
+    and its deletion of a participant TIN denied."""
+    approver = User.objects.get(username="cms-approver")
+    actions.attach_agreement(
+        by=editors["A1001"],
+        aco=aco_x,
+        identifier=REQUESTED_PRACTICE["tin"],
+        upload=SimpleUploadedFile(f"agreement-{REQUESTED_PRACTICE['tin']}.pdf", PDF, "application/pdf"),
+    )
+    actions.request_change(by=editors["A1001"], aco=aco_x, kind="participants", action="add", raw=REQUESTED_PRACTICE)
+    snf = actions.request_change(
+        by=editors["A1002"], aco=aco_y, kind="snf", action="delete", raw={"ccn": SNFS["A1002"][0][0]}
+    )
+    actions.decide_change(by=approver, change=snf, approve=True, reason="The affiliation agreement ended.")
+    tins = lists.get("A1002") or [(FALLBACK_TINS["A1002"][0], [])]
+    kept = actions.request_change(
+        by=editors["A1002"], aco=aco_y, kind="participants", action="delete", raw={"tin": tins[0][0]}
+    )
+    actions.decide_change(
+        by=approver,
+        change=kept,
+        reason="The request came without the participant's notice of termination; send it with a new request.",
+        approve=False,
     )
