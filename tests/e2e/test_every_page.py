@@ -53,6 +53,8 @@ PAGE_CHECKS = """() => {
     links: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')),
   };
 }"""
+OVERFLOW = """() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(
+  () => done(document.documentElement.scrollWidth - window.innerWidth))))"""
 WIDE_ELEMENTS = """() => [...document.querySelectorAll('body *')]
   .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
   .filter((el) => !el.closest('.usa-sr-only, .usa-skipnav, [hidden], .usa-nav:not(.is-visible)'))
@@ -130,7 +132,10 @@ def crawl(page, base: str, report: dict) -> dict[str, list[str]]:
             problems[path].append(f"axe {v['impact']} {v['id']} ({v['nodes']}× e.g. {v['target']})")
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
-            overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+            overflow = page.evaluate(OVERFLOW)
+            if overflow > 0:  # charts redraw to the new width a moment after a resize: measure once settled
+                page.wait_for_timeout(500)
+                overflow = page.evaluate(OVERFLOW)
             if overflow > 0:
                 problems[path].append(f"scrolls sideways by {overflow}px at {width}px: {page.evaluate(WIDE_ELEMENTS)}")
         if console:
