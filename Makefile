@@ -11,8 +11,9 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 PYTEST_ARGS ?=
 BENCH_SIZE ?= 10000
+DEMO_DIR := $(or $(DATA_DIR),var)
 
-.PHONY: help venv demo test test-postgres test-browser test-spark lint bench lock clean
+.PHONY: help venv demo demo-reset test test-postgres test-browser test-spark lint bench lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /\1\t/' | \
@@ -21,18 +22,27 @@ help: ## list the targets
 # The virtual environment is rebuilt whenever the lock file or pyproject.toml changes.
 $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: ACO-MS needs Python >= 3.12 (set PYTHON=/path/to/python3.12)"; exit 1; }
-	@echo "Building $(VENV) with $(PYTHON) from requirements.lock"
+	@echo "Building $(VENV) with $(PYTHON) from requirements.lock (a few minutes the first time)"
 	rm -rf $(VENV)
+	@echo "[1/4] Creating the virtual environment"
 	$(PYTHON) -m venv $(VENV)
+	@echo "[2/4] Updating pip"
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --require-virtualenv -r requirements.lock
+	@echo "[3/4] Installing the locked packages (pip shows each one)"
+	$(BIN)/pip install --progress-bar on --require-virtualenv -r requirements.lock
+	@echo "[4/4] Installing ACO-MS itself"
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 venv: $(STAMP) ## build the virtual environment from requirements.lock
 
-demo: $(STAMP) ## run ACO-MS with demo data at http://127.0.0.1:PORT (PORT=8000)
+demo: $(STAMP) ## run ACO-MS with demo data at http://127.0.0.1:PORT (PORT=8000); Ctrl-C stops it
 	PORT=$(PORT) $(BIN)/acoms demo --serve
+
+demo-reset: ## delete the demo's data folder (DATA_DIR, default var/): the next `make demo` starts afresh
+	@test -e "$(DEMO_DIR)/acoms.sqlite3" || { echo "$(DEMO_DIR) holds no demo database: nothing deleted"; exit 1; }
+	rm -rf -- "$(DEMO_DIR)"
+	@echo "Deleted $(DEMO_DIR). Run make demo to start again."
 
 # --check-parameter-reads: a run of the whole suite fails if a parameter table row is read by no code.
 test: $(STAMP) ## run the test suite (SQLite, or the database DATABASE_URL names)

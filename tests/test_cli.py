@@ -9,6 +9,7 @@ from django.core.management import call_command, get_commands, load_command_clas
 
 import acoms
 from acoms import cli
+from acoms.accounts.management.commands.demo import gunicorn_command
 from acoms.accounts.models import Membership, Organization, User
 from acoms.analytics import cli as analytics_cli
 from acoms.rules import cli as rules_cli
@@ -40,6 +41,26 @@ def test_demo_command_loads_every_role_and_can_run_twice(db):
         "cms-admin",
     ):
         assert username in text
+
+
+def test_demo_command_shows_its_steps_lists_each_log_in_once_and_says_how_to_stop_and_reset(db):
+    out = StringIO()
+    call_command("demo", stdout=out)
+    lines = out.getvalue().splitlines()
+    listed = [line.split()[0] for line in lines if line.startswith("  ") and not line.startswith("   ")]
+    for username in ("cms-admin", "aco-executive", "prairie-exec"):  # prairie-exec holds two roles
+        assert listed.count(username) == 1, listed
+    steps = [line for line in lines if line.startswith("[")]
+    assert any("migrate" in s for s in steps) and any("static" in s for s in steps)
+    assert any("participant lists" in s for s in steps)  # each app's seed says what it loads
+    text = out.getvalue()
+    assert "Ctrl-C" in text and "make demo-reset" in text
+
+
+def test_the_demo_web_server_keeps_its_control_socket_in_the_data_folder(settings):
+    argv = gunicorn_command("127.0.0.1", 8000)
+    socket = Path(argv[argv.index("--control-socket") + 1])
+    assert socket.parent == Path(settings.DATA_DIR)
 
 
 def _help_less_options(parser, where):

@@ -1,6 +1,7 @@
 """Demo data: one CMS organization, two ACOs and a log-in for every role. Idempotent: running it
 again changes nothing that is already there."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -77,10 +78,14 @@ def seed_people(password: str = DEMO_PASSWORD) -> dict[str, Organization]:
     return orgs
 
 
-def seed() -> None:
-    """People first, then each app's own demo data (`acoms/<app>/demo.py: seed(orgs)`)."""
+def seed(progress: Callable[[str], None] | None = None) -> None:
+    """People first, then each app's own demo data (`acoms/<app>/demo.py: seed(orgs)`); `progress` is told
+    each step as it starts (`acoms demo` prints them: an app's demo module names its step in `PROGRESS`)."""
     from acoms.apps_registry import app_modules  # noqa: PLC0415 (the apps' demo modules import this module)
 
+    say = progress or (lambda line: None)
+    say("people and organisations")
     orgs = seed_people()
-    for _, module in app_modules("demo"):
+    for app, module in app_modules("demo"):
+        say(getattr(module, "PROGRESS", f"{app.rsplit('.', 1)[1]} demo data"))
         module.seed(orgs)

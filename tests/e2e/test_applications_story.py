@@ -183,11 +183,11 @@ def test_register_apply_rfi_recommend_approve_letter(browser_page, live_server, 
     page.wait_for_url("**/aco/A1007/applications/")
 
     # 2. NOIA, then the application.
-    page.select_option("#id_app_type >> nth=0", "initial")
+    page.select_option("[id^=id_noia_][id$=_app_type] >> nth=0", "initial")
     page.get_by_role("button", name="Submit the Notice of Intent to Apply").click()
     assert "Submitted" in page.get_by_test_id("noia-status").inner_text()
     shot(page, "aco-noia-submitted")
-    page.select_option("#id_app_type", "initial")
+    page.select_option("[id^=id_start_][id$=_app_type] >> nth=0", "initial")
     page.get_by_role("button", name="Start the application").click()
     page.wait_for_selector("[data-testid=application-title]")
     shot(page, "aco-application-new")

@@ -2,7 +2,9 @@
 `/api/v1/docs`). Each app adds its router in `ROUTERS`; every operation authenticates with a
 personal token and applies the same rights and `for_user()` scoping as the web pages."""
 
+from django.shortcuts import render
 from ninja import NinjaAPI, Router, Schema
+from ninja.openapi.docs import Swagger
 
 import acoms
 from acoms.accounts.models import Organization
@@ -17,12 +19,23 @@ class ACOMSAPI(NinjaAPI):
         return errors.declare_error_responses(schema)
 
 
+class VendoredSwagger(Swagger):
+    """Swagger UI from the site's own static files (static/vendor/swagger-ui), started by a script file:
+    the docs work offline and under the Content-Security-Policy (no CDN, no inline script)."""
+
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        return render(request, "api/docs.html", {"swagger_settings": self.settings, "api": api})
+
+
 api = ACOMSAPI(
     title="ACO-MS API",
     version=acoms.__version__,
     description="Applications, participant lists and program data of the Medicare Shared Savings Program.",
     auth=TokenAuth(),
     urls_namespace="api",
+    # deepLinking off: with it, Swagger UI puts a link inside each operation's button (nested controls)
+    docs=VendoredSwagger(settings={"persistAuthorization": True, "deepLinking": False}),
 )
 
 errors.install(api)

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -27,3 +28,9 @@ def revoke(request, token_id):
     actions.revoke_token(by=request.user, token=token)
     messages.success(request, f"Token “{token.name}” is revoked.")
     return redirect("api_tokens")
+
+
+def unknown_route(request):
+    return JsonResponse(
+        {"detail": "Not found: no such API operation. The operations are listed at /api/v1/docs."}, status=404
+    )

@@ -1,4 +1,4 @@
-"""Demo data: a previous cycle (for the comparison table) and a current cycle whose phases are
+"""Demo data: two earlier cycles (for the comparison table) and a current cycle whose phases are
 compressed around today so every step can be tried in the demo; four more ACOs registered
 through the registration action, each with an application in a different state. Idempotent."""
 
@@ -23,6 +23,8 @@ from acoms.participants.reader import Parsed
 from . import actions
 from .models import Cycle, Noia, PriorAgreement
 from .windows import today
+
+PROGRESS = "application cycles, NOIAs and applications in every state, then the participant lists"
 
 PASSWORD = "aco-ms-demo-2026"
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -52,6 +54,8 @@ PREVIOUS_WINDOWS = {
 }
 CURRENT_START = dt.date(2027, 1, 1)
 PREVIOUS_START = dt.date(2026, 1, 1)
+EARLIER_START = dt.date(2025, 1, 1)  # a third cycle, so the dashboards compare more than two years of NOIAs
+EARLIER_WINDOWS = {phase: (f"2024{o[4:]}", f"2024{c[4:]}") for phase, (o, c) in PREVIOUS_WINDOWS.items()}
 
 EXTRA_ACOS = [  # username, person, ACO name, legal name, TIN, address, history [(start, end, level)], story
     (
@@ -265,6 +269,9 @@ def seed(orgs):
     )  # a second Approver, for reconsiderations (never the first decider)
     account_actions.grant_role(by=admin, user=hearing, organization=orgs["cms"], role=Role.CMS_APPROVER)
 
+    earlier = actions.save_cycle(
+        by=admin, agreement_start=EARLIER_START, name="January 1, 2025 start", windows=_windows(EARLIER_WINDOWS)
+    )
     previous = actions.save_cycle(
         by=admin, agreement_start=PREVIOUS_START, name="January 1, 2026 start", windows=_windows(PREVIOUS_WINDOWS)
     )
@@ -296,6 +303,12 @@ def seed(orgs):
     ]:
         Noia.objects.get_or_create(organization=org, cycle=previous, defaults={"app_type": app_type})
     Noia.objects.filter(cycle=previous, organization=acos["denied"][0]).update(status=Noia.Status.WITHDRAWN)
+    for org, app_type in [
+        (orgs["aco_y"], "initial"),
+        (acos["rfi"][0], "initial"),
+        (acos["unassigned"][0], "renewal"),
+    ]:
+        Noia.objects.get_or_create(organization=org, cycle=earlier, defaults={"app_type": app_type})
 
     # The current cycle, through the actions.
     def start(org, user, level="C"):

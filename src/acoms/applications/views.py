@@ -163,6 +163,9 @@ def _cycles_for_aco(aco):
                 .exclude(status=S.WITHDRAWN)
                 .first(),
                 "expected_type": actions.determined_type(aco, cycle),
+                # one page holds a form per cycle: each needs ids of its own
+                "noia_form": forms.NoiaForm(auto_id=f"id_noia_{cycle.pk}_%s"),
+                "start_form": forms.StartForm(auto_id=f"id_start_{cycle.pk}_%s"),
             }
         )
     return rows
@@ -179,8 +182,6 @@ def aco_applications(request, aco_id):
             "cycles": _cycles_for_aco(aco),
             "can_edit": check(request.user, Right.EDIT_APPLICATION, aco),
             "applications": Application.objects.filter(organization=aco).select_related("cycle"),
-            "noia_form": forms.NoiaForm(),
-            "start_form": forms.StartForm(),
             "agreements": aco.agreements.all(),
             "can_manage_contacts": check(request.user, Right.MANAGE_CONTACTS, aco),
         },

@@ -20,6 +20,8 @@ from acoms.participants.layouts import LAYOUTS
 from acoms.participants.models import Certification
 from acoms.participants.reader import Parsed
 
+PROGRESS = "the enrollment registry and the participant lists of A1001 and A1002"
+
 DATASET = "demo-synthetic"
 PRACTICE_NAMES = [
     "Riverside Family Medicine, PC",
@@ -53,6 +55,7 @@ EXTRA_REGISTRY = [  # enrolled TINs on no list: what an ACO may add in the demo
     {"tin": "840000017", "legal_name": "Westside Primary Care Associates"},
     {"tin": "300000019", "legal_name": "Valley Cardiology, LLC", "bills_primary_care": False},
 ]
+REQUESTED_PRACTICE = {"tin": "510000014", "legal_name": "Northgate Family Clinic"}  # enrolled, on no list yet
 PDF = b"%PDF-1.4\n% ACO-MS demo agreement (signed)\n%%EOF\n"
 
 
@@ -88,6 +91,17 @@ def _providers(tins: set[str]) -> list[dict]:
     return [r for r in table if r["tin"] in tins]
 
 
+def _template_examples() -> list[dict]:
+    """The sample row of each downloadable template (layouts.py), enrolled, so the sample validates in the demo."""
+    example = {kind: {c.field: c.example for c in layout.columns} for kind, layout in LAYOUTS.items()}
+    participant, provider, snf = example["participants"], example["providers"], example["snf"]
+    return [
+        {"tin": participant["tin"], "legal_name": participant["legal_name"]},
+        {"tin": provider["tin"], "npi": provider["npi"], "legal_name": provider["name"]},
+        {"ccn": snf["ccn"], "legal_name": snf["name"]},
+    ]
+
+
 def _csv_rows(kind, rows):
     layout = LAYOUTS[kind]
     return Parsed(layout, [(i, dict(zip(layout.fields, r, strict=False))) for i, r in enumerate(rows, 2)])
@@ -107,7 +121,7 @@ def seed(orgs) -> None:
         for tin, _ in lists.get(aco_id, []):
             tin_names[tin] = next(names)
             registry.append({"tin": tin, "legal_name": tin_names[tin]})
-    registry += EXTRA_REGISTRY
+    registry += EXTRA_REGISTRY + [REQUESTED_PRACTICE] + _template_examples()
     all_tins = set(tin_names)
     providers = _providers(all_tins)
     for i, p in enumerate(providers):
@@ -162,4 +176,33 @@ def seed(orgs) -> None:
     today = timezone.localdate()
     actions.open_change_window(
         by=SYSTEM, py=this_year + 1, opens_on=today - dt.timedelta(days=14), closes_on=today + dt.timedelta(days=45)
+    )
+    _change_requests(aco_x, aco_y, editors, lists)
+
+
+def _change_requests(aco_x, aco_y, editors, lists) -> None:
+    """One change request in each state, so the CMS queue and the ACO's changes page have something to show:
+    A1001 asks to add a newly enrolled practice (pending); A1002's deletion of its SNF affiliate was approved
+    and its deletion of a participant TIN denied."""
+    approver = User.objects.get(username="cms-approver")
+    actions.attach_agreement(
+        by=editors["A1001"],
+        aco=aco_x,
+        identifier=REQUESTED_PRACTICE["tin"],
+        upload=SimpleUploadedFile(f"agreement-{REQUESTED_PRACTICE['tin']}.pdf", PDF, "application/pdf"),
+    )
+    actions.request_change(by=editors["A1001"], aco=aco_x, kind="participants", action="add", raw=REQUESTED_PRACTICE)
+    snf = actions.request_change(
+        by=editors["A1002"], aco=aco_y, kind="snf", action="delete", raw={"ccn": SNFS["A1002"][0][0]}
+    )
+    actions.decide_change(by=approver, change=snf, approve=True, reason="The affiliation agreement ended.")
+    tins = lists.get("A1002") or [(FALLBACK_TINS["A1002"][0], [])]
+    kept = actions.request_change(
+        by=editors["A1002"], aco=aco_y, kind="participants", action="delete", raw={"tin": tins[0][0]}
+    )
+    actions.decide_change(
+        by=approver,
+        change=kept,
+        reason="The request came without the participant's notice of termination; send it with a new request.",
+        approve=False,
     )
