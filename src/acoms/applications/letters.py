@@ -69,7 +69,8 @@ def letter_html(application) -> str:
 
 def decision_letter(application) -> bytes:
     """The letter as PDF bytes; ValueError when the application has no decision yet."""
-    from weasyprint import HTML  # noqa: PLC0415 (loads pango on first use, not at every start)
+    from weasyprint import CSS, HTML  # noqa: PLC0415 (loads pango on first use, not at every start)
 
     html = letter_html(application)
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    style = CSS(string=render_to_string("applications/letter.css"))
+    return HTML(string=html).write_pdf(stylesheets=[style], pdf_variant="pdf/ua-1", pdf_tags=True)
