@@ -9,7 +9,7 @@ from acoms.accounts.roles import ACO_ROLES, Role
 from acoms.lib.text import TextError, clean_name
 
 from .models import AppType
-from .sections import SECTIONS, tin_field, validate_pdf
+from .sections import BY_KEY, SECTIONS, tin_field, validate_pdf
 from .windows import PHASES, RFI_ROUND_WINDOWS
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "usa-input"})
@@ -221,7 +221,7 @@ class RespondRfiForm(ActionForm):
         self.deficiencies = list(deficiencies)
         for d in self.deficiencies:
             self.fields[f"response_{d.pk}"] = forms.CharField(
-                label=f"Response to: {d.text}",
+                label=f"Response on {BY_KEY[d.section].title if d.section in BY_KEY else d.section}: {d.text}",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 max_length=5000,

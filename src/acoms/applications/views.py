@@ -373,8 +373,12 @@ def application_section(request, pk, key):
                 app.refresh_from_db()
                 messages.success(
                     request,
-                    f"{sections.BY_KEY[key].title}: saved."
-                    + (" Section complete." if not sections.problems(app, key) else ""),
+                    f"Your answers on {sections.BY_KEY[key].title} are saved."
+                    + (
+                        " The section is complete."
+                        if not sections.problems(app, key)
+                        else " The section is not complete yet."
+                    ),
                 )
                 return redirect("application_detail", pk=app.pk)
         return render(request, "applications/section.html", _section_context(app, key, form, formset))
@@ -504,7 +508,10 @@ def application_assign(request, pk):
         if not form.is_valid():
             raise ValidationError({"reviewer": ["Choose a CMS Reviewer."]})
         actions.assign_reviewer(by=request.user, application=app, reviewer=form.cleaned_data["reviewer"])
-        messages.success(request, f"Assigned to {form.cleaned_data['reviewer'].get_username()}.")
+        reviewer = form.cleaned_data["reviewer"]
+        messages.success(
+            request, f"{reviewer.get_full_name() or reviewer.get_username()} is now the reviewer of this application."
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("application_detail", pk=app.pk)
