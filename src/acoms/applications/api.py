@@ -417,7 +417,14 @@ def checklist(request, app_id: int, payload: ChecklistIn):
     row = actions.review_section(
         by=request.auth, application=app, key=payload.section, acceptable=payload.acceptable, note=payload.note
     )
-    return {"section": row.section, "acceptable": row.acceptable, "note": row.note}
+    return {
+        "section": row.section,
+        "section_title": sections.BY_KEY[row.section].title,
+        "round": row.round,
+        "round_label": row.round_label,
+        "acceptable": row.acceptable,
+        "note": row.note,
+    }
 
 
 @router.get("/applications/{app_id}/letter", summary="The decision letter (PDF)", response={200: None})
