@@ -34,7 +34,7 @@ def _look(page, url, name):
         found[width] = page.evaluate(CHECKS)
         folder = os.environ.get("ACOMS_SCREENSHOTS")
         if folder:
-            page.screenshot(path=os.path.join(folder, f"review-{name}-{width}.png"), full_page=True)
+            page.screenshot(path=os.path.join(folder, f"review-{name}-{width}.png"))
     return found
 
 
