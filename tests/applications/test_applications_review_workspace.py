@@ -337,3 +337,12 @@ def test_the_letter_button_is_primary(client, world, draft):
     page = _text(client.get(reverse("application_detail", args=[app.pk])))
     button = re.search(r'<a class="([^"]+)"[^>]*data-testid="decision-letter"', page)
     assert button and button.group(1) == "usa-button"
+
+
+def test_an_audit_event_reads_as_a_line_of_words(world, draft):
+    from acoms.audit.models import AuditEvent  # noqa: PLC0415 (only this test reads the rows)
+
+    event = AuditEvent.objects.filter(action="application.start").get()
+    text = str(event)
+    assert "Application started" in text and "application.start" not in text
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
