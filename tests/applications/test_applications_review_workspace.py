@@ -73,6 +73,10 @@ def test_the_acos_read_only_view_uses_the_same_words(client, world, draft):
     assert "read-only" in page and not DICT_OR_LIST_OF_DICTS.search(page)
     assert "Irrevocable letter of credit" in page and "$900,000" in page and "letter_of_credit" not in page
     assert reverse("document_download", args=[app.pk, app.documents.get(kind="repayment").pk]) in page
+    detail = _text(client.get(reverse("application_detail", args=[app.pk])))  # submitted: every answer, read-only
+    answers = detail[detail.index('data-testid="answers"') :]
+    assert "Irrevocable letter of credit" in answers and "Chair Person" in answers
+    assert not DICT_OR_LIST_OF_DICTS.search(detail)
 
 
 def test_the_detail_page_shows_every_section_in_words_money_and_choices(client, world, draft):

@@ -287,7 +287,7 @@ def application_detail(request, pk):
             "documents": app.documents.all(),
             "timeline": history.timeline(app),
             "status_sentence": workflow.status_sentence(app),
-            "answers": rendering.render_all(app, user) if is_cms else None,
+            "answers": rendering.render_all(app, user) if is_cms or app.status != S.DRAFT else None,
             "findings": _findings(app) if is_cms else None,
             "assign_form": forms.AssignForm(initial={"reviewer": app.reviewer_id})
             if check(user, Right.ASSIGN_REVIEWERS)
