@@ -104,6 +104,7 @@ def test_the_api_gives_display_fields_beside_the_raw_answers_and_labels_beside_c
     assert members["rows"][3] == ["Bene Ficiary", "Beneficiary member", "No", "Yes"]
     assert body["status"] == "in_review" and body["status_label"] == "In review"
     assert body["status_sentence"] == "The application is now in review at CMS."
+    assert {"action": "issue_rfi", "label": "Issue an RFI"} in body["available_action_labels"]
     events = _api(client, world["cms-reviewer"], f"/applications/{app.pk}/timeline").json()
     assert [e["label"] for e in events if e["action"] == "application.submit"] == ["Application submitted"]
 

@@ -133,9 +133,15 @@ class ApplicationOut(Schema):
     phase2_lists: dict
 
 
+class ActionLabelOut(Schema):
+    action: str
+    label: str
+
+
 class ApplicationDetailOut(ApplicationOut):
     sections: list[SectionOut]
     available_actions: list[str]
+    available_action_labels: list[ActionLabelOut]
     rfis: list[RfiOut]
     answers: dict
     display: list[DisplaySectionOut]
@@ -285,12 +291,14 @@ def start_application(request, payload: StartIn):
 )
 def get_application(request, app_id: int):
     app = _application(request, app_id)
+    available = workflow.available(app, request.auth)
     return {
         **_app_out(app),
         "sections": [
             {k: row[k] for k in ("key", "title", "complete", "not_needed", "problems")} for row in sections.status(app)
         ],
-        "available_actions": [t.action for t in workflow.available(app, request.auth)],
+        "available_actions": [t.action for t in available],
+        "available_action_labels": [{"action": t.action, "label": t.label} for t in available],
         "rfis": [
             {
                 "round": r.round,
