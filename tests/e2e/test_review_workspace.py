@@ -50,6 +50,11 @@ def test_the_reviewer_pages_read_well_at_desktop_and_phone_widths(browser_page, 
         ("cms-reviewer", "detail", f"/applications/{rfi.pk}/"),
         ("cms-reviewer", "governance", f"/applications/{rfi.pk}/sections/governance/"),
         ("cms-approver", "approve", f"/applications/{recommended.pk}/do/approve/"),
+        (
+            rfi.organization.memberships.filter(role="aco_executive").first().user.username,
+            "aco-detail",
+            f"/applications/{rfi.pk}/",
+        ),
     ]
     who = None
     for user, name, url in visits:
