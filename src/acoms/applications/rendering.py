@@ -83,8 +83,6 @@ def _flag_text(cell: str) -> str:
 
 # Repeating answers: the stored list's key, its label and the form of one row.
 TABLES = {"governance": {"members": ("Governing body members", sections.GoverningMemberForm)}}
-# Amounts kept to the cent where a cent matters (the repayment instrument is compared to the required amount).
-CENTS = {"instrument_amount"}
 
 
 def _form(application, key):
@@ -103,7 +101,7 @@ def show(form_field: forms.Field | None, name: str, value) -> str:
         labels = {str(k): v for k, v in form_field.choices}
         return str(labels.get(str(value), value))
     if isinstance(form_field, forms.DecimalField):
-        return money(value, cents=name in CENTS and float(value) != int(float(value)))
+        return money(value, cents=float(value) != int(float(value)))  # cents only where the ACO gave some
     if isinstance(form_field, forms.IntegerField):
         return number(value)
     if isinstance(form_field, forms.DateField) or isinstance(value, dt.date):
