@@ -105,7 +105,7 @@ def test_the_participant_list_section_is_complete_only_with_a_ready_list_in_the_
 
     _registry({**WESTSIDE, "legal_name": "Westside Medical Partners"})  # enrollment changed: the row now has an error
     found = sections.problems(draft, "participants")
-    assert len(found) == 1 and "1 error finding(s)" in found[0] and "does not match Medicare enrollment" in found[0]
+    assert len(found) == 1 and "1 error finding on" in found[0] and "does not match Medicare enrollment" in found[0]
     assert "Participant list" in sections.incomplete(draft)
 
 
@@ -190,7 +190,7 @@ def test_only_an_authorized_to_sign_contact_signs_and_only_a_complete_applicatio
         save(draft, world["aco-executive"], key, answers)
     with pytest.raises(PermissionDenied):
         actions.sign_application(by=world["aco-executive"], application=draft, typed_name="Dana Executive")
-    with pytest.raises(ValidationError, match="Type your full name"):
+    with pytest.raises(ValidationError, match="not the name on your account"):
         actions.sign_application(by=world["aco-signer"], application=draft, typed_name="Someone Else")
     actions.sign_application(by=world["aco-signer"], application=draft, typed_name="sam signer")
     draft.refresh_from_db()

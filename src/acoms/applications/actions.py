@@ -15,6 +15,7 @@ from acoms.accounts import roles
 from acoms.accounts.actions import require_right
 from acoms.accounts.roles import Right, person
 from acoms.audit.events import record
+from acoms.lib.formats import long_date
 from acoms.rules import agreement
 
 from . import eligibility, notifications, participant_lists, sections, workflow
@@ -53,7 +54,7 @@ def save_cycle(*, by, agreement_start: dt.date, name: str = "", windows: dict, c
         errors["__all__"] = [f"Every phase needs dates; missing: {', '.join(PHASE_LABELS[p] for p in missing)}."]
     clash = Cycle.objects.filter(agreement_start=agreement_start).exclude(pk=getattr(cycle, "pk", None))
     if clash.exists():
-        errors["agreement_start"] = [f"A cycle for the {agreement_start:%B %d, %Y} start already exists."]
+        errors["agreement_start"] = [f"A cycle for the {long_date(agreement_start)} start already exists."]
     if errors:
         raise ValidationError(errors)
     before = None
@@ -275,7 +276,12 @@ def sign_application(*, by, application, typed_name: str) -> Application:
     full_name = by.get_full_name().strip() or by.get_username()
     if typed_name.strip().casefold() != full_name.casefold():
         raise ValidationError(
-            {"typed_name": [f"Type your full name exactly as on your account ({full_name}) to sign."]}
+            {
+                "typed_name": [
+                    "The name you typed is not the name on your account. Type your first and last name as they "
+                    "appear on your account to sign."
+                ]
+            }
         )
     application.signed_by, application.signed_at, application.signed_name = by, timezone.now(), full_name
     application.save()
@@ -390,13 +396,18 @@ def review_section(*, by, application, key, acceptable: bool, note: str) -> Sect
         raise PermissionDenied(not_assigned)
     if not acceptable and not note.strip():
         raise ValidationError({"note": ["Say what is deficient."]})
+    rnd = application.rfis.count()  # the findings of round n are what RFI-(n+1) asks about
     row, _ = SectionReview.objects.update_or_create(
         application=application,
         section=key,
+        round=rnd,
         defaults={"acceptable": acceptable, "note": note.strip(), "reviewed_by": by},
     )
     _audit(
-        Event.REVIEW_SECTION, application, by, after={"section": key, "acceptable": acceptable, "note": note.strip()}
+        Event.REVIEW_SECTION,
+        application,
+        by,
+        after={"section": key, "round": rnd, "acceptable": acceptable, "note": note.strip()},
     )
     return row
 
@@ -421,11 +432,17 @@ def issue_rfi(*, by, application, deficiencies: list[tuple[str, str]], due: dt.d
         errors["due"] = ["The response deadline cannot be in the past."]
     elif window and due > window[1]:
         errors["due"] = [
-            f"The deadline must fall inside the {PHASE_LABELS[RFI_ROUND_WINDOWS[rnd]]} window, which closes on {window[1]:%B %d, %Y}."
+            f"The deadline must fall inside the {PHASE_LABELS[RFI_ROUND_WINDOWS[rnd]]} window, which closes on {long_date(window[1])}."
         ]
     if errors:
         raise ValidationError(errors)
-    rfi = Rfi.objects.create(application=application, round=rnd, due=due, issued_by=by)
+    rfi = Rfi.objects.create(
+        application=application,
+        round=rnd,
+        due=due,
+        issued_by=by,
+        answers_at_issue=sections.masked_answers(application.data),
+    )
     for s, text in items:
         Deficiency.objects.create(rfi=rfi, section=s, text=text)
     _move(
@@ -459,6 +476,7 @@ def respond_rfi(*, by, application, text: str, responses: dict[int, str] | None 
         timezone.now(),
         Rfi.Status.RESPONDED,
     )
+    rfi.answers_at_response = sections.masked_answers(application.data)
     rfi.save()
     if document is not None:
         Document.objects.create(
@@ -489,7 +507,21 @@ def resolve_rfi(*, by, application, resolution: str) -> Rfi:
     if not resolution.strip():
         raise ValidationError({"resolution": ["Record how the response resolves the deficiencies."]})
     rfi = _close_rfi(application, by, resolution.strip())
-    _move(application, "resolve_rfi", by, round=rfi.round, resolution=resolution.strip())
+    findings = []
+    for finding in SectionReview.objects.filter(
+        application=application, acceptable=False, resolved_by_rfi__isnull=True, round__lt=rfi.round
+    ):
+        finding.resolved_by_rfi = rfi
+        finding.save()  # row by row: each finding's history records its resolution
+        findings.append(finding.section)
+    _move(
+        application,
+        "resolve_rfi",
+        by,
+        round=rfi.round,
+        resolution=resolution.strip(),
+        findings_resolved=sorted(findings),
+    )
     return rfi
 
 

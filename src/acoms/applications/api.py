@@ -15,9 +15,8 @@ from acoms.accounts.actions import require_right
 from acoms.accounts.models import User
 from acoms.accounts.roles import Right
 from acoms.api.access import aco_for
-from acoms.audit.models import AuditEvent
 
-from . import actions, dashboard, letters, sections, workflow
+from . import actions, dashboard, history, letters, rendering, sections, workflow
 from .models import Application, Cycle, Noia
 
 router = Router(tags=["applications"])
@@ -70,9 +69,38 @@ class SectionOut(Schema):
     problems: list[str]
 
 
+class DisplayFieldOut(Schema):
+    name: str
+    label: str
+    value: str
+
+
+class DisplayTableOut(Schema):
+    name: str
+    label: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+class DisplayDocumentOut(Schema):
+    name: str
+    url: str
+
+
+class DisplaySectionOut(Schema):
+    """A section's answers as a person reads them (the same renderer as the pages)."""
+
+    key: str
+    title: str
+    fields: list[DisplayFieldOut]
+    tables: list[DisplayTableOut]
+    documents: list[DisplayDocumentOut]
+
+
 class DeficiencyOut(Schema):
     id: int
     section: str
+    section_title: str
     text: str
     response: str
 
@@ -80,6 +108,7 @@ class DeficiencyOut(Schema):
 class RfiOut(Schema):
     round: int
     status: str
+    status_label: str
     due: dt.date
     deficiencies: list[DeficiencyOut]
     response_text: str
@@ -91,7 +120,10 @@ class ApplicationOut(Schema):
     aco_id: str
     cycle_id: int
     app_type: str
+    app_type_label: str
     status: str
+    status_label: str
+    status_sentence: str
     reviewer: str | None
     signed_at: dt.datetime | None
     submitted_at: dt.datetime | None
@@ -101,11 +133,18 @@ class ApplicationOut(Schema):
     phase2_lists: dict
 
 
+class ActionLabelOut(Schema):
+    action: str
+    label: str
+
+
 class ApplicationDetailOut(ApplicationOut):
     sections: list[SectionOut]
     available_actions: list[str]
+    available_action_labels: list[ActionLabelOut]
     rfis: list[RfiOut]
     answers: dict
+    display: list[DisplaySectionOut]
 
 
 class SignIn(Schema):
@@ -142,6 +181,10 @@ class EventOut(Schema):
     at: dt.datetime
     who: str
     action: str
+    label: str
+    detail: str
+    status_from_label: str
+    status_to_label: str
     before: dict | None
     after: dict | None
 
@@ -152,7 +195,10 @@ def _app_out(app):
         "aco_id": app.organization.aco_id,
         "cycle_id": app.cycle_id,
         "app_type": app.app_type,
+        "app_type_label": app.get_app_type_display(),
         "status": app.status,
+        "status_label": app.get_status_display(),
+        "status_sentence": workflow.status_sentence(app),
         "reviewer": app.reviewer.get_username() if app.reviewer else None,
         "signed_at": app.signed_at,
         "submitted_at": app.submitted_at,
@@ -245,27 +291,39 @@ def start_application(request, payload: StartIn):
 )
 def get_application(request, app_id: int):
     app = _application(request, app_id)
+    available = workflow.available(app, request.auth)
     return {
         **_app_out(app),
         "sections": [
             {k: row[k] for k in ("key", "title", "complete", "not_needed", "problems")} for row in sections.status(app)
         ],
-        "available_actions": [t.action for t in workflow.available(app, request.auth)],
+        "available_actions": [t.action for t in available],
+        "available_action_labels": [{"action": t.action, "label": t.label} for t in available],
         "rfis": [
             {
                 "round": r.round,
                 "status": r.status,
+                "status_label": r.get_status_display(),
                 "due": r.due,
                 "response_text": r.response_text,
                 "resolution": r.resolution,
                 "deficiencies": [
-                    {"id": d.pk, "section": d.section, "text": d.text, "response": d.response}
+                    {
+                        "id": d.pk,
+                        "section": d.section,
+                        "section_title": sections.BY_KEY[d.section].title
+                        if d.section in sections.BY_KEY
+                        else d.section,
+                        "text": d.text,
+                        "response": d.response,
+                    }
                     for d in r.deficiencies.all()
                 ],
             }
             for r in app.rfis.all()
         ],
         "answers": sections.answers_for(app, request.auth),
+        "display": [r.as_dict() for r in rendering.render_all(app, request.auth)],
     }
 
 
@@ -367,7 +425,14 @@ def checklist(request, app_id: int, payload: ChecklistIn):
     row = actions.review_section(
         by=request.auth, application=app, key=payload.section, acceptable=payload.acceptable, note=payload.note
     )
-    return {"section": row.section, "acceptable": row.acceptable, "note": row.note}
+    return {
+        "section": row.section,
+        "section_title": sections.BY_KEY[row.section].title,
+        "round": row.round,
+        "round_label": row.round_label,
+        "acceptable": row.acceptable,
+        "note": row.note,
+    }
 
 
 @router.get("/applications/{app_id}/letter", summary="The decision letter (PDF)", response={200: None})
@@ -385,12 +450,20 @@ def letter(request, app_id: int):
 )
 def timeline(request, app_id: int):
     app = _application(request, app_id)
-    events = AuditEvent.objects.filter(object_type="applications.application", object_id=str(app.pk)).order_by(
-        "at", "id"
-    )
     return [
-        {"at": e.at, "who": e.actor_label or "system", "action": e.action, "before": e.before, "after": e.after}
-        for e in events
+        {
+            "at": e.at,
+            "who": entry.who,
+            "action": e.action,
+            "label": entry.what,
+            "detail": entry.detail,
+            "status_from_label": entry.status_from,
+            "status_to_label": entry.status_to,
+            "before": e.before,
+            "after": e.after,
+        }
+        for e in history.events_of(app)
+        for entry in [history.entry(e)]
     ]
 
 

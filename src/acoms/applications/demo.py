@@ -320,6 +320,12 @@ def seed(orgs):
     org, user = acos["rfi"]
     app = start(org, user, "C")
     actions.assign_reviewer(by=reviewer, application=app, reviewer=reviewer)
+    for key, note in (
+        ("identity", ""),
+        ("repayment", "The letter of credit names the ACO, not CMS, as beneficiary."),
+        ("governance", "No conflict-of-interest disclosure for the beneficiary member."),
+    ):
+        actions.review_section(by=reviewer, application=app, key=key, acceptable=not note, note=note)
     actions.issue_rfi(
         by=reviewer,
         application=app,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from acoms.lib.formats import long_date
 from acoms.rules import msr as msr_rules
 from acoms.rules import repayment as repayment_rules
 from acoms.rules.tracks import all_tracks, track
@@ -39,16 +40,16 @@ def application_type(history: list[PriorAgreement], agreement_start: dt.date) ->
     latest = max(history, key=lambda a: a.end)
     if latest.end >= agreement_start:
         return EARLY_RENEWAL, (
-            f"The current agreement runs until {latest.end:%B %d, %Y}, past the new start date: the ACO would "
+            f"The current agreement runs until {long_date(latest.end)}, past the new start date: the ACO would "
             "terminate it and immediately start a new one (early renewal, §425.20, §425.220)."
         )
     if latest.end == agreement_start - dt.timedelta(days=1) and not latest.terminated_early:
         return RENEWAL, (
-            f"The current agreement expires on {latest.end:%B %d, %Y}, the day before the new start date: "
+            f"The current agreement expires on {long_date(latest.end)}, the day before the new start date: "
             "the ACO renews without a break (§425.20)."
         )
     return REENTERING, (
-        f"The last agreement ended on {latest.end:%B %d, %Y}, before the new start date: the same legal "
+        f"The last agreement ended on {long_date(latest.end)}, before the new start date: the same legal "
         "entity re-enters after a break (§425.20)."
     )
 

@@ -1,5 +1,6 @@
 """The names of the events of applications: audit events and the e-mails they trigger use these
-and no free strings. Each workflow action `a` has the event `application.a` (a test checks it)."""
+and no free strings. Each workflow action `a` has the event `application.a` (a test checks it),
+and every event has its words in LABELS (what the timeline, the audit log and the API show)."""
 
 from enum import StrEnum
 
@@ -35,3 +36,36 @@ class Event(StrEnum):
     @classmethod
     def of_action(cls, action: str) -> "Event":
         return cls(f"application.{action}")
+
+    @property
+    def label(self) -> str:
+        return LABELS[self]
+
+
+LABELS: dict[Event, str] = {
+    Event.CYCLE_SAVE: "Application cycle saved",
+    Event.NOIA_SUBMIT: "Notice of Intent to Apply submitted",
+    Event.NOIA_WITHDRAW: "Notice of Intent to Apply withdrawn",
+    Event.START: "Application started",
+    Event.SECTION_SAVE: "Section saved",
+    Event.SIGN: "Application signed",
+    Event.ASSIGN: "Reviewer assigned",
+    Event.REVIEW_SECTION: "Review finding recorded",
+    Event.RFI_OVERDUE: "RFI response overdue",
+    Event.RFI_REMINDER: "RFI deadline reminder sent",
+    Event.SUBMIT: "Application submitted",
+    Event.SUBMIT_PHASE2: "Phase 2 submitted (final participant list)",
+    Event.ISSUE_RFI: "Request for information issued",
+    Event.RESPOND_RFI: "RFI response received",
+    Event.RESOLVE_RFI: "RFI resolved",
+    Event.CLOSE_OVERDUE_RFI: "Overdue RFI closed",
+    Event.RECOMMEND: "Decision recommended",
+    Event.RETURN_TO_REVIEW: "Returned to the reviewer",
+    Event.APPROVE: "Application approved",
+    Event.DENY: "Application denied",
+    Event.REQUEST_RECONSIDERATION: "Reconsideration requested",
+    Event.REVERSE_DENIAL: "Denial reversed on reconsideration",
+    Event.UPHOLD_DENIAL: "Denial upheld on reconsideration",
+    Event.SIGN_AGREEMENT: "Participation agreement signed",
+    Event.WITHDRAW: "Application withdrawn",
+}

@@ -9,7 +9,7 @@ from acoms.accounts.roles import ACO_ROLES, Role
 from acoms.lib.text import TextError, clean_name
 
 from .models import AppType
-from .sections import SECTIONS, validate_pdf, validate_tin
+from .sections import BY_KEY, SECTIONS, tin_field, validate_pdf
 from .windows import PHASES, RFI_ROUND_WINDOWS
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "usa-input"})
@@ -41,7 +41,7 @@ class RegisterForm(forms.Form):
     username = forms.RegexField(**USERNAME)
     aco_name = forms.CharField(label="ACO name (doing business as)", max_length=200)
     legal_name = forms.CharField(label="Legal name of the ACO", max_length=200)
-    tin = forms.CharField(label="ACO TIN (nine digits)", min_length=9, max_length=9, validators=[validate_tin])
+    tin = tin_field("ACO TIN (nine digits)")
     address = forms.CharField(label="Address", widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
     authorized_to_sign = forms.BooleanField(
         label="I am authorized to sign for the ACO (Authorized to Sign contact)", required=False
@@ -221,7 +221,7 @@ class RespondRfiForm(ActionForm):
         self.deficiencies = list(deficiencies)
         for d in self.deficiencies:
             self.fields[f"response_{d.pk}"] = forms.CharField(
-                label=f"Response to: {d.text}",
+                label=f"Response on {BY_KEY[d.section].title if d.section in BY_KEY else d.section}: {d.text}",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 max_length=5000,

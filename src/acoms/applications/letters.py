@@ -1,97 +1,76 @@
-"""The decision letter as a PDF (fpdf2), built from the application's record."""
+"""The decision letter: an HTML template (templates/applications/letter.html) printed to a tagged,
+accessible PDF (PDF/UA-1: a structure tree of headings, paragraphs and tables, the document's language
+and title) by WeasyPrint, with real fonts so quotation marks, dashes and accents print as written. It
+names the track, level and agreement period from the application's own answers, read through the one
+renderer of sections (rendering.py)."""
 
 from __future__ import annotations
 
-from django.utils import timezone
-from fpdf import FPDF
+from dataclasses import dataclass
 
-from . import workflow
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from . import eligibility, rendering, sections, workflow
+from .actions import agreement_end
 from .models import Application
+from .parameters import named
 
 S = Application.Status
 LETTER_STATES = {S.APPROVED, S.DENIED, S.RECONSIDERATION, S.DENIED_FINAL, S.AGREEMENT_SIGNED}
+APPROVED = {S.APPROVED, S.AGREEMENT_SIGNED}
 
 
-def _latin1(text: str) -> str:
-    return (
-        text.replace("\u2013", "-")
-        .replace("\u2014", "-")
-        .replace("\u2019", "'")
-        .replace("\u201c", '"')
-        .replace("\u201d", '"')
-        .replace("§", "sec. ")
-        .encode("latin-1", "replace")
-        .decode("latin-1")
-    )
+@dataclass(frozen=True)
+class Participation:
+    track: str
+    level: str
+    risk: str
+
+
+def participation(application) -> Participation | None:
+    """The track and level the ACO applied for, in words ("BASIC track", "Level C", "two-sided")."""
+    code = sections.chosen_level(application)
+    if not code:
+        return None
+    label = eligibility.level_label(code)
+    track, _, level = label.partition(" Level ")
+    risk = eligibility.track(code).risk
+    return Participation(f"{track} track", f"Level {level}" if level else "Single level", risk)
+
+
+def context(application) -> dict:
+    if application.status not in LETTER_STATES or application.decided_at is None:
+        raise ValueError("There is no decision on this application yet.")
+    final = application.final_decided_at is not None
+    start = application.cycle.agreement_start
+    decided_by = application.final_decided_by if final else application.decided_by
+    answers = sections.masked_answers(application.data)
+    return {
+        "app": application,
+        "org": application.organization,
+        "final": final,
+        "approved": application.status in APPROVED,
+        "when": timezone.localdate(application.final_decided_at if final else application.decided_at),
+        "reasons": application.final_decision_note if final else application.decision_note,
+        "start": start,
+        "end": agreement_end(start),
+        "participation": participation(application),
+        "answers": rendering.render(application, "participation", answers.get("participation")),
+        "deadline": workflow.reconsideration_deadline(application),
+        "reconsideration_days": named("program")["reconsideration_days"],
+        "signer": (decided_by.get_full_name() if decided_by else "") or "CMS Approver",
+    }
+
+
+def letter_html(application) -> str:
+    return render_to_string("applications/letter.html", context(application))
 
 
 def decision_letter(application) -> bytes:
-    if application.status not in LETTER_STATES or application.decided_at is None:
-        raise ValueError("There is no decision on this application yet.")
-    org = application.organization
-    final = application.final_decided_at is not None
-    pdf = FPDF(format="Letter")
-    pdf.set_compression(False)  # plain text streams: the letter is small and its text stays searchable
-    pdf.set_margins(25, 25, 25)
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 13)
-    pdf.multi_cell(0, 7, "Centers for Medicare & Medicaid Services\nMedicare Shared Savings Program")
-    pdf.ln(4)
-    pdf.set_font("Helvetica", "", 11)
-    when = timezone.localdate(application.final_decided_at if final else application.decided_at)
-    lines = [
-        f"{when:%B %d, %Y}",
-        "",
-        org.legal_name or org.name,
-        *(org.address or "").splitlines(),
-        "",
-        f"ACO ID: {org.aco_id}    Application: {application.pk}    Cycle: {application.cycle}",
-        "",
-    ]
-    pdf.multi_cell(0, 6, _latin1("\n".join(lines)))
-    pdf.set_font("Helvetica", "B", 12)
-    if final:
-        outcome = (
-            "approved on reconsideration"
-            if application.status in (S.APPROVED, S.AGREEMENT_SIGNED)
-            else "denied on reconsideration"
-        )
-        pdf.multi_cell(0, 7, _latin1(f"Notice of reconsideration decision: your application is {outcome}"))
-    elif application.decided_at and application.status != S.APPROVED and application.status != S.AGREEMENT_SIGNED:
-        pdf.multi_cell(0, 7, "Notice of initial determination: your application is denied")
-    else:
-        pdf.multi_cell(0, 7, "Notice of initial determination: your application is approved")
-    pdf.ln(2)
-    pdf.set_font("Helvetica", "", 11)
-    body = [
-        f"Dear {org.name}:",
-        "",
-        f"CMS has reviewed the {application.get_app_type_display().lower()} application of {org.legal_name or org.name} "
-        f"to participate in the Medicare Shared Savings Program for the agreement period beginning "
-        f"{application.cycle.agreement_start:%B %d, %Y}.",
-        "",
-        "Reasons: " + (application.final_decision_note if final else application.decision_note),
-        "",
-    ]
-    if not final and application.status in (S.DENIED, S.RECONSIDERATION, S.DENIED_FINAL):
-        deadline = workflow.reconsideration_deadline(application)
-        body += [
-            f"You may request reconsideration of this determination. CMS must receive your request within 15 days of "
-            f"this notice, by {deadline:%B %d, %Y} (42 CFR 425.802), through ACO-MS.",
-            "",
-        ]
-    if final:
-        body += ["This reconsideration decision is final (42 CFR 425.804).", ""]
-    if application.status in (S.APPROVED, S.AGREEMENT_SIGNED):
-        body += [
-            "Your Authorized to Sign contact may now sign the participation agreement in ACO-MS during the agreement-signing window.",
-            "",
-        ]
-    body += [
-        "Sincerely,",
-        "",
-        (application.final_decided_by if final else application.decided_by).get_full_name() or "CMS Approver",
-        "Medicare Shared Savings Program",
-    ]
-    pdf.multi_cell(0, 6, _latin1("\n".join(body)))
-    return bytes(pdf.output())
+    """The letter as PDF bytes; ValueError when the application has no decision yet."""
+    from weasyprint import CSS, HTML  # noqa: PLC0415 (loads pango on first use, not at every start)
+
+    html = letter_html(application)
+    style = CSS(string=render_to_string("applications/letter.css"))
+    return HTML(string=html).write_pdf(stylesheets=[style], pdf_variant="pdf/ua-1", pdf_tags=True)

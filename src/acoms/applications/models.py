@@ -218,6 +218,10 @@ class Rfi(models.Model):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # The answers when the RFI was issued and when the ACO responded (bank numbers masked), so the
+    # reviewer sees what the ACO changed in between (applications/rendering.py `changed_sections`).
+    answers_at_issue = models.JSONField(null=True, blank=True)
+    answers_at_response = models.JSONField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -239,18 +243,35 @@ class Deficiency(models.Model):
 
 
 class SectionReview(models.Model):
-    """The reviewer's checklist: one row per section."""
+    """The reviewer's checklist: one finding per section per RFI round. `round` is the number of
+    RFIs issued when the finding was made (0: the first review; 1: after RFI-1 was issued, ...): a
+    deficient finding of round n is what RFI-(n+1) asks about, and it is resolved when that RFI is."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="section_reviews")
     section = models.CharField(max_length=30)
+    round = models.PositiveSmallIntegerField(default=0)
     acceptable = models.BooleanField(default=False)
     note = models.TextField(blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(auto_now=True)
+    resolved_by_rfi = models.ForeignKey(
+        "Rfi", null=True, blank=True, on_delete=models.PROTECT, related_name="resolved_findings"
+    )
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["application", "section"], name="one_review_per_section")]
+        ordering = ["round", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "section", "round"], name="one_review_per_section_per_round")
+        ]
+
+    @property
+    def round_label(self) -> str:
+        return "First review" if self.round == 0 else f"After RFI-{self.round}"
+
+    @property
+    def resolved(self) -> bool:
+        return self.resolved_by_rfi_id is not None
 
 
 def _document_path(instance, filename):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
 
+from acoms.lib.formats import counted
 from acoms.participants import actions as participant_lists
 from acoms.participants.codes import ERROR
 from acoms.participants.context import context_for
@@ -94,12 +95,12 @@ def participant_problems(application, state: ListState | None = None) -> list[st
     problems = []
     if state.errors:
         problems.append(
-            f"{len(state.errors)} error finding(s) on the PY{py} participant list: {_listed(state.errors)}."
+            f"{counted(len(state.errors), 'error finding')} on the PY{py} participant list: {_listed(state.errors)}."
         )
     if state.missing_agreements:
         tins = ", ".join(sorted({state.rows[f["row"] - 2].tin for f in state.missing_agreements}))
         problems.append(
-            f"{len(state.missing_agreements)} participant(s) without a signed participant agreement attached "
+            f"{counted(len(state.missing_agreements), 'participant')} without a signed participant agreement attached "
             f"(42 CFR 425.116): {tins}."
         )
     return problems
@@ -118,11 +119,11 @@ def snf_problems(application, state: ListState | None = None) -> list[str]:
     problems = []
     if state.errors:
         problems.append(
-            f"{len(state.errors)} error finding(s) on the PY{py} SNF affiliate list: {_listed(state.errors)}."
+            f"{counted(len(state.errors), 'error finding')} on the PY{py} SNF affiliate list: {_listed(state.errors)}."
         )
     if state.missing_agreements:
         problems.append(
-            f"{len(state.missing_agreements)} SNF affiliate(s) without a signed SNF affiliate agreement attached "
+            f"{counted(len(state.missing_agreements), 'SNF affiliate')} without a signed SNF affiliate agreement attached "
             "(42 CFR 425.612(a)(1)(ii))."
         )
     return problems

@@ -12,6 +12,7 @@ from django import forms
 
 from acoms.accounts.roles import Right, check
 from acoms.lib import identifiers
+from acoms.lib.formats import money
 from acoms.rules import governance
 
 from . import eligibility, participant_lists
@@ -41,6 +42,16 @@ def validate_tin(value):
         )
 
 
+def tin_field(label: str) -> forms.CharField:
+    """A TIN input with one message per problem: `validate_tin` alone judges the value (a length
+    validator beside it would say the same thing twice in Django's words)."""
+    return forms.CharField(
+        label=label,
+        validators=[validate_tin],
+        widget=forms.TextInput(attrs={"maxlength": 9, "inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
 class IdentityForm(forms.Form):
     ENTITY_TYPES = [
         ("llc", "Limited liability company"),
@@ -60,7 +71,7 @@ class IdentityForm(forms.Form):
         ("eta_hospital", "Teaching hospital that elected reasonable-cost payment (ETA)"),
     ]
     legal_name = forms.CharField(label="Legal name of the ACO", max_length=200)
-    tin = forms.CharField(label="ACO TIN (nine digits)", max_length=9, min_length=9, validators=[validate_tin])
+    tin = tin_field("ACO TIN (nine digits)")
     address = forms.CharField(
         label="Address of the legal entity", widget=forms.Textarea(attrs={"rows": 3}), max_length=500
     )
@@ -322,7 +333,8 @@ def _repayment_checks(application, data):
     required = required_repayment(application, data)
     if required and float(data.get("instrument_amount") or 0) < required.amount:
         problems.append(
-            f"The instrument covers ${float(data.get('instrument_amount') or 0):,.2f}; at least ${required.amount:,.2f} "
+            f"The instrument covers {money(data.get('instrument_amount') or 0, cents=True)}; at least "
+            f"{money(required.amount, cents=True)} "
             f"is required: {required.explanation} ({required.citation})."
         )
     if not data.get("_document_uploaded") and not application.documents.filter(kind="repayment").exists():
@@ -405,11 +417,16 @@ def masked(key: str, answers: dict | None) -> dict | None:
     return {k: mask(v) if k in SENSITIVE[key] else v for k, v in answers.items()}
 
 
+def masked_answers(data: dict | None) -> dict:
+    """Every section's answers with the sensitive numbers masked (the RFI snapshots keep these)."""
+    return {k: masked(k, v) for k, v in (data or {}).items()}
+
+
 def answers_for(application, user) -> dict:
     """Every section's answers as `user` may read them: bank numbers in full only with VIEW_BANKING."""
     if check(user, Right.VIEW_BANKING, application.organization):
         return application.data
-    return {k: masked(k, v) for k, v in application.data.items()}
+    return masked_answers(application.data)
 
 
 def make_form(application, key, data=None, files=None, user=None):

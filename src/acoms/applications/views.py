@@ -15,12 +15,11 @@ from acoms.accounts import actions as account_actions
 from acoms.accounts.models import Invitation, Membership
 from acoms.accounts.roles import Right, check
 from acoms.audit.events import client_ip
-from acoms.audit.models import AuditEvent
 from acoms.web.access import aco_for, login_required_view, require_right
 from acoms.web.downloads import table_response, wanted_format
 
-from . import actions, dashboard, forms, letters, participant_lists, sections, workflow
-from .models import Application, Cycle, Document, Noia
+from . import actions, dashboard, eligibility, forms, history, letters, participant_lists, rendering, sections, workflow
+from .models import Application, Cycle, Document, Noia, SectionReview
 from .parameters import named
 from .windows import PHASE_LABELS, PHASES, current_phases, today
 
@@ -236,10 +235,25 @@ def application_start(request, aco_id, cycle_id):
     return redirect("application_detail", pk=app.pk)
 
 
-def _timeline(application):
-    return AuditEvent.objects.filter(object_type="applications.application", object_id=str(application.pk)).order_by(
-        "at", "id"
-    )
+def _rfi_rows(app, rfis):
+    """Each RFI with its deficiencies by section title and, once answered, what the ACO changed."""
+    rows = []
+    for rfi in rfis:
+        rows.append(
+            {
+                "rfi": rfi,
+                "deficiencies": [(sections.BY_KEY.get(d.section), d) for d in rfi.deficiencies.all()],
+                "changes": rendering.changed_sections(app, rfi.answers_at_issue, rfi.answers_at_response)
+                if rfi.answers_at_response is not None
+                else None,
+            }
+        )
+    return rows
+
+
+def _findings(app):
+    rows = SectionReview.objects.filter(application=app).select_related("reviewed_by", "resolved_by_rfi")
+    return [(sections.BY_KEY.get(r.section), r) for r in rows]
 
 
 @login_required_view
@@ -253,7 +267,7 @@ def application_detail(request, pk):
         for t in workflow.TRANSITIONS
         if t.source == app.status and t not in available and check(user, t.right, app.organization)
     ]
-    reviews = {r.section: r for r in app.section_reviews.all()} if is_cms else {}
+    reviews = {r.section: r for r in app.section_reviews.order_by("round", "id")} if is_cms else {}
     section_rows = sections.status(app)
     editable = actions.editable_sections(app, user)
     for row in section_rows:
@@ -271,9 +285,12 @@ def application_detail(request, pk):
             "incomplete": sections.incomplete(app),
             "can_sign": check(user, Right.SIGN, app.organization) and app.status == S.DRAFT,
             "sign_form": forms.SignForm(),
-            "rfis": app.rfis.prefetch_related("deficiencies", "documents"),
+            "rfis": _rfi_rows(app, app.rfis.prefetch_related("deficiencies", "documents")),
             "documents": app.documents.all(),
-            "timeline": _timeline(app),
+            "timeline": history.timeline(app),
+            "status_sentence": workflow.status_sentence(app),
+            "answers": rendering.render_all(app, user) if is_cms or app.status != S.DRAFT else None,
+            "findings": _findings(app) if is_cms else None,
             "assign_form": forms.AssignForm(initial={"reviewer": app.reviewer_id})
             if check(user, Right.ASSIGN_REVIEWERS)
             else None,
@@ -293,9 +310,16 @@ def _section_context(app, key, form, formset=None, saved_problems=None, user=Non
         "section": sections.BY_KEY[key],
         "form": form,
         "formset": formset,
-        "answers": sections.answers_for(app, user).get(key, {}) if user is not None else {},
+        "rendered": rendering.render(
+            app, key, sections.answers_for(app, user).get(key), rendering.documents_of(app, key)
+        )
+        if user is not None
+        else None,
         "problems": sections.problems(app, key) if saved_problems is None else saved_problems,
         "options": sections.participation_options(app) if key == "participation" else None,
+        "option_labels": [eligibility.level_label(c) for c in sections.participation_options(app).levels]
+        if key == "participation"
+        else None,
         "repayment": sections.required_repayment(app) if key == "repayment" else None,
         "repayment_needed": sections._repayment_needed(app) if key == "repayment" else None,
         "documents": app.documents.filter(kind="repayment") if key == "repayment" else None,
@@ -351,8 +375,12 @@ def application_section(request, pk, key):
                 app.refresh_from_db()
                 messages.success(
                     request,
-                    f"{sections.BY_KEY[key].title}: saved."
-                    + (" Section complete." if not sections.problems(app, key) else ""),
+                    f"Your answers on {sections.BY_KEY[key].title} are saved."
+                    + (
+                        " The section is complete."
+                        if not sections.problems(app, key)
+                        else " The section is not complete yet."
+                    ),
                 )
                 return redirect("application_detail", pk=app.pk)
         return render(request, "applications/section.html", _section_context(app, key, form, formset))
@@ -422,6 +450,10 @@ def application_sign(request, pk):
     return redirect("application_detail", pk=app.pk)
 
 
+CONTEXT_RFI = {"resolve_rfi", "close_overdue_rfi", "recommend", "approve", "deny", "return_to_review"}
+CONTEXT_FINDINGS = {"issue_rfi", "resolve_rfi", "recommend", "approve", "deny", "return_to_review"}
+
+
 @login_required_view
 def application_action(request, pk, action):
     app = _application(request, pk)
@@ -440,9 +472,10 @@ def application_action(request, pk, action):
             _errors_into(form, error)
         else:
             app.refresh_from_db()
-            messages.success(request, f"{step.label}: done. The application is now {app.get_status_display().lower()}.")
+            messages.success(request, f"{step.event.label}. {workflow.status_sentence(app)}")
             return redirect("application_detail", pk=app.pk)
     rfi = app.open_rfi()
+    latest = app.rfis.prefetch_related("deficiencies", "documents").order_by("-round").first()
     editable = actions.editable_sections(app, request.user) if action == "respond_rfi" else set()
     return render(
         request,
@@ -456,6 +489,9 @@ def application_action(request, pk, action):
             "rfi": rfi,
             "editable": [sections.BY_KEY[k] for k in sections.SECTION_KEYS if k in editable],
             "recommendation": app.recommendation,
+            "status_sentence": workflow.status_sentence(app),
+            "context_rfi": _rfi_rows(app, [latest])[0] if latest and action in CONTEXT_RFI else None,
+            "findings": _findings(app) if action in CONTEXT_FINDINGS else None,
             "incomplete": sections.incomplete(app, exclude=()) if action == "submit" else None,
             "lists": participant_lists.summary(app) if action == "submit_phase2" else None,
             "lists_problems": actions.phase2_problems(app) if action == "submit_phase2" else None,
@@ -474,7 +510,10 @@ def application_assign(request, pk):
         if not form.is_valid():
             raise ValidationError({"reviewer": ["Choose a CMS Reviewer."]})
         actions.assign_reviewer(by=request.user, application=app, reviewer=form.cleaned_data["reviewer"])
-        messages.success(request, f"Assigned to {form.cleaned_data['reviewer'].get_username()}.")
+        reviewer = form.cleaned_data["reviewer"]
+        messages.success(
+            request, f"{reviewer.get_full_name() or reviewer.get_username()} is now the reviewer of this application."
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("application_detail", pk=app.pk)
@@ -494,7 +533,13 @@ def application_review_section(request, pk):
         actions.review_section(
             by=request.user, application=app, key=d["section"], acceptable=d["acceptable"], note=d["note"]
         )
-        messages.success(request, f"Checklist: {sections.BY_KEY[d['section']].title} recorded.")
+        messages.success(
+            request,
+            f"Your finding on {sections.BY_KEY[d['section']].title} is recorded: "
+            + ("acceptable." if d["acceptable"] else "deficient."),
+        )
+    except PermissionDenied as refusal:
+        messages.error(request, str(refusal) or "Only the assigned reviewer records findings.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(reverse("application_detail", args=[app.pk]) + "#checklist")

@@ -7,6 +7,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from acoms.lib.formats import long_date
+
 PHASES = [
     ("noia", "Notice of Intent to Apply"),
     ("phase1", "Phase 1 submission"),
@@ -35,9 +37,9 @@ def window_problem(cycle, phase: str, on: dt.date | None = None) -> str | None:
         return f"The {label} window of the {cycle} cycle has no dates yet."
     opens, closes = window
     if on < opens:
-        return f"The {label} window of the {cycle} cycle opens on {opens:%B %d, %Y} (it runs {opens:%b %d} – {closes:%b %d, %Y})."
+        return f"The {label} window of the {cycle} cycle opens on {long_date(opens)} (it runs {long_date(opens)} – {long_date(closes)})."
     if on > closes:
-        return f"The {label} window of the {cycle} cycle closed on {closes:%B %d, %Y}."
+        return f"The {label} window of the {cycle} cycle closed on {long_date(closes)}."
     return None
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from acoms.accounts.models import User
 from acoms.accounts.roles import Right, check
 from acoms.audit.models import AuditEvent
+from acoms.lib.formats import counted, long_date
 from acoms.lib.refusals import Kind, Refusal
 
 from . import forms, sections
@@ -107,7 +108,7 @@ def next_rfi_round(application) -> int:
 def phase2_not_yet_submitted(application, on) -> str | None:
     if application.phase2_submitted_at is not None:
         return (
-            f"Phase 2 was already submitted on {application.phase2_submitted_at:%B %d, %Y}; the participant list "
+            f"Phase 2 was already submitted on {long_date(application.phase2_submitted_at)}; the participant list "
             "recorded then is the one CMS reviews."
         )
     return None
@@ -122,7 +123,9 @@ def rfi_round_in_order(application, on) -> str | None:
     needed = RFI_ROUND_AFTER.get(rnd)
     if needed and not TAKEN[needed](application):
         window = application.cycle.window("phase2")
-        when = f" (the Phase 2 submission window runs {window[0]:%B %d} – {window[1]:%B %d, %Y})" if window else ""
+        when = (
+            f" (the Phase 2 submission window runs {long_date(window[0])} – {long_date(window[1])})" if window else ""
+        )
         return (
             f"RFI-{rnd} is the Phase 2 RFI: it follows the ACO's Phase 2 submission, and "
             f"{application.organization.name} has not submitted Phase 2 yet{when}."
@@ -133,7 +136,7 @@ def rfi_round_in_order(application, on) -> str | None:
 def rfi_still_open(application, on) -> str | None:
     rfi = application.open_rfi()
     if rfi is not None and rfi.due < on:
-        return f"The response deadline of RFI-{rfi.round} was {rfi.due:%B %d, %Y}; it has passed."
+        return f"The response deadline of RFI-{rfi.round} was {long_date(rfi.due)}; it has passed."
     return None
 
 
@@ -142,7 +145,7 @@ def rfi_overdue(application, on) -> str | None:
     if rfi is None:
         return "There is no open RFI."
     if rfi.due >= on:
-        return f"The RFI is not overdue: the ACO may respond until {rfi.due:%B %d, %Y}."
+        return f"The RFI is not overdue: the ACO may respond until {long_date(rfi.due)}."
     return None
 
 
@@ -157,7 +160,7 @@ def _window_end(application, phase):
 def _todo_submit(app):
     missing = sections.incomplete(app, exclude=())
     text = (
-        f"Finish your {app.cycle} application: {len(missing)} section(s) to complete"
+        f"Finish your {app.cycle} application: {counted(len(missing), 'section')} to complete"
         if missing
         else f"Submit your {app.cycle} application: every section is complete"
     )
@@ -436,7 +439,7 @@ def window_refusal(application, t: Transition, on: dt.date | None = None) -> str
         if deadline is None or on > deadline:
             return (
                 f"A reconsideration request must be received within {named('program')['reconsideration_days']} days "
-                f"of the notice of denial (42 CFR 425.802); that period ended on {deadline:%B %d, %Y}."
+                f"of the notice of denial (42 CFR 425.802); that period ended on {long_date(deadline)}."
             )
         return None
     if t.window == "rfi_round":
@@ -526,3 +529,29 @@ def todos(application, user, on: dt.date | None = None) -> list[tuple[str, dt.da
         if STEPS[t.action].waiting_on == ACO and todo is not None:
             found.append(todo(application))
     return found
+
+
+# ---- what the case's state means, in a sentence (pages, messages, e-mails) -------------------
+
+
+def status_sentence(application) -> str:
+    """The application's state as a sentence: "The application is now awaiting the ACO's response to RFI-1."."""
+    rfi = application.rfis.order_by("-round").first()
+    rnd = f"RFI-{rfi.round}" if rfi else "the RFI"
+    recommendation = {"approve": "approval", "deny": "denial"}.get(application.recommendation, "a decision")
+    deadline = reconsideration_deadline(application)
+    sentences = {
+        S.DRAFT: "The application is a draft: the ACO completes, signs and submits it.",
+        S.IN_REVIEW: "The application is now in review at CMS.",
+        S.AWAITING_RESPONSE: f"The application is now awaiting the ACO's response to {rnd}.",
+        S.RESPONSE_RECEIVED: f"The ACO responded to {rnd}; the application is back with its reviewer.",
+        S.RECOMMENDED: f"The reviewer recommends {recommendation}; the application awaits an Approver's decision.",
+        S.APPROVED: "The application is approved; the ACO may sign the participation agreement.",
+        S.DENIED: "The application is denied"
+        + (f"; the ACO may request reconsideration until {long_date(deadline)}." if deadline else "."),
+        S.RECONSIDERATION: "The ACO requested reconsideration; the application awaits the reconsideration decision.",
+        S.DENIED_FINAL: "The denial was upheld on reconsideration; this decision is final.",
+        S.AGREEMENT_SIGNED: "The participation agreement is signed.",
+        S.WITHDRAWN: "The application is withdrawn.",
+    }
+    return sentences.get(application.status, f"The application is {application.get_status_display().lower()}.")

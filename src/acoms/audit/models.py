@@ -1,5 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+from acoms.lib.formats import long_date
+
+from .labels import label
 
 
 class AuditEvent(models.Model):
@@ -25,4 +30,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label or 'system'} {self.action} {self.object_repr}"
+        """A line a person reads: "December 1, 2026, 11:25 AM · cms-reviewer · Reviewer assigned · <object>"."""
+        when = f"{long_date(self.at)}, {timezone.localtime(self.at):%-I:%M %p}" if self.at else ""
+        parts = [when, self.actor_label or "system", label(self.action), self.object_repr]
+        return " · ".join(p for p in parts if p)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from acoms.accounts.models import Organization
 from acoms.accounts.roles import Right
+from acoms.audit import labels
 from acoms.audit.models import AuditEvent
 from acoms.web.access import require_right
 from acoms.web.downloads import table_response, wanted_format
@@ -39,7 +40,7 @@ class AuditFilter(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         actions = sorted(AuditEvent.objects.order_by().values_list("action", flat=True).distinct())
-        self.fields["action"].choices = [("", "Any action"), *((a, a) for a in actions)]
+        self.fields["action"].choices = [("", "Any action"), *((a, labels.label(a)) for a in actions)]
         for field in self.fields.values():
             css = "usa-select" if isinstance(field, forms.ChoiceField) else "usa-input"
             field.widget.attrs.setdefault("class", css)
