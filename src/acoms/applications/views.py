@@ -32,13 +32,17 @@ def _errors_into(form, error: ValidationError):
             form.add_error(field if field in form.fields else None, msg)
 
 
-def _application(request, pk):
-    """The application if the user may see it (another ACO's application is not found)."""
+def _application(request, pk, right=None):
+    """The application if the user may see it (another ACO's application is not found) and, given a right, holds
+    that right for it (else 403)."""
     if not request.user.is_authenticated:
         raise PermissionDenied
-    return get_object_or_404(
+    app = get_object_or_404(
         Application.objects.for_user(request.user).select_related("organization", "cycle", "reviewer"), pk=pk
     )
+    if right is not None and not check(request.user, right, app.organization):
+        raise PermissionDenied
+    return app
 
 
 def _link(request, name):
@@ -405,9 +409,7 @@ def application_section_check(request, pk, key):
 @login_required_view
 @require_POST
 def application_sign(request, pk):
-    app = _application(request, pk)
-    if not check(request.user, Right.SIGN, app.organization):
-        raise PermissionDenied
+    app = _application(request, pk, Right.SIGN)
     form = forms.SignForm(request.POST)
     if form.is_valid():
         try:
@@ -464,9 +466,7 @@ def application_action(request, pk, action):
 @login_required_view
 @require_POST
 def application_assign(request, pk):
-    app = _application(request, pk)
-    if not check(request.user, Right.ASSIGN_REVIEWERS):
-        raise PermissionDenied
+    app = _application(request, pk, Right.ASSIGN_REVIEWERS)
     form = forms.AssignForm(request.POST)
     try:
         if not form.is_valid():
@@ -481,9 +481,7 @@ def application_assign(request, pk):
 @login_required_view
 @require_POST
 def application_review_section(request, pk):
-    app = _application(request, pk)
-    if not check(request.user, Right.REVIEW):
-        raise PermissionDenied
+    app = _application(request, pk, Right.REVIEW)
     form = forms.SectionReviewForm(request.POST)
     try:
         if not form.is_valid():

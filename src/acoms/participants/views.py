@@ -68,6 +68,14 @@ def _asked_py(request) -> str:
     return (request.GET.get("py") or request.POST.get("py") or "").strip()
 
 
+def _year_write(request, aco_id):
+    """For a write to a whole year's lists: the ACO (its editors only), the year the page shows, and the year the
+    write names (as sent, else the page's; the action checks it)."""
+    aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
+    py = _py(request)
+    return aco, py, _asked_py(request) or py
+
+
 def _list_url(aco, py) -> str:
     return reverse("participant_list", args=[aco.aco_id]) + f"?py={py}"
 
@@ -237,10 +245,9 @@ def row_remove(request, aco_id, kind, entry_id):
 @require_POST
 def carry_forward(request, aco_id):
     """Start a year's lists from the year before, each row validated again for the new year."""
-    aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
-    py = _py(request)
+    aco, py, asked = _year_write(request, aco_id)
     try:
-        uploads = actions.carry_forward(by=request.user, aco=aco, py=_asked_py(request) or py)
+        uploads = actions.carry_forward(by=request.user, aco=aco, py=asked)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -412,10 +419,9 @@ def change_decide(request, change_id):
 @login_required_view
 @require_POST
 def estimate_start(request, aco_id):
-    aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
-    py = _py(request)
+    aco, py, asked = _year_write(request, aco_id)
     try:
-        run = actions.start_estimate(by=request.user, aco=aco, py=_asked_py(request) or py)
+        run = actions.start_estimate(by=request.user, aco=aco, py=asked)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(_list_url(aco, py))
