@@ -68,44 +68,26 @@ def data(tmp_path_factory):
     c.claim("OK", "2025-04-02", [("99213", 70)], claim_type="outpatient", ccn=C_BOTH, bill_type="771")
     visit("DUAL", PCP1, 40, code="99354")  # an add-on alone on its claim
     c.claim("DUAL", "2025-05-01", [("99213", 60), ("99354", 30)], tin=T1, npi=PCP1, specialty="08")
-    # allowed charges by entity
-    c.bene("SUMS")
-    visit("SUMS", PCP1, 100)
-    visit("SUMS", NP1, 70)
-    visit("SUMS", CARD1, 30)
-    visit("SUMS", PCP1, 40, date="2024-02-01")
-    visit("SUMS", PCPX, 80)
-    visit("GHP", PCP1, 100)  # ineligible: counted, but no totals
-    # steps
-    c.bene("TIE")
-    visit("TIE", PCP1, 100)
-    visit("TIE", PCP2, 60)
-    visit("TIE", PCP2, 40)
-    c.bene("STEP2")
-    visit("STEP2", CARD1, 200)
-    visit("STEP2", NEURX, 150)
-    c.bene("STEP3")
-    visit("STEP3", NP1, 100)
-    visit("STEP3", NPX, 120)
-    visit("STEP3", PCP1, 50, date="2024-05-01")
-    c.bene("NO_POOL")
-    visit("NO_POOL", NP1, 300)
-    visit("NO_POOL", PCPX, 100)
-    c.bene("NON_ACO")
-    visit("NON_ACO", PCP1, 100)
-    visit("NON_ACO", PCPX, 150)
-    c.bene("NPP_ONLY_OUTSIDE")  # no physician service anywhere, no ACO service: not assignable
-    visit("NPP_ONLY_OUTSIDE", NPX, 90)
-    c.bene("RETRY")  # in A1002's pool; A1001 NP in 2025 and A1001 physician in 2024
-    visit("RETRY", PCP2, 50)
-    visit("RETRY", NP1, 300)
-    visit("RETRY", PCP1, 40, date="2024-05-01")
+    visit("GHP", PCP1, 100)  # ineligible: counted, but no charges by entity
+    visits = {  # beneficiary -> its 99213 visits (clinician, allowed, date if not 2025-03-01)
+        "SUMS": [(PCP1, 100), (NP1, 70), (CARD1, 30), (PCP1, 40, "2024-02-01"), (PCPX, 80)],
+        "TIE": [(PCP1, 100), (PCP2, 60), (PCP2, 40)],
+        "STEP2": [(CARD1, 200), (NEURX, 150)],
+        "STEP3": [(NP1, 100), (NPX, 120), (PCP1, 50, "2024-05-01")],
+        "NO_POOL": [(NP1, 300), (PCPX, 100)],
+        "NON_ACO": [(PCP1, 100), (PCPX, 150)],
+        "NPP_ONLY_OUTSIDE": [(NPX, 90)],  # no physician service anywhere, no ACO service: not assignable
+        # in A1002's pool; an A1001 NP in 2025 and an A1001 physician in 2024
+        "RETRY": [(PCP2, 50), (NP1, 300), (PCP1, 40, "2024-05-01")],
+        "VA_IN": [(PCP1, 500)],
+        "VA_OUT": [(PCP1, 100)],
+    }
+    for bene, seen in visits.items():
+        c.bene(bene)
+        for v in seen:
+            visit(bene, *v)
     # voluntary alignment
-    c.bene("VA_IN")
-    visit("VA_IN", PCP1, 500)
     c.designate("VA_IN", PCP2, "2024-06-01")
-    c.bene("VA_OUT")
-    visit("VA_OUT", PCP1, 100)
     c.designate("VA_OUT", PCPX, "2024-06-01")
     c.bene("VA_INELIGIBLE", ghp={"2025-02": True})
     c.designate("VA_INELIGIBLE", PCP2, "2024-06-01")
