@@ -17,6 +17,7 @@ from acoms.accounts.roles import Right, check
 from acoms.audit.events import client_ip
 from acoms.audit.models import AuditEvent
 from acoms.web.access import aco_for, login_required_view, require_right
+from acoms.web.feedback import errors_onto, refusal_as_message
 
 from . import actions, dashboard, forms, letters, participant_lists, sections, workflow
 from .models import Application, Cycle, Document, Noia
@@ -24,12 +25,6 @@ from .parameters import named
 from .windows import PHASE_LABELS, PHASES, current_phases, today
 
 S = Application.Status
-
-
-def _errors_into(form, error: ValidationError):
-    for field, msgs in error.message_dict.items() if hasattr(error, "error_dict") else [("__all__", error.messages)]:
-        for msg in msgs:
-            form.add_error(field if field in form.fields else None, msg)
 
 
 def _application(request, pk, right=None):
@@ -59,7 +54,7 @@ def register(request):
                 details=form.cleaned_data, ip=client_ip(request), link=_link(request, "aco_register_confirm")
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_onto(form, error)
         else:
             return render(request, "applications/register_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "applications/register.html", {"form": form})
@@ -80,7 +75,7 @@ def register_confirm(request, token):
                 token=token, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_onto(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"{org.name} is registered with ACO ID {org.aco_id}.")
@@ -137,7 +132,7 @@ def invitation_accept(request, token):
             )
         except ValidationError as error:
             if form is not None and hasattr(error, "error_dict"):
-                _errors_into(form, error)
+                errors_onto(form, error)
             else:
                 problem = " ".join(error.messages)
         else:
@@ -196,13 +191,11 @@ def noia_submit(request, aco_id, cycle_id):
     aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     form = forms.NoiaForm(request.POST)
-    try:
+    with refusal_as_message(request):
         if not form.is_valid():
             raise ValidationError({"app_type": ["Choose the type of application you intend to submit."]})
         actions.submit_noia(by=request.user, organization=aco, cycle=cycle, app_type=form.cleaned_data["app_type"])
         messages.success(request, f"Your Notice of Intent to Apply for the {cycle} cycle is submitted.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return redirect("aco_applications", aco_id=aco.aco_id)
 
 
@@ -211,11 +204,9 @@ def noia_submit(request, aco_id, cycle_id):
 def noia_withdraw(request, aco_id, noia_id):
     aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
     noia = get_object_or_404(Noia, pk=noia_id, organization=aco)
-    try:
+    with refusal_as_message(request):
         actions.withdraw_noia(by=request.user, noia=noia)
         messages.success(request, "The Notice of Intent to Apply is withdrawn.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return redirect("aco_applications", aco_id=aco.aco_id)
 
 
@@ -225,17 +216,15 @@ def application_start(request, aco_id, cycle_id):
     aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     form = forms.StartForm(request.POST)
-    try:
+    with refusal_as_message(request):
         if not form.is_valid():
             raise ValidationError({"app_type": ["Choose an application type."]})
         app = actions.start_application(
             by=request.user, organization=aco, cycle=cycle, app_type=form.cleaned_data["app_type"]
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("aco_applications", aco_id=aco.aco_id)
-    messages.success(request, "Your application is started. Complete each section, then sign and submit.")
-    return redirect("application_detail", pk=app.pk)
+        messages.success(request, "Your application is started. Complete each section, then sign and submit.")
+        return redirect("application_detail", pk=app.pk)
+    return redirect("aco_applications", aco_id=aco.aco_id)
 
 
 def _timeline(application):
@@ -348,7 +337,7 @@ def application_section(request, pk, key):
                     by=request.user, application=app, key=key, data=data, document=form.cleaned_data.get("document")
                 )
             except ValidationError as error:
-                _errors_into(form, error)
+                errors_onto(form, error)
             else:
                 app.refresh_from_db()
                 messages.success(
@@ -412,11 +401,9 @@ def application_sign(request, pk):
     app = _application(request, pk, Right.SIGN)
     form = forms.SignForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_as_message(request):
             actions.sign_application(by=request.user, application=app, typed_name=form.cleaned_data["typed_name"])
             messages.success(request, "The application is signed. It can now be submitted.")
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, "To sign, type your full name and tick the consent box.")
     return redirect("application_detail", pk=app.pk)
@@ -437,7 +424,7 @@ def application_action(request, pk, action):
         try:
             actions.perform(action, by=request.user, application=app, **form.inputs())
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_onto(form, error)
         else:
             app.refresh_from_db()
             messages.success(request, f"{step.label}: done. The application is now {app.get_status_display().lower()}.")
@@ -468,13 +455,11 @@ def application_action(request, pk, action):
 def application_assign(request, pk):
     app = _application(request, pk, Right.ASSIGN_REVIEWERS)
     form = forms.AssignForm(request.POST)
-    try:
+    with refusal_as_message(request):
         if not form.is_valid():
             raise ValidationError({"reviewer": ["Choose a CMS Reviewer."]})
         actions.assign_reviewer(by=request.user, application=app, reviewer=form.cleaned_data["reviewer"])
         messages.success(request, f"Assigned to {form.cleaned_data['reviewer'].get_username()}.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return redirect("application_detail", pk=app.pk)
 
 
@@ -483,7 +468,7 @@ def application_assign(request, pk):
 def application_review_section(request, pk):
     app = _application(request, pk, Right.REVIEW)
     form = forms.SectionReviewForm(request.POST)
-    try:
+    with refusal_as_message(request):
         if not form.is_valid():
             raise ValidationError({"section": ["Choose a section and a finding."]})
         d = form.cleaned_data
@@ -491,8 +476,6 @@ def application_review_section(request, pk):
             by=request.user, application=app, key=d["section"], acceptable=d["acceptable"], note=d["note"]
         )
         messages.success(request, f"Checklist: {sections.BY_KEY[d['section']].title} recorded.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return redirect(reverse("application_detail", args=[app.pk]) + "#checklist")
 
 
@@ -583,7 +566,7 @@ def cycle_edit(request, cycle_id=None):
                 cycle=cycle,
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_onto(form, error)
         else:
             messages.success(request, f"Cycle {saved} saved.")
             return redirect("cycle_list")

@@ -19,6 +19,7 @@ from acoms.performance.models import Deliverable, Run
 from acoms.performance.review import summary
 from acoms.performance.runner import sweep_stale
 from acoms.web.access import aco_for, login_required_view, require_right
+from acoms.web.feedback import errors_onto
 
 
 @require_right(Right.RUN_ANALYTICS)
@@ -29,8 +30,7 @@ def runs(request):
         try:
             run = actions.create_run(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errs in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
+            errors_onto(form, error)
         else:
             return redirect("performance_run", run_id=run.pk)
     return render(request, "performance/runs.html", {"form": form, "runs": Run.objects.all()[:50]})
