@@ -19,7 +19,7 @@ from acoms.performance.models import Deliverable, Run
 from acoms.performance.review import summary
 from acoms.performance.runner import sweep_stale
 from acoms.web.access import aco_for, login_required_view, require_right
-from acoms.web.feedback import errors_onto
+from acoms.web.feedback import errors_onto, refusal_as_message
 
 
 @require_right(Right.RUN_ANALYTICS)
@@ -46,11 +46,8 @@ def run_detail(request, run_id):
 
 def _act(request, run_id, action, done: str):
     run = get_object_or_404(Run, pk=run_id)
-    try:
+    with refusal_as_message(request):
         action(by=request.user, run=run)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, done)
     return redirect("performance_run", run_id=run.pk)
 
