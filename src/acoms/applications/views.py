@@ -455,11 +455,13 @@ def application_action(request, pk, action):
 def application_assign(request, pk):
     app = _application(request, pk, Right.ASSIGN_REVIEWERS)
     form = forms.AssignForm(request.POST)
-    with refusal_as_message(request):
+    try:
         if not form.is_valid():
             raise ValidationError({"reviewer": ["Choose a CMS Reviewer."]})
         actions.assign_reviewer(by=request.user, application=app, reviewer=form.cleaned_data["reviewer"])
         messages.success(request, f"Assigned to {form.cleaned_data['reviewer'].get_username()}.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect("application_detail", pk=app.pk)
 
 
@@ -468,7 +470,7 @@ def application_assign(request, pk):
 def application_review_section(request, pk):
     app = _application(request, pk, Right.REVIEW)
     form = forms.SectionReviewForm(request.POST)
-    with refusal_as_message(request):
+    try:
         if not form.is_valid():
             raise ValidationError({"section": ["Choose a section and a finding."]})
         d = form.cleaned_data
@@ -476,6 +478,8 @@ def application_review_section(request, pk):
             by=request.user, application=app, key=d["section"], acceptable=d["acceptable"], note=d["note"]
         )
         messages.success(request, f"Checklist: {sections.BY_KEY[d['section']].title} recorded.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect(reverse("application_detail", args=[app.pk]) + "#checklist")
 
 
