@@ -16,8 +16,8 @@ from acoms.accounts.models import Invitation, Membership
 from acoms.accounts.roles import Right, check
 from acoms.audit.events import client_ip
 from acoms.audit.models import AuditEvent
+from acoms.web import feedback
 from acoms.web.access import aco_for, login_required_view, require_right
-from acoms.web.feedback import errors_onto, refusal_as_message
 
 from . import actions, dashboard, forms, letters, participant_lists, sections, workflow
 from .models import Application, Cycle, Document, Noia
@@ -54,7 +54,7 @@ def register(request):
                 details=form.cleaned_data, ip=client_ip(request), link=_link(request, "aco_register_confirm")
             )
         except ValidationError as error:
-            errors_onto(form, error)
+            feedback.errors_onto(form, error)
         else:
             return render(request, "applications/register_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "applications/register.html", {"form": form})
@@ -75,7 +75,7 @@ def register_confirm(request, token):
                 token=token, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
             )
         except ValidationError as error:
-            errors_onto(form, error)
+            feedback.errors_onto(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"{org.name} is registered with ACO ID {org.aco_id}.")
@@ -132,7 +132,7 @@ def invitation_accept(request, token):
             )
         except ValidationError as error:
             if form is not None and hasattr(error, "error_dict"):
-                errors_onto(form, error)
+                feedback.errors_onto(form, error)
             else:
                 problem = " ".join(error.messages)
         else:
@@ -191,7 +191,7 @@ def noia_submit(request, aco_id, cycle_id):
     aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     form = forms.NoiaForm(request.POST)
-    with refusal_as_message(request):
+    with feedback.refusal_as_message(request):
         if not form.is_valid():
             raise ValidationError({"app_type": ["Choose the type of application you intend to submit."]})
         actions.submit_noia(by=request.user, organization=aco, cycle=cycle, app_type=form.cleaned_data["app_type"])
@@ -204,7 +204,7 @@ def noia_submit(request, aco_id, cycle_id):
 def noia_withdraw(request, aco_id, noia_id):
     aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
     noia = get_object_or_404(Noia, pk=noia_id, organization=aco)
-    with refusal_as_message(request):
+    with feedback.refusal_as_message(request):
         actions.withdraw_noia(by=request.user, noia=noia)
         messages.success(request, "The Notice of Intent to Apply is withdrawn.")
     return redirect("aco_applications", aco_id=aco.aco_id)
@@ -216,7 +216,7 @@ def application_start(request, aco_id, cycle_id):
     aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     form = forms.StartForm(request.POST)
-    with refusal_as_message(request):
+    with feedback.refusal_as_message(request):
         if not form.is_valid():
             raise ValidationError({"app_type": ["Choose an application type."]})
         app = actions.start_application(
@@ -337,7 +337,7 @@ def application_section(request, pk, key):
                     by=request.user, application=app, key=key, data=data, document=form.cleaned_data.get("document")
                 )
             except ValidationError as error:
-                errors_onto(form, error)
+                feedback.errors_onto(form, error)
             else:
                 app.refresh_from_db()
                 messages.success(
@@ -401,7 +401,7 @@ def application_sign(request, pk):
     app = _application(request, pk, Right.SIGN)
     form = forms.SignForm(request.POST)
     if form.is_valid():
-        with refusal_as_message(request):
+        with feedback.refusal_as_message(request):
             actions.sign_application(by=request.user, application=app, typed_name=form.cleaned_data["typed_name"])
             messages.success(request, "The application is signed. It can now be submitted.")
     else:
@@ -424,7 +424,7 @@ def application_action(request, pk, action):
         try:
             actions.perform(action, by=request.user, application=app, **form.inputs())
         except ValidationError as error:
-            errors_onto(form, error)
+            feedback.errors_onto(form, error)
         else:
             app.refresh_from_db()
             messages.success(request, f"{step.label}: done. The application is now {app.get_status_display().lower()}.")
@@ -570,7 +570,7 @@ def cycle_edit(request, cycle_id=None):
                 cycle=cycle,
             )
         except ValidationError as error:
-            errors_onto(form, error)
+            feedback.errors_onto(form, error)
         else:
             messages.success(request, f"Cycle {saved} saved.")
             return redirect("cycle_list")

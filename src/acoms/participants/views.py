@@ -38,8 +38,8 @@ from acoms.participants.models import (
 from acoms.participants.reader import MAX_UPLOAD_BYTES, UploadError, read_upload
 from acoms.participants.reference import MINIMUM_ASSIGNED
 from acoms.participants.registry import MAX_REGISTRY_BYTES, read_registry_csv
+from acoms.web import feedback
 from acoms.web.access import aco_for, login_required_view, require_right
-from acoms.web.feedback import errors_onto, refusal_as_message
 
 PROVIDERS_PER_PAGE = 100
 limit_body("participant_upload", MAX_UPLOAD_BYTES, "a participant list file")
@@ -234,7 +234,7 @@ def row_remove(request, aco_id, kind, entry_id):
         raise Http404
     entry = get_object_or_404(LIST_MODELS[kind], organization=aco, pk=entry_id)
     py = entry.py
-    with refusal_as_message(request):
+    with feedback.refusal_as_message(request):
         actions.remove_row(by=request.user, entry=entry, py=_asked_py(request) or py)
         messages.success(request, f"{entry} is off the PY{py} list.")
     return redirect(_list_url(aco, py))
@@ -245,7 +245,7 @@ def row_remove(request, aco_id, kind, entry_id):
 def carry_forward(request, aco_id):
     """Start a year's lists from the year before, each row validated again for the new year."""
     aco, py, asked = _year_write(request, aco_id)
-    with refusal_as_message(request):
+    with feedback.refusal_as_message(request):
         uploads = actions.carry_forward(by=request.user, aco=aco, py=asked)
         for result in uploads:
             rejected = result.counts["rejected"]
@@ -268,7 +268,7 @@ def agreement_add(request, aco_id):
                 by=request.user, aco=aco, identifier=form.cleaned_data["identifier"], upload=form.cleaned_data["file"]
             )
         except ValidationError as error:
-            errors_onto(form, error)
+            feedback.errors_onto(form, error)
         else:
             messages.success(request, f"The agreement for {doc.identifier} is attached.")
             return redirect(_list_url(aco, py))
@@ -306,7 +306,7 @@ def certify(request, aco_id):
         try:
             actions.certify(by=request.user, aco=aco, py=_asked_py(request) or py, attest=True)
         except ValidationError as error:
-            errors_onto(form, error)
+            feedback.errors_onto(form, error)
         else:
             messages.success(request, f"The PY{py} lists are certified.")
             return redirect("participant_certification", aco_id=aco.aco_id, py=py)
@@ -350,7 +350,7 @@ def changes(request, aco_id):
                     raw=form.raw(),
                 )
             except ValidationError as error:
-                errors_onto(form, error)
+                feedback.errors_onto(form, error)
             else:
                 messages.success(request, f"Requested: {change}.")
                 return redirect("participant_changes", aco_id=aco.aco_id)
@@ -393,7 +393,7 @@ def change_decide(request, change_id):
         raise PermissionDenied
     form = DecisionForm(request.POST)
     if form.is_valid():
-        with refusal_as_message(request):
+        with feedback.refusal_as_message(request):
             actions.decide_change(
                 by=request.user,
                 change=change,
@@ -410,7 +410,7 @@ def change_decide(request, change_id):
 @require_POST
 def estimate_start(request, aco_id):
     aco, py, asked = _year_write(request, aco_id)
-    with refusal_as_message(request):
+    with feedback.refusal_as_message(request):
         run = actions.start_estimate(by=request.user, aco=aco, py=asked)
         return redirect("participant_estimate", aco_id=aco.aco_id, run_id=run.pk)
     return redirect(_list_url(aco, py))
@@ -439,7 +439,7 @@ def _write_refused(request, form, error: ValidationError) -> None:
         if not rest:
             return
         error = ValidationError(rest)
-    errors_onto(form, error)
+    feedback.errors_onto(form, error)
 
 
 @require_right(Right.ADMINISTER)
@@ -450,7 +450,7 @@ def change_windows(request):
         try:
             window = actions.open_change_window(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            errors_onto(form, error)
+            feedback.errors_onto(form, error)
         else:
             messages.success(
                 request,
@@ -472,7 +472,7 @@ def change_windows(request):
 @require_POST
 def change_window_close(request, window_id):
     window = get_object_or_404(ChangeWindow, pk=window_id)
-    with refusal_as_message(request):
+    with feedback.refusal_as_message(request):
         actions.close_change_window(by=request.user, window=window)
         messages.success(request, f"The PY{window.py} change window is closed; ACOs can no longer request changes.")
     return redirect("participant_change_windows")
@@ -490,7 +490,7 @@ def registry(request):
         except UploadError as error:
             form.add_error("file", str(error))
         except ValidationError as error:
-            errors_onto(form, error)
+            feedback.errors_onto(form, error)
         else:
             messages.success(
                 request, f"Loaded {file.name}: {counts['added']} records added, {counts['updated']} updated."

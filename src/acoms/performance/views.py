@@ -18,8 +18,8 @@ from acoms.performance.forms import RunForm
 from acoms.performance.models import Deliverable, Run
 from acoms.performance.review import summary
 from acoms.performance.runner import sweep_stale
+from acoms.web import feedback
 from acoms.web.access import aco_for, login_required_view, require_right
-from acoms.web.feedback import errors_onto, refusal_as_message
 
 
 @require_right(Right.RUN_ANALYTICS)
@@ -30,7 +30,7 @@ def runs(request):
         try:
             run = actions.create_run(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            errors_onto(form, error)
+            feedback.errors_onto(form, error)
         else:
             return redirect("performance_run", run_id=run.pk)
     return render(request, "performance/runs.html", {"form": form, "runs": Run.objects.all()[:50]})
@@ -46,7 +46,7 @@ def run_detail(request, run_id):
 
 def _act(request, run_id, action, done: str):
     run = get_object_or_404(Run, pk=run_id)
-    with refusal_as_message(request):
+    with feedback.refusal_as_message(request):
         action(by=request.user, run=run)
         messages.success(request, done)
     return redirect("performance_run", run_id=run.pk)
