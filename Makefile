@@ -13,11 +13,11 @@ PYTEST_ARGS ?=
 BENCH_SIZE ?= 10000
 DEMO_DIR := $(or $(DATA_DIR),var)
 
-.PHONY: help venv demo demo-reset test test-postgres test-browser test-spark lint bench lock clean
+.PHONY: help venv demo demo-reset test test-postgres test-browser test-spark test-spark-finance lint bench lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /\1\t/' | \
-		awk -F '\t' '{printf "make %-14s %s\n", $$1, $$2}'
+		awk -F '\t' '{printf "make %-19s %s\n", $$1, $$2}'
 
 # The virtual environment is rebuilt whenever the lock file or pyproject.toml changes.
 $(STAMP): requirements.lock pyproject.toml

@@ -81,7 +81,7 @@ def parse_database_url(name: str, value: str, data_dir: Path) -> dict:
     config = dj_database_url.parse(value, conn_max_age=60, conn_health_checks=True)
     if not config.get("NAME"):
         raise ImproperlyConfigured(f"{name}={value!r} names no database")
-    return config
+    return dict(config)
 
 
 def private_dir(path: Path) -> Path:

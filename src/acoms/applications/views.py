@@ -15,6 +15,7 @@ from acoms.accounts import actions as account_actions
 from acoms.accounts.models import Invitation, Membership
 from acoms.accounts.roles import Right, check
 from acoms.audit.events import client_ip
+from acoms.web import feedback
 from acoms.web.access import aco_for, login_required_view, require_right
 from acoms.web.downloads import table_response, wanted_format
 
@@ -26,19 +27,17 @@ from .windows import PHASE_LABELS, PHASES, current_phases, today
 S = Application.Status
 
 
-def _errors_into(form, error: ValidationError):
-    for field, msgs in error.message_dict.items() if hasattr(error, "error_dict") else [("__all__", error.messages)]:
-        for msg in msgs:
-            form.add_error(field if field in form.fields else None, msg)
-
-
-def _application(request, pk):
-    """The application if the user may see it (another ACO's application is not found)."""
+def _application(request, pk, right=None):
+    """The application if the user may see it (another ACO's application is not found) and, given a right, holds
+    that right for it (else 403)."""
     if not request.user.is_authenticated:
         raise PermissionDenied
-    return get_object_or_404(
+    app = get_object_or_404(
         Application.objects.for_user(request.user).select_related("organization", "cycle", "reviewer"), pk=pk
     )
+    if right is not None and not check(request.user, right, app.organization):
+        raise PermissionDenied
+    return app
 
 
 def _link(request, name):
@@ -55,7 +54,7 @@ def register(request):
                 details=form.cleaned_data, ip=client_ip(request), link=_link(request, "aco_register_confirm")
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            feedback.errors_onto(form, error)
         else:
             return render(request, "applications/register_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "applications/register.html", {"form": form})
@@ -76,7 +75,7 @@ def register_confirm(request, token):
                 token=token, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            feedback.errors_onto(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"{org.name} is registered with ACO ID {org.aco_id}.")
@@ -133,7 +132,7 @@ def invitation_accept(request, token):
             )
         except ValidationError as error:
             if form is not None and hasattr(error, "error_dict"):
-                _errors_into(form, error)
+                feedback.errors_onto(form, error)
             else:
                 problem = " ".join(error.messages)
         else:
@@ -193,13 +192,11 @@ def noia_submit(request, aco_id, cycle_id):
     aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     form = forms.NoiaForm(request.POST)
-    try:
+    with feedback.refusal_as_message(request):
         if not form.is_valid():
             raise ValidationError({"app_type": ["Choose the type of application you intend to submit."]})
         actions.submit_noia(by=request.user, organization=aco, cycle=cycle, app_type=form.cleaned_data["app_type"])
         messages.success(request, f"Your Notice of Intent to Apply for the {cycle} cycle is submitted.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return redirect("aco_applications", aco_id=aco.aco_id)
 
 
@@ -208,11 +205,9 @@ def noia_submit(request, aco_id, cycle_id):
 def noia_withdraw(request, aco_id, noia_id):
     aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
     noia = get_object_or_404(Noia, pk=noia_id, organization=aco)
-    try:
+    with feedback.refusal_as_message(request):
         actions.withdraw_noia(by=request.user, noia=noia)
         messages.success(request, "The Notice of Intent to Apply is withdrawn.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return redirect("aco_applications", aco_id=aco.aco_id)
 
 
@@ -222,17 +217,15 @@ def application_start(request, aco_id, cycle_id):
     aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     form = forms.StartForm(request.POST)
-    try:
+    with feedback.refusal_as_message(request):
         if not form.is_valid():
             raise ValidationError({"app_type": ["Choose an application type."]})
         app = actions.start_application(
             by=request.user, organization=aco, cycle=cycle, app_type=form.cleaned_data["app_type"]
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("aco_applications", aco_id=aco.aco_id)
-    messages.success(request, "Your application is started. Complete each section, then sign and submit.")
-    return redirect("application_detail", pk=app.pk)
+        messages.success(request, "Your application is started. Complete each section, then sign and submit.")
+        return redirect("application_detail", pk=app.pk)
+    return redirect("aco_applications", aco_id=aco.aco_id)
 
 
 def _rfi_rows(app, rfis):
@@ -370,7 +363,7 @@ def application_section(request, pk, key):
                     by=request.user, application=app, key=key, data=data, document=form.cleaned_data.get("document")
                 )
             except ValidationError as error:
-                _errors_into(form, error)
+                feedback.errors_onto(form, error)
             else:
                 app.refresh_from_db()
                 messages.success(
@@ -435,16 +428,12 @@ def application_section_check(request, pk, key):
 @login_required_view
 @require_POST
 def application_sign(request, pk):
-    app = _application(request, pk)
-    if not check(request.user, Right.SIGN, app.organization):
-        raise PermissionDenied
+    app = _application(request, pk, Right.SIGN)
     form = forms.SignForm(request.POST)
     if form.is_valid():
-        try:
+        with feedback.refusal_as_message(request):
             actions.sign_application(by=request.user, application=app, typed_name=form.cleaned_data["typed_name"])
             messages.success(request, "The application is signed. It can now be submitted.")
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, "To sign, type your full name and tick the consent box.")
     return redirect("application_detail", pk=app.pk)
@@ -469,7 +458,7 @@ def application_action(request, pk, action):
         try:
             actions.perform(action, by=request.user, application=app, **form.inputs())
         except ValidationError as error:
-            _errors_into(form, error)
+            feedback.errors_onto(form, error)
         else:
             app.refresh_from_db()
             messages.success(request, f"{step.event.label}. {workflow.status_sentence(app)}")
@@ -502,9 +491,7 @@ def application_action(request, pk, action):
 @login_required_view
 @require_POST
 def application_assign(request, pk):
-    app = _application(request, pk)
-    if not check(request.user, Right.ASSIGN_REVIEWERS):
-        raise PermissionDenied
+    app = _application(request, pk, Right.ASSIGN_REVIEWERS)
     form = forms.AssignForm(request.POST)
     try:
         if not form.is_valid():
@@ -522,9 +509,7 @@ def application_assign(request, pk):
 @login_required_view
 @require_POST
 def application_review_section(request, pk):
-    app = _application(request, pk)
-    if not check(request.user, Right.REVIEW):
-        raise PermissionDenied
+    app = _application(request, pk, Right.REVIEW)
     form = forms.SectionReviewForm(request.POST)
     try:
         if not form.is_valid():
@@ -632,7 +617,7 @@ def cycle_edit(request, cycle_id=None):
                 cycle=cycle,
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            feedback.errors_onto(form, error)
         else:
             messages.success(request, f"Cycle {saved} saved.")
             return redirect("cycle_list")

@@ -38,6 +38,7 @@ from acoms.participants.models import (
 from acoms.participants.reader import MAX_UPLOAD_BYTES, UploadError, read_upload
 from acoms.participants.reference import MINIMUM_ASSIGNED
 from acoms.participants.registry import MAX_REGISTRY_BYTES, read_registry_csv
+from acoms.web import feedback
 from acoms.web.access import aco_for, login_required_view, require_right
 from acoms.web.downloads import table_response, wanted_format
 
@@ -67,6 +68,14 @@ def _py(request) -> int:
 def _asked_py(request) -> str:
     """The year a write names, as sent: the action checks it (`years.check_py`) and says what is wrong."""
     return (request.GET.get("py") or request.POST.get("py") or "").strip()
+
+
+def _year_write(request, aco_id):
+    """For a write to a whole year's lists: the ACO (its editors only), the year the page shows, and the year the
+    write names (as sent, else the page's; the action checks it)."""
+    aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
+    py = _py(request)
+    return aco, py, _asked_py(request) or py
 
 
 def _list_url(aco, py) -> str:
@@ -226,11 +235,9 @@ def row_remove(request, aco_id, kind, entry_id):
         raise Http404
     entry = get_object_or_404(LIST_MODELS[kind], organization=aco, pk=entry_id)
     py = entry.py
-    try:
+    with feedback.refusal_as_message(request):
         actions.remove_row(by=request.user, entry=entry, py=_asked_py(request) or py)
         messages.success(request, f"{entry} is off the PY{py} list.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return redirect(_list_url(aco, py))
 
 
@@ -238,13 +245,9 @@ def row_remove(request, aco_id, kind, entry_id):
 @require_POST
 def carry_forward(request, aco_id):
     """Start a year's lists from the year before, each row validated again for the new year."""
-    aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
-    py = _py(request)
-    try:
-        uploads = actions.carry_forward(by=request.user, aco=aco, py=_asked_py(request) or py)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    aco, py, asked = _year_write(request, aco_id)
+    with feedback.refusal_as_message(request):
+        uploads = actions.carry_forward(by=request.user, aco=aco, py=asked)
         for result in uploads:
             rejected = result.counts["rejected"]
             text = f"{LAYOUTS[result.kind].title}: {result.counts['added']} row(s) carried to PY{result.py}" + (
@@ -266,8 +269,7 @@ def agreement_add(request, aco_id):
                 by=request.user, aco=aco, identifier=form.cleaned_data["identifier"], upload=form.cleaned_data["file"]
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            feedback.errors_onto(form, error)
         else:
             messages.success(request, f"The agreement for {doc.identifier} is attached.")
             return redirect(_list_url(aco, py))
@@ -305,7 +307,7 @@ def certify(request, aco_id):
         try:
             actions.certify(by=request.user, aco=aco, py=_asked_py(request) or py, attest=True)
         except ValidationError as error:
-            _add_errors(form, error)
+            feedback.errors_onto(form, error)
         else:
             messages.success(request, f"The PY{py} lists are certified.")
             return redirect("participant_certification", aco_id=aco.aco_id, py=py)
@@ -349,10 +351,7 @@ def changes(request, aco_id):
                     raw=form.raw(),
                 )
             except ValidationError as error:
-                for field, errors in (
-                    error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-                ):
-                    form.add_error(field if field in form.fields else None, errors)
+                feedback.errors_onto(form, error)
             else:
                 messages.success(request, f"Requested: {change}.")
                 return redirect("participant_changes", aco_id=aco.aco_id)
@@ -395,7 +394,7 @@ def change_decide(request, change_id):
         raise PermissionDenied
     form = DecisionForm(request.POST)
     if form.is_valid():
-        try:
+        with feedback.refusal_as_message(request):
             actions.decide_change(
                 by=request.user,
                 change=change,
@@ -403,8 +402,6 @@ def change_decide(request, change_id):
                 reason=form.cleaned_data["reason"],
             )
             messages.success(request, f"Decided: {change}.")
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, "Choose approve or deny and give the reason.")
     return redirect("participant_change_queue")
@@ -413,14 +410,11 @@ def change_decide(request, change_id):
 @login_required_view
 @require_POST
 def estimate_start(request, aco_id):
-    aco = aco_for(request, aco_id, Right.EDIT_APPLICATION)
-    py = _py(request)
-    try:
-        run = actions.start_estimate(by=request.user, aco=aco, py=_asked_py(request) or py)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(_list_url(aco, py))
-    return redirect("participant_estimate", aco_id=aco.aco_id, run_id=run.pk)
+    aco, py, asked = _year_write(request, aco_id)
+    with feedback.refusal_as_message(request):
+        run = actions.start_estimate(by=request.user, aco=aco, py=asked)
+        return redirect("participant_estimate", aco_id=aco.aco_id, run_id=run.pk)
+    return redirect(_list_url(aco, py))
 
 
 @login_required_view
@@ -458,15 +452,7 @@ def _write_refused(request, form, error: ValidationError) -> None:
         if not rest:
             return
         error = ValidationError(rest)
-    _add_errors(form, error)
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+    feedback.errors_onto(form, error)
 
 
 @require_right(Right.ADMINISTER)
@@ -477,7 +463,7 @@ def change_windows(request):
         try:
             window = actions.open_change_window(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            feedback.errors_onto(form, error)
         else:
             messages.success(
                 request,
@@ -499,11 +485,9 @@ def change_windows(request):
 @require_POST
 def change_window_close(request, window_id):
     window = get_object_or_404(ChangeWindow, pk=window_id)
-    try:
+    with feedback.refusal_as_message(request):
         actions.close_change_window(by=request.user, window=window)
         messages.success(request, f"The PY{window.py} change window is closed; ACOs can no longer request changes.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return redirect("participant_change_windows")
 
 
@@ -519,7 +503,7 @@ def registry(request):
         except UploadError as error:
             form.add_error("file", str(error))
         except ValidationError as error:
-            _add_errors(form, error)
+            feedback.errors_onto(form, error)
         else:
             messages.success(
                 request, f"Loaded {file.name}: {counts['added']} records added, {counts['updated']} updated."

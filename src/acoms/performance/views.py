@@ -22,6 +22,7 @@ from acoms.performance.forms import BeneficiaryForm, RunForm, WhatIfForm
 from acoms.performance.models import Deliverable, Run, WhatIf
 from acoms.performance.review import summary
 from acoms.performance.runner import run_dir, sweep_stale
+from acoms.web import feedback
 from acoms.web.access import aco_for, login_required_view, require_right
 from acoms.web.downloads import FORMATS, table_response, wanted_format
 
@@ -34,8 +35,7 @@ def runs(request):
         try:
             run = actions.create_run(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errs in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
+            feedback.errors_onto(form, error)
         else:
             return redirect("performance_run", run_id=run.pk)
     return render(request, "performance/runs.html", {"form": form, "runs": Run.objects.all()[:50]})
@@ -51,11 +51,8 @@ def run_detail(request, run_id):
 
 def _act(request, run_id, action, done: str):
     run = get_object_or_404(Run, pk=run_id)
-    try:
+    with feedback.refusal_as_message(request):
         action(by=request.user, run=run)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, done)
     return redirect("performance_run", run_id=run.pk)
 

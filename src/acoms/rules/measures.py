@@ -1,4 +1,4 @@
-"""Quality measure catalog and MIPS benchmarks per performance year, as CMS publishes them (spec §4.1).
+"""Quality measure catalog and MIPS benchmarks per performance year, as CMS publishes them (docs/quality.md).
 
 The data are CMS's own machine-readable files from the ``qpp-measures-data`` package
 (``measures/<PY>/measures-data.json`` and ``benchmarks/<PY>.json``), trimmed to the measures an SSP ACO

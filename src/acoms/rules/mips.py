@@ -1,4 +1,4 @@
-"""MIPS scoring of an SSP ACO as an APM Entity (42 CFR 414.1367 APM Performance Pathway; 414.1370; spec §4.6).
+"""MIPS scoring of an SSP ACO as an APM Entity (42 CFR 414.1367 APM Performance Pathway; 414.1370; docs/quality.md, "MIPS APM Entity score").
 
 - Category weights under the APP: Quality 50%, Cost 0%, Improvement Activities 20%, Promoting
   Interoperability 30%; a category that cannot be scored is reweighted (414.1367(d)).

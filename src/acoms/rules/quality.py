@@ -1,4 +1,4 @@
-"""Quality performance standard, alternative standard, health equity adjustment (42 CFR 425.512; spec §4).
+"""Quality performance standard, alternative standard, health equity adjustment (42 CFR 425.512; docs/quality.md).
 
 Scores are on a 0-100 scale where the regulation speaks of MIPS Quality scores and percentiles, and as a
 fraction (0-1) where they scale sharing and loss rates (``QualityResult.score``).

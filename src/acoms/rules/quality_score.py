@@ -1,4 +1,4 @@
-"""Quality scoring of an ACO-year from its measure results (42 CFR 414.1380, 414.1367, 425.512; spec §4).
+"""Quality scoring of an ACO-year from its measure results (42 CFR 414.1380, 414.1367, 425.512; docs/quality.md).
 
 ``score_quality(inputs)`` is pure: it scores every reported measure against the year's MIPS benchmarks
 (``measures.catalog``), forms the MIPS Quality score of each way the ACO could be scored (the APP / APP
@@ -249,7 +249,7 @@ def _percent(measures: list[MeasureScore], extra_points: float = 0.0) -> float |
 
 def complex_organization_adjustment(py: int, measures: list[MeasureScore]) -> float:
     """414.1380(b)(1)(vii)(C), CY2025+: +1 point per scored eCQM, no measure above 10, at most 10% of the
-    available achievement points (spec §4.5)."""
+    available achievement points (docs/quality.md, "Scoring, step by step")."""
     p = named("quality_scoring")
     if py < p["coa_from_py"]:
         return 0.0

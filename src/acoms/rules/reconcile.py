@@ -1,4 +1,4 @@
-"""Financial reconciliation of one ACO-year (42 CFR 425.604-425.610, 425.652(b)(5); spec §3.8).
+"""Financial reconciliation of one ACO-year (42 CFR 425.604-425.610, 425.652(b)(5); docs/reconciliation.md).
 
 ``reconcile(inputs)`` returns a ``Result`` that keeps every intermediate figure and, in ``steps``, the
 rule and citation behind each, so any number can be explained (``Result.explain()``).

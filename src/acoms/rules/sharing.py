@@ -1,4 +1,4 @@
-"""Sharing rates, loss rates, caps and sequestration (42 CFR 425.604-425.610; spec §3.6-3.8)."""
+"""Sharing rates, loss rates, caps and sequestration (42 CFR 425.604-425.610; docs/reconciliation.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tracks and levels of the Shared Savings Program (42 CFR 425.600, 425.604-425.610; spec §1.1-1.2).
+"""Tracks and levels of the Shared Savings Program (42 CFR 425.600, 425.604-425.610; docs/reconciliation.md).
 
 The parameters live in parameters/tracks.csv; this module gives them a type.
 """

@@ -1,6 +1,6 @@
 """Quality ID 479, hospital-wide 30-day all-cause readmission (HWR), from the claims dataset.
 
-As far as the claims contract (spec/claims-contract.md) carries the fields the measure information form
+As far as the claims contract (`analytics/dataset.py`) carries the fields the measure information form
 uses (program-deliverables §4.4):
 
 - **Acute stays**: inpatient claims (``claim_type = inpatient``) at a short-term acute hospital or critical
