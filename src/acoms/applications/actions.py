@@ -309,7 +309,9 @@ def submit(*, by, application) -> Application:
             {"__all__": [f"Every section must be complete to submit; still incomplete: {', '.join(missing)}."]}
         )
     application.submitted_at = timezone.now()
-    return _move(application, "submit", by)
+    _move(application, "submit", by)
+    notifications.notify(Event.SUBMIT, application=application)
+    return application
 
 
 def _wants_snf_waiver(application) -> bool:
