@@ -51,7 +51,10 @@ def tell(
         )
         for user in users.values()
     )
-    recipients = {a.strip() for a in addresses if a and a.strip()} | {u.email for u in users.values() if u.email}
+    known = {u.email.lower() for u in users.values() if u.email}
+    recipients = {u.email for u in users.values() if u.email} | {
+        a.strip() for a in addresses if a and a.strip().lower() not in known
+    }
     link = absolute(path)
     send_after_commit(subject, f"{body}\n\nOpen it in ACO-MS: {link}" if link else body, recipients)
     return notices
