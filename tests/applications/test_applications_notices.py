@@ -6,9 +6,8 @@ Authorized to Sign, Application Contact), a submission and a decision to every c
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
-
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -66,7 +65,9 @@ def test_submission_rfi_response_and_decision_each_tell_their_people(
 
 
 def test_a_refused_submission_tells_nobody(world, draft, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(ValidationError, match="Every section must be complete"):
-            actions.submit(by=world["aco-executive"], application=draft)  # nothing is filled in
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ValidationError, match="Every section must be complete"),
+    ):
+        actions.submit(by=world["aco-executive"], application=draft)  # nothing is filled in
     assert not Notice.objects.exists() and not mail.outbox
