@@ -379,6 +379,25 @@ def assign_reviewer(*, by, application, reviewer) -> Application:
 
 
 @transaction.atomic
+def assign_reviewer_to_many(*, by, applications, reviewer) -> list[Application]:
+    """Assign `reviewer` to each of `applications` in one transaction, through `assign_reviewer` (one
+    audit event per case). A case that cannot be assigned is named in the refusal and nothing changes."""
+    require_right(by, Right.ASSIGN_REVIEWERS)
+    done = []
+    for application in sorted(applications, key=lambda a: a.pk):
+        try:
+            done.append(assign_reviewer(by=by, application=application, reviewer=reviewer))
+        except ValidationError as error:
+            case = (
+                f"Application {application.pk} of {application.organization.name} ({application.organization.aco_id})"
+            )
+            raise ValidationError(
+                {"__all__": [f"{case} cannot be assigned: {' '.join(error.messages)} Nothing was assigned."]}
+            ) from error
+    return done
+
+
+@transaction.atomic
 def review_section(*, by, application, key, acceptable: bool, note: str) -> SectionReview:
     """A finding on the review checklist; only the reviewer assigned to the case records them."""
     application = _lock(application)

@@ -520,43 +520,6 @@ def document_download(request, pk, doc_id):
 
 
 @require_right(Right.VIEW_PROGRAM)
-def review_queue(request):
-    form = forms.QueueFilterForm(request.GET or None)
-    apps = (
-        Application.objects.exclude(status=S.DRAFT)
-        .select_related("organization", "cycle", "reviewer")
-        .order_by("submitted_at")
-    )
-    if form.is_valid():
-        d = form.cleaned_data
-        if d["cycle"]:
-            apps = apps.filter(cycle=d["cycle"])
-        if d["app_type"]:
-            apps = apps.filter(app_type=d["app_type"])
-        if d["status"] == "open":
-            apps = apps.exclude(status__in=[*workflow.FINAL_STATES, S.APPROVED, S.DENIED])
-        elif d["status"]:
-            apps = apps.filter(status=d["status"])
-        if d["reviewer"] == "none":
-            apps = apps.filter(reviewer__isnull=True)
-        elif d["reviewer"]:
-            apps = apps.filter(reviewer_id=d["reviewer"])
-        if d["due_before"]:
-            apps = apps.filter(rfis__status__in=["open", "overdue"], rfis__due__lte=d["due_before"]).distinct()
-        if d["phase"]:
-            open_cycles = [c.pk for c in Cycle.objects.prefetch_related("phases") if d["phase"] in current_phases(c)]
-            apps = apps.filter(cycle__in=open_cycles)
-    rows = []
-    for app in apps:
-        rfi = app.open_rfi()
-        steps = [t.label for t in workflow.available(app, request.user)]
-        if app.reviewer_id is None and app.status in workflow.CMS_OWNED_STATES:
-            steps.insert(0, "Assign a reviewer")
-        rows.append({"app": app, "rfi": rfi, "next": steps})
-    return render(request, "applications/review_queue.html", {"form": form, "rows": rows})
-
-
-@require_right(Right.VIEW_PROGRAM)
 def cycle_list(request):
     cycles = Cycle.objects.prefetch_related("phases")
     return render(
