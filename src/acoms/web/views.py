@@ -62,10 +62,14 @@ def aco_home(request, aco_id):
 @require_right(Right.VIEW_ACO)
 def cms_home(request):
     acos = Organization.objects.filter(kind=Organization.Kind.ACO).order_by("aco_id")
+    cases = {}
+    for _, module in app_modules("caseload"):  # acoms/<app>/caseload.py: cases(user) -> dict for "my cases"
+        cases.update(module.cases(request.user))
     return render(
         request,
         "web/cms_home.html",
         {
+            **cases,
             "acos": acos,
             "aco_count": acos.count(),
             "user_count": User.objects.filter(is_active=True).count(),
