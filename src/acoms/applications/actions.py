@@ -193,9 +193,11 @@ def editable_sections(application, user) -> set[str]:
 
 
 @transaction.atomic
-def save_section(*, by, application, key, data: dict, document=None) -> Application:
+def save_section(*, by, application, key, data: dict, document=None, draft: bool = False) -> Application:
     """Store a section's answers (already validated by its form). The program-rule checks run
-    here too: answers that break them are refused and nothing is saved."""
+    here too: answers that break them are refused and nothing is saved. A `draft` is the half-done
+    answers, saved as they are (sections.draft_answers): no check refuses it, and the section stays
+    incomplete until its answers pass them (sections.problems)."""
     application = _lock(application)
     if key not in sections.SECTION_KEYS or key == "signature":
         raise ValidationError({"__all__": ["Unknown section."]})
@@ -220,7 +222,7 @@ def save_section(*, by, application, key, data: dict, document=None) -> Applicat
     checked = dict(data, _document_uploaded=bool(document)) if key == "repayment" else data
     section = sections.BY_KEY[key]
     needed = section.needed is None or section.needed(application)
-    found = section.checks(application, checked) if section.checks and needed else []
+    found = section.checks(application, checked) if section.checks and needed and not draft else []
     found = [
         p for p in found if p != sections.DOCUMENT_MISSING
     ]  # answers may be saved before the document; completeness still needs it
@@ -250,6 +252,7 @@ def save_section(*, by, application, key, data: dict, document=None) -> Applicat
             "answers": sections.masked(key, data),
             "document": getattr(document, "name", None),
             "signature_cleared": was_signed,
+            "draft": draft,
         },
     )
     return application

@@ -16,6 +16,7 @@ from acoms.accounts.models import Invitation, Membership
 from acoms.accounts.roles import Right, check
 from acoms.audit.events import client_ip
 from acoms.audit.models import AuditEvent
+from acoms.lib.formats import counted
 from acoms.web.access import aco_for, login_required_view, require_right
 
 from . import actions, dashboard, forms, letters, participant_lists, sections, workflow
@@ -336,6 +337,8 @@ def application_section(request, pk, key):
             f"{sections.BY_KEY[key].title} cannot be changed while the application is {app.get_status_display().lower()}.",
         )
         return redirect("application_detail", pk=app.pk)
+    if request.method == "POST" and "draft" in request.POST:
+        return _save_draft(request, app, key)
     if request.method == "POST":
         form, formset, data = _bind_section(app, key, request)
         if data is not None:
@@ -364,8 +367,44 @@ def application_section(request, pk, key):
     return render(
         request,
         "applications/section.html",
-        _section_context(app, key, sections.make_form(app, key, user=request.user), formset),
+        _section_context(app, key, _stored_form(app, key, request.user), formset),
     )
+
+
+def _stored_form(app, key, user):
+    """The section's form with its stored answers; a half-done (draft) section's form is bound to them,
+    so each answer that does not validate shows its error next to its field."""
+    form = sections.make_form(app, key, user=user)
+    answers = app.section(key)
+    if not answers or not sections.problems(app, key):
+        return form
+    data = sections.as_form_data({k: v for k, v in form.initial.items() if k in form.fields})
+    bound = sections.make_form(app, key, data=data, user=user)
+    return bound if bound.errors else form
+
+
+def _save_draft(request, app, key):
+    """Save what the form holds, valid or not, and stay on the section (it stays incomplete)."""
+    form = sections.make_form(app, key, data=request.POST, files=request.FILES)
+    data = sections.draft_answers(form)
+    if key == "governance":
+        data["members"] = sections.draft_members(sections.member_formset(app, data=request.POST))
+    document = form.cleaned_data.get("document") if hasattr(form, "cleaned_data") else None
+    try:
+        actions.save_section(by=request.user, application=app, key=key, data=data, document=document, draft=True)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("application_detail", pk=app.pk)
+    app.refresh_from_db()
+    left = sections.problems(app, key)
+    messages.success(
+        request,
+        f"{sections.BY_KEY[key].title}: draft saved."
+        + (
+            f" {counted(len(left), 'problem')} to fix before the section is complete." if left else " Section complete."
+        ),
+    )
+    return redirect("application_section", pk=app.pk, key=key)
 
 
 @login_required_view
@@ -390,14 +429,16 @@ def application_section_check(request, pk, key):
     else:
         checked = dict(data, _document_uploaded=bool(form.cleaned_data.get("document"))) if key == "repayment" else data
         found = sections.problems(app, key, checked)
+    fields = [form, *(formset.forms if formset is not None and formset.management_form.is_valid() else [])]
     return render(
         request,
-        "applications/section_feedback.html",
+        "applications/section_check.html",
         {
             "problems": found,
             "checked": True,
             "app": app,
             "repayment": sections.required_repayment(app, data) if key == "repayment" and data else None,
+            "live_fields": [(b, b.data not in (None, "", [], False)) for f in fields for b in f if not b.is_hidden],
         },
     )
 
