@@ -144,3 +144,12 @@ def test_live_validation_runs_as_you_type_and_marks_only_answered_fields(client,
     assert address == ""  # not answered yet: no "required" while typing
     draft.refresh_from_db()
     assert draft.section("identity") == {}
+
+
+def test_a_short_tin_gets_one_message_not_two(client, world, draft):
+    client.force_login(world["aco-application"])
+    page = client.post(
+        reverse("application_section_check", args=[draft.pk, "identity"]), {"tin": "12345"}
+    ).content.decode()
+    tin = re.search(r'<span id="id_tin-error"[^>]*hx-swap-oob="true">(.*?)</span>\n', page, re.S).group(1)
+    assert tin.count("usa-error-message") == 1 and "A TIN has exactly nine digits" in tin

@@ -91,7 +91,8 @@ def soon(items: list[Item], on: dt.date | None = None) -> list[Item]:
 
 
 def assigned_to(user) -> list[Application]:
-    return list(live_applications().filter(reviewer=user).order_by("submitted_at"))
+    """The reviewer's open cases (a decided case waits on the ACO, to sign or to ask for reconsideration)."""
+    return list(live_applications().filter(reviewer=user).exclude(status__in=queue.DECIDED).order_by("submitted_at"))
 
 
 def _queue_link(**query) -> str:
@@ -117,6 +118,7 @@ def reviewer_loads() -> list[dict]:
     loads = (
         live_applications()
         .filter(reviewer__isnull=False)
+        .exclude(status__in=queue.DECIDED)
         .order_by()
         .values("reviewer", "reviewer__username", "reviewer__first_name", "reviewer__last_name")
         .annotate(n=Count("pk"))

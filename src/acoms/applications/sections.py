@@ -60,7 +60,8 @@ class IdentityForm(forms.Form):
         ("eta_hospital", "Teaching hospital that elected reasonable-cost payment (ETA)"),
     ]
     legal_name = forms.CharField(label="Legal name of the ACO", max_length=200)
-    tin = forms.CharField(label="ACO TIN (nine digits)", max_length=9, min_length=9, validators=[validate_tin])
+    # validate_tin alone says what is wrong with a TIN: a length check beside it would say it twice
+    tin = forms.CharField(label="ACO TIN (nine digits)", validators=[validate_tin])
     address = forms.CharField(
         label="Address of the legal entity", widget=forms.Textarea(attrs={"rows": 3}), max_length=500
     )
