@@ -90,3 +90,20 @@ def test_the_aco_home_guides_the_contact_and_a_section_validates_as_they_type(
     page.set_viewport_size({"width": 390, "height": 900})
     _check_layout(page, "section-draft", 390)
     assert errors == []
+
+
+def test_the_notices_page_and_the_bell(browser_page, live_server, transactional_db):
+    page = browser_page
+    errors = _watch(page)
+    demo.seed()  # Prairie Valley (A1003) submitted, then got RFI-1: its executive was told twice
+    log_in(page, live_server, "prairie-exec")
+    assert page.get_by_test_id("notice-unread").text_content() == "2 unread"
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(live_server.url + "/notices/")
+        assert "RFI-1 on your" in page.get_by_test_id("notices").inner_text()
+        _check_layout(page, "notices", width)
+    page.get_by_test_id("mark-read").first.click()
+    page.wait_for_load_state()
+    assert page.get_by_test_id("notice-unread").text_content() == "1 unread"
+    assert errors == []
