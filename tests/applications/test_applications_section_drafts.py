@@ -8,6 +8,7 @@ import re
 from django.urls import reverse
 from django.utils import timezone
 
+from acoms.api import actions as token_actions
 from acoms.applications import actions, sections
 from acoms.participants.models import EstimateRun
 
@@ -153,3 +154,17 @@ def test_a_short_tin_gets_one_message_not_two(client, world, draft):
     ).content.decode()
     tin = re.search(r'<span id="id_tin-error"[^>]*hx-swap-oob="true">(.*?)</span>\n', page, re.S).group(1)
     assert tin.count("usa-error-message") == 1 and "A TIN has exactly nine digits" in tin
+
+
+def test_the_api_saves_a_draft_too(client, world, draft):
+    _, secret = token_actions.create_token(by=world["aco-application"], name="t")
+    auth = {"Authorization": f"Bearer {secret}"}
+    url = f"/api/v1/applications/applications/{draft.pk}/sections/identity"
+    refused = client.put(url, {"tin": "12345"}, content_type="application/json", headers=auth)
+    assert refused.status_code == 422
+    saved = client.put(url + "?draft=true", {"tin": "12345"}, content_type="application/json", headers=auth)
+    assert saved.status_code == 200
+    identity = next(s for s in saved.json()["sections"] if s["key"] == "identity")
+    assert identity["complete"] is False and any("nine digits" in p for p in identity["problems"])
+    draft.refresh_from_db()
+    assert draft.section("identity") == {"tin": "12345"}
