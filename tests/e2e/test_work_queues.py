@@ -73,6 +73,7 @@ def test_the_aco_home_guides_the_contact_and_a_section_validates_as_they_type(
         page.goto(live_server.url + "/aco/A1001/")
         assert "sections complete" in page.get_by_test_id("progress-count").inner_text()
         _check_layout(page, "aco-home", width)
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_test_id("next-section").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "ACO identity and legal structure"
