@@ -97,3 +97,17 @@ def test_the_cms_home_shows_my_cases(client, world, cases):
     client.force_login(world["cms-analyst"])
     page = client.get(reverse("cms_home")).content.decode()
     assert "Nothing waits on you" in page and 'data-testid="soon"' not in page
+
+
+def test_only_the_states_a_person_can_move_are_read(world):
+    """An analyst moves no case; an approver decides recommended cases and reconsiderations; a reviewer
+    issues, resolves and closes RFIs and recommends, and (as one who assigns) needs every state CMS owns."""
+    assert caseload.states_to_read(world["cms-analyst"]) == set()
+    assert caseload.states_to_read(world["cms-approver"]) == {"recommended", "reconsideration"}
+    assert caseload.states_to_read(world["cms-reviewer"]) == {
+        "in_review",
+        "awaiting_response",
+        "response_received",
+        "recommended",
+        "reconsideration",
+    }

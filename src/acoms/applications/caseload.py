@@ -68,12 +68,27 @@ def live_applications():
     return queue.submitted_applications().exclude(status__in=workflow.FINAL_STATES).prefetch_related("cycle__phases")
 
 
+def states_to_read(user) -> set[str]:
+    """The states a case must be in for this person to have a move on it: the sources of the CMS steps
+    whose right they hold, and the states that need a reviewer if they assign them (read from the
+    workflow table, so the page does not weigh every case for a person who can move none of them)."""
+    states = {
+        t.source
+        for t in workflow.TRANSITIONS
+        if workflow.STEPS[t.action].waiting_on == workflow.CMS and check(user, t.right)
+    }
+    if check(user, Right.ASSIGN_REVIEWERS):
+        states |= workflow.CMS_OWNED_STATES
+    return states
+
+
 def waiting_on(user, on: dt.date | None = None, apps=None) -> list[Item]:
     """The cases where the next move is this person's, most urgent first."""
     on = on or today()
     can_assign = check(user, Right.ASSIGN_REVIEWERS)
     found = []
-    for app in live_applications() if apps is None else apps:
+    candidates = live_applications().filter(status__in=states_to_read(user)) if apps is None else apps
+    for app in candidates:
         mine = [t for t in workflow.available(app, user, on) if workflow.STEPS[t.action].waiting_on == workflow.CMS]
         steps = [t.label for t in mine]
         dues = [d for d in (_step_due(app, t) for t in mine) if d is not None]
