@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from acoms.accounts import actions as account_actions
 from acoms.accounts.roles import SYSTEM
-from acoms.applications import actions
+from acoms.applications import actions, queue_views
 from acoms.applications.demo import fill_and_submit
 from acoms.applications.models import Application
 from acoms.applications.windows import PHASES
@@ -165,3 +165,19 @@ def test_the_action_refuses_someone_who_may_not_assign(world, three_cases):
         actions.assign_reviewer_to_many(by=world["cms-analyst"], applications=[x], reviewer=world["cms-reviewer"])
     with pytest.raises(ValidationError, match="Choose a CMS Reviewer"):
         actions.assign_reviewer_to_many(by=world["cms-admin"], applications=[x], reviewer=world["cms-analyst"])
+
+
+def test_the_queue_pages_and_weighs_next_steps_only_for_the_rows_shown(client, world, three_cases, monkeypatch):
+    x, y, old = three_cases
+    monkeypatch.setattr(queue_views, "PAGE_SIZE", 2)
+    client.force_login(world["cms-reviewer"])
+    first = client.get(reverse("review_queue"))
+    assert [r.app.pk for r in first.context["rows"]] == [old.pk, x.pk]
+    assert "3 cases, 1–2 shown" in first.content.decode() and "page=2" in first.content.decode()
+    assert first.context["rows"][1].next == ["Assign a reviewer"]
+    second = client.get(reverse("review_queue"), {"sort": "submitted", "page": 2})
+    assert [r.app.pk for r in second.context["rows"]] == [y.pk] and second.context["rows"][0].next
+    table = list(
+        csv.reader(io.StringIO(client.get(reverse("review_queue"), {"format": "csv"}).content.decode("utf-8-sig")))
+    )
+    assert len(table) == 4  # the download holds every row, not one page

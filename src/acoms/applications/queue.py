@@ -5,7 +5,7 @@ The page, its download and the CMS home read it."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -35,9 +35,9 @@ DEFAULT_SORT = "submitted"
 class Row:
     app: Application
     rfi: Rfi | None
-    next: list[str]
     submitted: dt.date
     days: int  # days in review: from submission to the decision, or to today while it is open
+    next: list[str] = field(default_factory=list)  # filled by with_next_steps, for the rows shown
 
     @property
     def reviewer_name(self) -> str:
@@ -99,8 +99,17 @@ def rows(user, filters: dict | None = None, sort: str = DEFAULT_SORT, on: dt.dat
         if d.get("max_days") is not None and days > d["max_days"]:
             continue
         submitted = timezone.localdate(app.submitted_at) if app.submitted_at else on
-        found.append(Row(app, app.open_rfi(), next_steps(app, user, on), submitted, days))
+        found.append(Row(app, app.open_rfi(), submitted, days))
     found.sort(key=SORTS.get(sort, SORTS[DEFAULT_SORT])[1])
+    return found
+
+
+def with_next_steps(found: list[Row], user, on: dt.date | None = None) -> list[Row]:
+    """Fill in each row's next steps (the workflow weighs every step of the case: only for the rows
+    a page shows, or for the whole download)."""
+    on = on or today()
+    for r in found:
+        r.next = next_steps(r.app, user, on)
     return found
 
 

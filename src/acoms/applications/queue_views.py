@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +17,7 @@ from acoms.web.downloads import table_response, wanted_format
 
 from . import actions, forms, queue
 
+PAGE_SIZE = 50
 BULK = "bulk"  # the assignment form's prefix: its fields' ids differ from the filter form's
 
 
@@ -26,16 +28,23 @@ def review_queue(request):
     sort = filters.get("sort") or queue.DEFAULT_SORT
     found = queue.rows(request.user, filters, sort) if not form.errors else []
     if "format" in request.GET:
-        return table_response(wanted_format(request), "review-queue", "Review queue", queue.HEADER, queue.table(found))
+        rows = queue.table(queue.with_next_steps(found, request.user))
+        return table_response(wanted_format(request), "review-queue", "Review queue", queue.HEADER, rows)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    queue.with_next_steps(page.object_list, request.user)
     query = request.GET.copy()
     query.pop("format", None)
+    query.pop("page", None)
     can_assign = check(request.user, Right.ASSIGN_REVIEWERS)
     return render(
         request,
         "applications/review_queue.html",
         {
             "form": form,
-            "rows": found,
+            "rows": page.object_list,
+            "page": page,
+            "total": len(found),
+            "query": query.urlencode(),
             "download_url": reverse("review_queue") + (f"?{query.urlencode()}" if query else ""),
             "assign_form": forms.BulkAssignForm(prefix=BULK) if can_assign else None,
             "here": request.get_full_path(),
