@@ -224,6 +224,7 @@ def build_settings(environ: Mapping[str, str] | None = None) -> dict:
         "CLIENT_IP_HEADER": parse_header_name("CLIENT_IP_HEADER", env.get("CLIENT_IP_HEADER", "")),
         "TRUSTED_PROXY_COUNT": parse_int("TRUSTED_PROXY_COUNT", env.get("TRUSTED_PROXY_COUNT", "1"), 1, 10),
         "DEFAULT_FROM_EMAIL": env.get("DEFAULT_FROM_EMAIL", "ACO-MS <no-reply@acoms.localhost>"),
+        "SITE_URL": env.get("SITE_URL", "http://127.0.0.1:8000").strip().rstrip("/"),
         "LOGIN_FAILURE_LIMIT": parse_int("LOGIN_FAILURE_LIMIT", env.get("LOGIN_FAILURE_LIMIT", "5"), 1, 1000),
         "LOGIN_FAILURE_WINDOW": parse_int("LOGIN_FAILURE_WINDOW", env.get("LOGIN_FAILURE_WINDOW", "900"), 1, 86400),
         "SESSION_COOKIE_AGE": parse_int("SESSION_IDLE_SECONDS", env.get("SESSION_IDLE_SECONDS", "1800"), 60, 86400),

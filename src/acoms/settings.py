@@ -21,6 +21,7 @@ LOGIN_FAILURE_LIMIT = _env["LOGIN_FAILURE_LIMIT"]
 LOGIN_FAILURE_WINDOW = _env["LOGIN_FAILURE_WINDOW"]
 CLIENT_IP_HEADER = _env["CLIENT_IP_HEADER"]  # request.META key of the trusted proxy's client-address header
 TRUSTED_PROXY_COUNT = _env["TRUSTED_PROXY_COUNT"]
+SITE_URL = _env["SITE_URL"]  # the address people open the site at: e-mails link to pages with it
 
 # ACO-MS's own apps. An app's `urls.py` (urlpatterns), `demo.py` (seed(orgs)) and API router
 # (`api.py` with `router`) are picked up from here; nothing else needs editing to add an app.
@@ -34,6 +35,7 @@ ACOMS_APPS = [
     "acoms.performance",
     "acoms.quality",
     "acoms.search",
+    "acoms.notices",
 ]
 
 INSTALLED_APPS = [

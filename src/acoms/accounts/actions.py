@@ -14,9 +14,9 @@ from acoms.accounts import throttle
 from acoms.accounts.events import AccountEvent
 from acoms.accounts.models import Invitation, Membership, Organization, User
 from acoms.accounts.roles import ACO_ROLES, CMS_ROLES, Right, Role, check
-from acoms.accounts.tasks import send_after_commit
 from acoms.audit.events import record
 from acoms.lib.identifiers import ACO_ID_PATTERN
+from acoms.notices.deliver import tell
 
 
 def require_right(by, right, organization=None, doing=""):
@@ -189,23 +189,25 @@ def request_registration(*, details: dict, ip: str | None, link: Callable[[str],
         _refuse_registered_tin(details["tin"])
         email = details["email"]
         if User.objects.filter(email__iexact=email).exists():
-            send_after_commit(
+            tell(
+                AccountEvent.REGISTRATION_REQUEST,
                 "Someone tried to register an ACO with your e-mail address",
                 "An ACO registration in ACO-MS named this address, which already has an account. Nothing was "
                 "registered. If it was you, log in (or use “Forgot your password?”); otherwise you can ignore "
                 "this message.",
-                [email],
+                addresses=[email],
             )
         else:
             payload = {
                 k: details[k] for k in REGISTRATION_FIELDS if k in details
             }  # no secret: the password is set on confirming
             token = signing.dumps(payload, salt=REGISTRATION_SALT, compress=True)
-            send_after_commit(
+            tell(  # the address has no account yet: an e-mail only
+                AccountEvent.REGISTRATION_REQUEST,
                 "Confirm the registration of your ACO in ACO-MS",
                 f"To finish registering {details['aco_name']}, open this link within two days:\n\n{link(token)}\n\n"
                 "If you did not register, ignore this message: nothing is created until the link is opened.",
-                [email],
+                addresses=[email],
             )
         record(AccountEvent.REGISTRATION_REQUEST, label="anonymous", ip=ip, after={"aco_name": details["aco_name"]})
 
@@ -288,13 +290,17 @@ def invite_contact(
         organization=organization,
         after={"role": role, "name": f"{first_name} {last_name}"},
     )
-    send_after_commit(
-        f"{organization.name} invites you to be its {Role(role).label} in ACO-MS",
+    invited = (
         f"{by.get_full_name() or by.get_username()} invited {first_name} {last_name} to be the "
         f"{Role(role).label} of {organization.name} ({organization.aco_id}) in ACO-MS.\n\n"
-        f"To accept, open this link within {INVITATION_DAYS} days:\n\n{link(invitation_token(invitation))}\n\n"
+    )
+    tell(
+        AccountEvent.INVITATION_SEND,
+        f"{organization.name} invites you to be its {Role(role).label} in ACO-MS",
+        f"{invited}To accept, open this link within {INVITATION_DAYS} days:\n\n{link(invitation_token(invitation))}\n\n"
         "If this is not for you, ignore this message.",
-        [invitation.email],
+        addresses=[invitation.email],
+        notice_body=f"{invited}To accept, open the link in the e-mail sent to you (it works for {INVITATION_DAYS} days).",
     )
     return invitation
 

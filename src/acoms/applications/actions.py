@@ -194,9 +194,11 @@ def editable_sections(application, user) -> set[str]:
 
 
 @transaction.atomic
-def save_section(*, by, application, key, data: dict, document=None) -> Application:
+def save_section(*, by, application, key, data: dict, document=None, draft: bool = False) -> Application:
     """Store a section's answers (already validated by its form). The program-rule checks run
-    here too: answers that break them are refused and nothing is saved."""
+    here too: answers that break them are refused and nothing is saved. A `draft` is the half-done
+    answers, saved as they are (sections.draft_answers): no check refuses it, and the section stays
+    incomplete until its answers pass them (sections.problems)."""
     application = _lock(application)
     if key not in sections.SECTION_KEYS or key == "signature":
         raise ValidationError({"__all__": ["Unknown section."]})
@@ -221,7 +223,7 @@ def save_section(*, by, application, key, data: dict, document=None) -> Applicat
     checked = dict(data, _document_uploaded=bool(document)) if key == "repayment" else data
     section = sections.BY_KEY[key]
     needed = section.needed is None or section.needed(application)
-    found = section.checks(application, checked) if section.checks and needed else []
+    found = section.checks(application, checked) if section.checks and needed and not draft else []
     found = [
         p for p in found if p != sections.DOCUMENT_MISSING
     ]  # answers may be saved before the document; completeness still needs it
@@ -251,6 +253,7 @@ def save_section(*, by, application, key, data: dict, document=None) -> Applicat
             "answers": sections.masked(key, data),
             "document": getattr(document, "name", None),
             "signature_cleared": was_signed,
+            "draft": draft,
         },
     )
     return application
@@ -315,7 +318,9 @@ def submit(*, by, application) -> Application:
             {"__all__": [f"Every section must be complete to submit; still incomplete: {', '.join(missing)}."]}
         )
     application.submitted_at = timezone.now()
-    return _move(application, "submit", by)
+    _move(application, "submit", by)
+    notifications.notify(Event.SUBMIT, application=application)
+    return application
 
 
 def _wants_snf_waiver(application) -> bool:
@@ -380,6 +385,25 @@ def assign_reviewer(*, by, application, reviewer) -> Application:
     application.save()
     _audit(Event.ASSIGN, application, by, before={"reviewer": before}, after={"reviewer": reviewer.get_username()})
     return application
+
+
+@transaction.atomic
+def assign_reviewer_to_many(*, by, applications, reviewer) -> list[Application]:
+    """Assign `reviewer` to each of `applications` in one transaction, through `assign_reviewer` (one
+    audit event per case). A case that cannot be assigned is named in the refusal and nothing changes."""
+    require_right(by, Right.ASSIGN_REVIEWERS)
+    done = []
+    for application in sorted(applications, key=lambda a: a.pk):
+        try:
+            done.append(assign_reviewer(by=by, application=application, reviewer=reviewer))
+        except ValidationError as error:
+            case = (
+                f"Application {application.pk} of {application.organization.name} ({application.organization.aco_id})"
+            )
+            raise ValidationError(
+                {"__all__": [f"{case} cannot be assigned: {' '.join(error.messages)} Nothing was assigned."]}
+            ) from error
+    return done
 
 
 @transaction.atomic

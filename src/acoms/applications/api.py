@@ -328,7 +328,8 @@ def get_application(request, app_id: int):
 
 
 @router.put("/applications/{app_id}/sections/{key}", response=ApplicationDetailOut, summary="Save a section's answers")
-def save_section(request, app_id: int, key: str, answers: dict = Body(...)):
+def save_section(request, app_id: int, key: str, answers: dict = Body(...), draft: bool = False):
+    """With `draft=true` the answers are saved as they are, valid or not (the section stays incomplete)."""
     app = _application(request, app_id)
     if key not in sections.BY_KEY or key == "signature":
         raise Http404("Unknown section.")
@@ -336,6 +337,14 @@ def save_section(request, app_id: int, key: str, answers: dict = Body(...)):
         raise ValidationError({"__all__": ["Send the answers as a JSON object."]})
     raw = {k: v for k, v in answers.items() if k != "members" and v not in (None, False)}
     form = sections.make_form(app, key, data=raw)
+    if draft:
+        data = sections.draft_answers(form)
+        if key == "governance":
+            rows = [m for m in answers.get("members") or [] if isinstance(m, dict)]
+            fs = sections.GoverningMemberFormSet(data=sections._formset_data(rows), prefix="member")
+            data["members"] = sections.draft_members(fs)
+        actions.save_section(by=request.auth, application=app, key=key, data=data, draft=True)
+        return get_application(request, app_id)
     data = None
     errors = {}
     if not form.is_valid():

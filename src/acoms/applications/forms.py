@@ -299,15 +299,24 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(required=False, label="Status")
     reviewer = forms.ChoiceField(required=False, label="Reviewer")
     due_before = forms.DateField(required=False, label="RFI due on or before", widget=DATE)
+    submitted_from = forms.DateField(required=False, label="Submitted on or after", widget=DATE)
+    submitted_to = forms.DateField(required=False, label="Submitted on or before", widget=DATE)
+    min_days = forms.IntegerField(
+        required=False, min_value=0, max_value=3650, label="At least this many days in review"
+    )
+    max_days = forms.IntegerField(required=False, min_value=0, max_value=3650, label="At most this many days in review")
+    sort = forms.ChoiceField(required=False, label="Sort by")
 
     def __init__(self, *args, **kwargs):
+        from . import queue  # noqa: PLC0415 (the queue reads the models, which load after the forms module)
         from .models import Application, Cycle  # noqa: PLC0415 (models load after the forms module)
 
         super().__init__(*args, **kwargs)
         self.fields["cycle"].queryset = Cycle.objects.all()
-        self.fields["status"].choices = [("", "Any status"), ("open", "Open (not decided)")] + list(
-            Application.Status.choices
-        )
+        self.fields["status"].choices = [("", "Any status"), (queue.OPEN, "Open (not decided)")] + [
+            (code, label) for code, label in Application.Status.choices if code != Application.Status.DRAFT
+        ]
+        self.fields["sort"].choices = [(key, label) for key, (label, _) in queue.SORTS.items()]
         reviewers = (
             User.objects.filter(memberships__role=Role.CMS_REVIEWER, memberships__active=True)
             .distinct()
@@ -316,6 +325,29 @@ class QueueFilterForm(forms.Form):
         self.fields["reviewer"].choices = [("", "Anyone"), ("none", "Unassigned")] + [
             (str(u.pk), u.get_username()) for u in reviewers
         ]
+
+    def clean(self):
+        d = super().clean()
+        if d.get("submitted_from") and d.get("submitted_to") and d["submitted_from"] > d["submitted_to"]:
+            self.add_error("submitted_to", "This date is before “Submitted on or after”.")
+        if d.get("min_days") is not None and d.get("max_days") is not None and d["min_days"] > d["max_days"]:
+            self.add_error("max_days", "This is fewer days than the “at least” number.")
+        return d
+
+
+class BulkAssignForm(AssignForm):
+    """One reviewer for the cases ticked in the review queue."""
+
+    applications = forms.ModelMultipleChoiceField(
+        queryset=None, label="Cases", error_messages={"required": "Tick the cases to assign."}
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Application  # noqa: PLC0415 (models load after the forms module)
+
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = Application.objects.exclude(status=Application.Status.DRAFT)
+        self.fields["reviewer"].error_messages["required"] = "Choose the CMS Reviewer to assign."
 
 
 class ContactForm(forms.Form):

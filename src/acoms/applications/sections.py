@@ -15,7 +15,7 @@ from acoms.lib import identifiers
 from acoms.lib.formats import money
 from acoms.rules import governance
 
-from . import eligibility, participant_lists
+from . import eligibility, participant_lists, prefill
 from .parameters import named
 
 PDF_MAX_BYTES = 5 * 1024 * 1024
@@ -307,17 +307,21 @@ def _addons_live(application, data):
     return participant_lists.snf_problems(application) if data.get("snf_waiver") else []
 
 
+REPAYMENT_INPUTS = ("assigned_beneficiaries", "per_capita_expenditure", "participant_revenue")
+
+
 def required_repayment(application, data=None):
+    """The amount the repayment mechanism must cover, or None until the level and the three numbers are
+    known (a draft may hold only some of them)."""
     data = application.section("repayment") if data is None else data
     level = chosen_level(application)
-    if not level or not data.get("assigned_beneficiaries"):
+    try:
+        beneficiaries, per_capita, revenue = (float(data.get(k)) for k in REPAYMENT_INPUTS)
+    except (TypeError, ValueError):
         return None
-    return eligibility.repayment_amount(
-        level,
-        int(data["assigned_beneficiaries"]),
-        float(data["per_capita_expenditure"]),
-        float(data["participant_revenue"]),
-    )
+    if not level or beneficiaries < 1:
+        return None
+    return eligibility.repayment_amount(level, int(beneficiaries), per_capita, revenue)
 
 
 def _repayment_needed(application):
@@ -442,7 +446,48 @@ def make_form(application, key, data=None, files=None, user=None):
     if key == "identity" and not initial:
         org = application.organization
         initial = {"legal_name": org.legal_name or org.name, "tin": org.tin, "address": org.address}
+    if key == "leadership" and not initial:
+        initial = prefill.leadership(application)
+    if key == "repayment":
+        initial = {**initial, **prefill.repayment(application, initial, required_repayment(application, initial))}
     return section.form(data=data, files=files, initial=initial, **kwargs)
+
+
+def as_form_data(answers: dict) -> dict:
+    """Stored answers as a form would post them (ticked boxes "on", unticked ones absent)."""
+    return {k: ("on" if v is True else v) for k, v in answers.items() if v not in (None, False) and k != "members"}
+
+
+def draft_answers(form) -> dict:
+    """What a half-done form holds, to be saved as a draft: each valid answer as it cleans, and what was
+    typed in a text field that does not validate yet (so it is not lost, and its error shows next to it
+    on return). Numbers and choices are kept only when valid: the rules read them."""
+    form.is_valid()
+    out = {}
+    for name, form_field in form.fields.items():
+        answered = form[name].data not in (None, "", [], False)
+        if name == "document" or (not answered and name not in form.cleaned_data):
+            continue
+        if name in form.cleaned_data:
+            value = form.cleaned_data[name]
+            out[name] = float(value) if isinstance(value, Decimal) else value
+        elif type(form_field) in (forms.CharField, forms.EmailField):
+            out[name] = str(form[name].data)[: form_field.max_length or 2000]
+    return out
+
+
+def draft_members(formset) -> list[dict]:
+    """The governing body rows of a half-done formset (rows left empty or marked deleted are skipped)."""
+    if not formset.management_form.is_valid():
+        return []
+    members = []
+    for f in formset.forms:
+        if not f.has_changed():
+            continue
+        row = draft_answers(f)
+        if row and not row.get("DELETE"):
+            members.append(row)
+    return members
 
 
 def member_formset(application, data=None):
@@ -484,10 +529,11 @@ def problems(application, key, data=None) -> list[str]:
         for name, errs in form.errors.items():
             label = form.fields[name].label if name in form.fields else ""
             found.extend(f"{label}: {e}" if label else e for e in errs)
+    valid = {k: v for k, v in data.items() if k not in form.errors}  # the rules read only answers that validate
     if section.checks is not None:
-        found.extend(section.checks(application, data))
+        found.extend(section.checks(application, valid))
     if section.live is not None:
-        found.extend(section.live(application, data))
+        found.extend(section.live(application, valid))
     return found
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import queue_views, views
 
 urlpatterns = [
     path("register/", views.register, name="aco_register"),
@@ -24,7 +24,8 @@ urlpatterns = [
     path("applications/<int:pk>/checklist/", views.application_review_section, name="application_review_section"),
     path("applications/<int:pk>/letter.pdf", views.application_letter, name="application_letter"),
     path("applications/<int:pk>/documents/<int:doc_id>/", views.document_download, name="document_download"),
-    path("cms/applications/", views.review_queue, name="review_queue"),
+    path("cms/applications/", queue_views.review_queue, name="review_queue"),
+    path("cms/applications/assign/", queue_views.review_queue_assign, name="review_queue_assign"),
     path("cms/cycles/", views.cycle_list, name="cycle_list"),
     path("cms/cycles/new/", views.cycle_edit, name="cycle_create"),
     path("cms/cycles/<int:cycle_id>/", views.cycle_edit, name="cycle_edit"),

@@ -15,6 +15,7 @@ from acoms.accounts import actions as account_actions
 from acoms.accounts.models import Invitation, Membership
 from acoms.accounts.roles import Right, check
 from acoms.audit.events import client_ip
+from acoms.lib.formats import counted
 from acoms.web import feedback
 from acoms.web.access import aco_for, login_required_view, require_right
 from acoms.web.downloads import table_response, wanted_format
@@ -355,6 +356,8 @@ def application_section(request, pk, key):
             f"{sections.BY_KEY[key].title} cannot be changed while the application is {app.get_status_display().lower()}.",
         )
         return redirect("application_detail", pk=app.pk)
+    if request.method == "POST" and "draft" in request.POST:
+        return _save_draft(request, app, key)
     if request.method == "POST":
         form, formset, data = _bind_section(app, key, request)
         if data is not None:
@@ -387,8 +390,44 @@ def application_section(request, pk, key):
     return render(
         request,
         "applications/section.html",
-        _section_context(app, key, sections.make_form(app, key, user=request.user), formset),
+        _section_context(app, key, _stored_form(app, key, request.user), formset),
     )
+
+
+def _stored_form(app, key, user):
+    """The section's form with its stored answers; a half-done (draft) section's form is bound to them,
+    so each answer that does not validate shows its error next to its field."""
+    form = sections.make_form(app, key, user=user)
+    answers = app.section(key)
+    if not answers or not sections.problems(app, key):
+        return form
+    data = sections.as_form_data({k: v for k, v in form.initial.items() if k in form.fields})
+    bound = sections.make_form(app, key, data=data, user=user)
+    return bound if bound.errors else form
+
+
+def _save_draft(request, app, key):
+    """Save what the form holds, valid or not, and stay on the section (it stays incomplete)."""
+    form = sections.make_form(app, key, data=request.POST, files=request.FILES)
+    data = sections.draft_answers(form)
+    if key == "governance":
+        data["members"] = sections.draft_members(sections.member_formset(app, data=request.POST))
+    document = form.cleaned_data.get("document") if hasattr(form, "cleaned_data") else None
+    try:
+        actions.save_section(by=request.user, application=app, key=key, data=data, document=document, draft=True)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("application_detail", pk=app.pk)
+    app.refresh_from_db()
+    left = sections.problems(app, key)
+    messages.success(
+        request,
+        f"{sections.BY_KEY[key].title}: draft saved."
+        + (
+            f" {counted(len(left), 'problem')} to fix before the section is complete." if left else " Section complete."
+        ),
+    )
+    return redirect("application_section", pk=app.pk, key=key)
 
 
 @login_required_view
@@ -413,14 +452,16 @@ def application_section_check(request, pk, key):
     else:
         checked = dict(data, _document_uploaded=bool(form.cleaned_data.get("document"))) if key == "repayment" else data
         found = sections.problems(app, key, checked)
+    fields = [form, *(formset.forms if formset is not None and formset.management_form.is_valid() else [])]
     return render(
         request,
-        "applications/section_feedback.html",
+        "applications/section_check.html",
         {
             "problems": found,
             "checked": True,
             "app": app,
             "repayment": sections.required_repayment(app, data) if key == "repayment" and data else None,
+            "live_fields": [(b, b.data not in (None, "", [], False)) for f in fields for b in f if not b.is_hidden],
         },
     )
 
@@ -549,43 +590,6 @@ def document_download(request, pk, doc_id):
     response = HttpResponse(doc.file.open("rb").read(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{doc.name}"'
     return response
-
-
-@require_right(Right.VIEW_PROGRAM)
-def review_queue(request):
-    form = forms.QueueFilterForm(request.GET or None)
-    apps = (
-        Application.objects.exclude(status=S.DRAFT)
-        .select_related("organization", "cycle", "reviewer")
-        .order_by("submitted_at")
-    )
-    if form.is_valid():
-        d = form.cleaned_data
-        if d["cycle"]:
-            apps = apps.filter(cycle=d["cycle"])
-        if d["app_type"]:
-            apps = apps.filter(app_type=d["app_type"])
-        if d["status"] == "open":
-            apps = apps.exclude(status__in=[*workflow.FINAL_STATES, S.APPROVED, S.DENIED])
-        elif d["status"]:
-            apps = apps.filter(status=d["status"])
-        if d["reviewer"] == "none":
-            apps = apps.filter(reviewer__isnull=True)
-        elif d["reviewer"]:
-            apps = apps.filter(reviewer_id=d["reviewer"])
-        if d["due_before"]:
-            apps = apps.filter(rfis__status__in=["open", "overdue"], rfis__due__lte=d["due_before"]).distinct()
-        if d["phase"]:
-            open_cycles = [c.pk for c in Cycle.objects.prefetch_related("phases") if d["phase"] in current_phases(c)]
-            apps = apps.filter(cycle__in=open_cycles)
-    rows = []
-    for app in apps:
-        rfi = app.open_rfi()
-        steps = [t.label for t in workflow.available(app, request.user)]
-        if app.reviewer_id is None and app.status in workflow.CMS_OWNED_STATES:
-            steps.insert(0, "Assign a reviewer")
-        rows.append({"app": app, "rfi": rfi, "next": steps})
-    return render(request, "applications/review_queue.html", {"form": form, "rows": rows})
 
 
 @require_right(Right.VIEW_PROGRAM)

@@ -157,30 +157,34 @@ def _window_end(application, phase):
     return w[1] if w else None
 
 
-def _todo_submit(app):
-    missing = sections.incomplete(app, exclude=())
-    text = (
-        f"Finish your {app.cycle} application: {counted(len(missing), 'section')} to complete"
-        if missing
-        else f"Submit your {app.cycle} application: every section is complete"
-    )
-    return text, _window_end(app, "phase1")
+def _todo_submit(app, user):
+    """The ACO's steps before submitting, as this person must take them: finish the sections, then the
+    Authorized to Sign contact signs (the last step before submitting), then submit."""
+    missing = sections.incomplete(app)  # every section but the signature
+    due = _window_end(app, "phase1")
+    if missing:
+        return f"Finish your {app.cycle} application: {counted(len(missing), 'section')} to complete", due
+    if app.signed_at is None:
+        if check(user, Right.SIGN, app.organization):
+            return f"Sign the application: every other section of your {app.cycle} application is complete", due
+        return f"Ask your Authorized to Sign contact to sign your {app.cycle} application: it is the last step", due
+    return f"Submit your {app.cycle} application: every section is complete and signed", due
 
 
-def _todo_phase2(app):
+def _todo_phase2(app, user):
     return f"Submit Phase 2 of your {app.cycle} application: your final participant list", _window_end(app, "phase2")
 
 
-def _todo_respond(app):
+def _todo_respond(app, user):
     rfi = app.open_rfi()
     return f"Respond to RFI-{rfi.round} on your {app.cycle} application", rfi.due
 
 
-def _todo_reconsider(app):
+def _todo_reconsider(app, user):
     return f"Your {app.cycle} application was denied: you may request reconsideration", reconsideration_deadline(app)
 
 
-def _todo_sign(app):
+def _todo_sign(app, user):
     return f"Your {app.cycle} application is approved: sign the participation agreement", _window_end(app, "signing")
 
 
@@ -198,7 +202,7 @@ class Step:
     waiting_on: str | None  # ACO or CMS: whose move it is; None for a step that ends the case (withdrawal)
     duties: tuple[Rule, ...] = ()  # (application, user) -> why this person may not
     conditions: tuple[Rule, ...] = ()  # (application, on) -> why not now
-    todo: Callable | None = None  # (application) -> (text, due) for the ACO home
+    todo: Callable | None = None  # (application, user) -> (text, due) for the ACO home
     inputs: tuple[str, ...] = ()  # what the handler takes besides by and application
     fixed: dict = field(default_factory=dict)  # inputs the step itself supplies to a shared handler
 
@@ -527,7 +531,7 @@ def todos(application, user, on: dt.date | None = None) -> list[tuple[str, dt.da
     for t in available(application, user, on):
         todo = STEPS[t.action].todo
         if STEPS[t.action].waiting_on == ACO and todo is not None:
-            found.append(todo(application))
+            found.append(todo(application, user))
     return found
 
 

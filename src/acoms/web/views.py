@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.db.utils import DatabaseError
@@ -37,20 +39,35 @@ def home(request):
     return render(request, "web/home.html", {"acos": acos})
 
 
+def _as_date(value):
+    """Attention items give their due date as a date or an ISO string; the page shows a date."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 @login_required_view
 def aco_home(request, aco_id):
+    """The ACO's page: for its contacts, what each of them must do next; for CMS, what the ACO's cases
+    wait on and where its records are."""
     aco = aco_for(request, aco_id, Right.VIEW_ACO)
     contacts = (
         Membership.objects.filter(organization=aco, active=True, role__in=ACO_ROLES)
         .select_related("user")
         .order_by("role", "user__last_name")
     )
+    if request.user.is_cms_staff:
+        cases = []
+        for _, module in app_modules("attention"):  # for_cms(user, aco) -> [dict]: the ACO's cases as CMS reads them
+            if hasattr(module, "for_cms"):
+                cases.extend(module.for_cms(request.user, aco))
+        return render(request, "web/aco_home_cms.html", {"aco": aco, "contacts": contacts, "cases": cases})
     roles = {Role(r).label for r in request.user.roles_in(aco)}
     rights = [right for right in Right if request.user.has_right(right, aco) and right != Right.VIEW_ACO]
     attention = []
     for _, module in app_modules("attention"):  # acoms/<app>/attention.py: items(user, aco) -> [dict]
         attention.extend(module.items(request.user, aco))
-    attention.sort(key=lambda item: (item.get("due") is None, item.get("due") or ""))
+    for item in attention:
+        item["due"] = _as_date(item.get("due"))
+    attention.sort(key=lambda item: (item["due"] is None, item["due"] or dt.date.max))
     return render(
         request,
         "web/aco_home.html",
@@ -61,10 +78,14 @@ def aco_home(request, aco_id):
 @require_right(Right.VIEW_ACO)
 def cms_home(request):
     acos = Organization.objects.filter(kind=Organization.Kind.ACO).order_by("aco_id")
+    cases = {}
+    for _, module in app_modules("caseload"):  # acoms/<app>/caseload.py: cases(user) -> dict for "my cases"
+        cases.update(module.cases(request.user))
     return render(
         request,
         "web/cms_home.html",
         {
+            **cases,
             "acos": acos,
             "aco_count": acos.count(),
             "user_count": User.objects.filter(is_active=True).count(),

@@ -25,7 +25,7 @@ def field(bound, hx=None):
             attrs["class"] += " usa-input--error"
     else:
         attrs["class"] = "usa-checkbox__input"
+    attrs["aria-describedby"] = f"{bound.auto_id}-error"  # its errors, shown on saving or as the person types
     if bound.errors:
-        attrs["aria-describedby"] = f"{bound.id_for_label}-error"
         attrs["aria-invalid"] = "true"
     return {"f": bound, "kind": kind, "widget": bound.as_widget(attrs=attrs)}
