@@ -12,6 +12,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from acoms.analytics.parameters import primary_care_codes
 from acoms.performance import alr, deliverables, exclusions, frp, letter
@@ -160,5 +161,8 @@ def test_the_settlement_letter_states_the_result(fe_dir):
     run, result, settlement = _result(fe_dir)
     pdf = letter.settlement_letter(run, result)
     assert pdf.startswith(b"%PDF")
-    amount = f"{abs(settlement['earn_save_loss']):,.2f}".encode()
-    assert b"Settlement for Performance Year 2026" in pdf and amount in pdf and b"425.605" in pdf
+    document = PdfReader(io.BytesIO(pdf))
+    text = " ".join(" ".join(page.extract_text().split()) for page in document.pages)
+    amount = f"{abs(settlement['earn_save_loss']):,.2f}"
+    assert "Settlement for Performance Year 2026" in text and amount in text and "425.605" in text
+    assert "/StructTreeRoot" in document.trailer["/Root"]  # tagged, like every letter

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from acoms.web import pdf
+
 from . import eligibility, rendering, sections, workflow
 from .actions import agreement_end
 from .models import Application
@@ -69,8 +71,4 @@ def letter_html(application) -> str:
 
 def decision_letter(application) -> bytes:
     """The letter as PDF bytes; ValueError when the application has no decision yet."""
-    from weasyprint import CSS, HTML  # noqa: PLC0415 (loads pango on first use, not at every start)
-
-    html = letter_html(application)
-    style = CSS(string=render_to_string("applications/letter.css"))
-    return HTML(string=html).write_pdf(stylesheets=[style], pdf_variant="pdf/ua-1", pdf_tags=True)
+    return pdf.letter_pdf("applications/letter.html", "letters/letter.css", context(application))
