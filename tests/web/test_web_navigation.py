@@ -20,10 +20,11 @@ def test_the_administrators_areas_are_dropdowns_and_the_current_page_marks_its_m
     assert len({e.key for e in entries if e.children}) == len(menus)  # one id per dropdown
 
 
-def test_an_aco_contact_sees_plain_links(people):
+def test_an_aco_contact_sees_plain_links_for_single_pages_and_one_menu_for_performance(people):
     entries = _nav(people["aco-executive"])
-    assert all(not e.children for e in entries)
     assert [e.label for e in entries][:2] == ["Home", "Sunrise Health ACO"]
+    menus = {e.label: [c.label for c in e.children] for e in entries if e.children}
+    assert menus == {"Performance": ["Data Hub", "Dashboard"]}  # the one area with two pages
 
 
 @override_settings(DEBUG=True)
