@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 class SearchConfig(AppConfig):
@@ -7,7 +7,16 @@ class SearchConfig(AppConfig):
     label = "search"
 
     def ready(self):
+        pre_migrate.connect(_uninstall, sender=self)
         post_migrate.connect(_install, sender=self)
+
+
+def _uninstall(sender, using="default", **kwargs):
+    from django.db import connections  # noqa: PLC0415 (the app registry must be ready)
+
+    from acoms.search import schema  # noqa: PLC0415
+
+    schema.uninstall(connections[using])
 
 
 def _install(sender, using="default", **kwargs):

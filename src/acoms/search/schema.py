@@ -107,6 +107,21 @@ def install(connection) -> None:
                 _create_trigger(cursor, connection.vendor, name, table, event, statements)
 
 
+def uninstall(connection) -> None:
+    """Drop every trigger (before migrations run: a trigger written for today's columns fails on a table that a
+    migration takes back to older ones; `install` puts them back after)."""
+    tables = _tables(connection)
+    with connection.cursor() as cursor:
+        for source in SOURCES.values():
+            for name, table, _event, _statements in _triggers(source):
+                if table not in tables:
+                    continue
+                if connection.vendor == "postgresql":
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+                else:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
 def _create_trigger(cursor, vendor: str, name: str, table: str, event: str, statements: list[str]) -> None:
     if vendor == "sqlite":
         cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
