@@ -60,7 +60,9 @@ def test_run_explain_puf(tmp_path, capsys):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["engine"] == "duckdb" and manifest["performance_year"] == 2026
     assert len(manifest["inputs"]["claim_line"]["sha256"]) == 64 and manifest["tables"]["fe_puf"] == 2
-    assert {"name", "value", "status", "source"} <= set(pq.read_table(out / "fe_parameters.parquet").column_names)
+    assert {"name", "value", "unit", "status", "source", "years"} <= set(
+        pq.read_table(out / "fe_parameters.parquet").column_names
+    )
 
     assert main(["finance", "explain", "A1", "--run", str(out)]) == 0
     text = capsys.readouterr().out
