@@ -35,7 +35,8 @@ def child(data: str, threads: int, memory_limit: str | None) -> None:
     from acoms.analytics import engine
     from acoms.analytics.finance.run import run_finance
 
-    con = engine.connect("duckdb", threads=threads, memory_limit=memory_limit)
+    spill = Path(data) / ".duckdb-spill"
+    con = engine.connect("duckdb", threads=threads, memory_limit=memory_limit, temp_directory=spill)
     marks: list[tuple[str, float]] = []
     t0 = time.perf_counter()
     tables = run_finance(
@@ -78,7 +79,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--acos", type=int, default=50)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--memory-limit", help="DuckDB memory_limit, e.g. 10GB (spills to disk beyond it)")
+    ap.add_argument("--memory-limit", default="3GB", help="DuckDB memory_limit; beyond it DuckDB spills to disk")
     ap.add_argument("--data-dir", default="/tmp/acoms-bench-finance")
     ap.add_argument("--child", action="store_true")
     ap.add_argument("--data")

@@ -49,14 +49,27 @@ def spark_session(master: str = "local[2]", shuffle_partitions: int = 4):
     return _spark
 
 
-def connect(engine: str = "duckdb", *, threads: int | None = None, memory_limit: str | None = None):
-    """An Ibis backend for `engine` ('duckdb' or 'pyspark')."""
+def connect(
+    engine: str = "duckdb",
+    *,
+    threads: int | None = None,
+    memory_limit: str | None = None,
+    temp_directory: str | Path | None = None,
+):
+    """An Ibis backend for `engine` ('duckdb' or 'pyspark').
+
+    DuckDB with a `memory_limit` spills what does not fit to `temp_directory` (out of core) and does not keep
+    insertion order, which lets its joins and aggregates stream (every result the engine reads is ordered by an
+    explicit order_by)."""
     if engine == "duckdb":
         con = ibis.duckdb.connect()
         if threads:
             con.raw_sql(f"SET threads = {int(threads)}")
         if memory_limit:
             con.raw_sql(f"SET memory_limit = '{memory_limit}'")
+            con.raw_sql("SET preserve_insertion_order = false")
+        if temp_directory:
+            con.raw_sql(f"SET temp_directory = '{Path(temp_directory)}'")
         return con
     if engine == "pyspark":
         return ibis.pyspark.connect(spark_session())
