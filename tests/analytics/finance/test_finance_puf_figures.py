@@ -9,23 +9,14 @@ what makes the check able to fail."""
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 
 from acoms.analytics.finance import puf_check
 from acoms.rules.pufdict import to_decimal
+from rules.conftest import PUF_DIR, PUF_FILES  # the preferred copy of each PY (tests/data/puf/PROVENANCE.md)
 
-PUF = Path(__file__).parents[2] / "data" / "puf"
-FILES = {
-    2014: "ACO.SSP.PUF.Y2014.csv",
-    2015: "ACO.SSP.PUF.Y2015.csv",
-    2016: "ACO.SSP.PUF.Y2016.csv",
-    2017: "PY2017_ericwalczyk.csv",
-    2018: "PY2018_ACO_PUF.csv",
-    2022: "PY2022_Performance_Year_Financial_and_Quality_Results.csv",
-    2023: "PY2023_ACO_Results_PUF.csv",
-}
+FILES = {y: f for y, f in PUF_FILES.items() if y >= 2014}  # PY2013's file publishes no person-years
 
 
 def _number(text: str | None) -> float | None:
@@ -36,7 +27,7 @@ def _number(text: str | None) -> float | None:
 
 
 def _rows(year: int) -> list[dict[str, float | None]]:
-    with open(PUF / FILES[year], newline="", encoding="utf-8-sig", errors="replace") as f:
+    with open(PUF_DIR / FILES[year], newline="", encoding="utf-8-sig", errors="replace") as f:
         return [{k: _number(v) for k, v in r.items()} for r in csv.DictReader(f)]
 
 
