@@ -16,7 +16,8 @@ from acoms.analytics.finance import puf_check
 from acoms.rules.pufdict import to_decimal
 from rules.conftest import PUF_DIR, PUF_FILES  # the preferred copy of each PY (tests/data/puf/PROVENANCE.md)
 
-FILES = {y: f for y, f in PUF_FILES.items() if y >= 2014}  # PY2013's file publishes no person-years
+# PY2013's file has no per-capita total or updated benchmark and names its PY columns without "_PY"
+FILES = {y: f for y, f in PUF_FILES.items() if y >= 2014}
 
 
 def _number(text: str | None) -> float | None:
