@@ -6,6 +6,7 @@ backend (`con`) and uses `read_parquet`, `from_arrow` and `to_arrow` from here.
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import logging
 import os
@@ -146,6 +147,7 @@ def checkpoint(expr: ibis.Table, name: str = "checkpoint") -> ibis.Table:
     global _checkpoint_dir
     if _checkpoint_dir is None:
         _checkpoint_dir = Path(tempfile.mkdtemp(prefix="acoms-spark-checkpoints-"))
+        atexit.register(shutil.rmtree, _checkpoint_dir, True)  # a process that never calls stop_spark
     view = f"{name}_{next(_checkpoint_ids)}"
     path = _checkpoint_dir / view
     backend._session.sql(backend.compile(expr)).write.mode("overwrite").parquet(str(path))
