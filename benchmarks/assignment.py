@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+import harness
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
@@ -230,29 +230,14 @@ def _digest(rows) -> str:
     return hashlib.sha256(repr(norm).encode()).hexdigest()[:16]
 
 
-def _peak_rss_mb() -> float:
-    """High-water resident memory of this process (VmHWM resets at exec, unlike ru_maxrss)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def child(kind: str, data: str, py: int, threads: int) -> None:
     out = (_acoms if kind == "acoms" else _baseline)(data, py, threads)
-    out["peak_rss_mb"] = _peak_rss_mb()
+    out["peak_rss_mb"] = harness.peak_rss_mb()
     print(json.dumps(out))
 
 
 def measure(kind: str, data: Path, py: int, threads: int) -> dict:
-    cmd = [sys.executable, __file__, "--child", kind, "--data", str(data), "--py", str(py), "--threads", str(threads)]
-    t0 = time.perf_counter()
-    res = subprocess.run(cmd, capture_output=True, text=True)
-    if res.returncode:
-        raise SystemExit(res.stderr)
-    out = json.loads(res.stdout.strip().splitlines()[-1])
-    out["process_wall"] = time.perf_counter() - t0
-    return out
+    return harness.measure(__file__, kind, "--data", str(data), "--py", str(py), "--threads", str(threads))
 
 
 def main() -> None:

@@ -15,23 +15,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+import harness
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 PY = 2026
-
-
-def _peak_rss_mb() -> float:
-    """High-water resident memory of this process (VmHWM resets at exec, unlike ru_maxrss)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _stage(message: str) -> str:
@@ -43,7 +35,8 @@ def child(data: str, threads: int, memory_limit: str | None) -> None:
     from acoms.analytics import engine
     from acoms.analytics.finance.run import run_finance
 
-    con = engine.connect("duckdb", threads=threads, memory_limit=memory_limit)
+    spill = Path(data) / ".duckdb-spill"
+    con = engine.connect("duckdb", threads=threads, memory_limit=memory_limit, temp_directory=spill)
     marks: list[tuple[str, float]] = []
     t0 = time.perf_counter()
     tables = run_finance(
@@ -70,23 +63,15 @@ def child(data: str, threads: int, memory_limit: str | None) -> None:
                 "assignment_runs": len(runs),
                 "settlements": tables["fe_settlement"].num_rows,
                 "risk_cells": tables["fe_risk"].num_rows,
-                "peak_rss_mb": _peak_rss_mb(),
+                "peak_rss_mb": harness.peak_rss_mb(),
             }
         )
     )
 
 
 def measure(data: Path, threads: int, memory_limit: str | None) -> dict:
-    cmd = [sys.executable, __file__, "--child", "--data", str(data), "--threads", str(threads)]
-    if memory_limit:
-        cmd += ["--memory-limit", memory_limit]
-    t0 = time.perf_counter()
-    res = subprocess.run(cmd, capture_output=True, text=True)
-    if res.returncode:
-        raise SystemExit(res.stderr)
-    out = json.loads(res.stdout.strip().splitlines()[-1])
-    out["process_wall"] = time.perf_counter() - t0
-    return out
+    extra = ["--memory-limit", memory_limit] if memory_limit else []
+    return harness.measure(__file__, "--data", str(data), "--threads", str(threads), *extra)
 
 
 def main() -> None:
@@ -94,7 +79,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--acos", type=int, default=50)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--memory-limit", help="DuckDB memory_limit, e.g. 10GB (spills to disk beyond it)")
+    ap.add_argument("--memory-limit", default="3GB", help="DuckDB memory_limit; beyond it DuckDB spills to disk")
     ap.add_argument("--data-dir", default="/tmp/acoms-bench-finance")
     ap.add_argument("--child", action="store_true")
     ap.add_argument("--data")

@@ -43,10 +43,26 @@ class ParameterTableError(ParameterError):
 
 
 _INTEGER = re.compile(r"[+-]?\d+")
+_RATIO = re.compile(r"(\d+)/(\d+)")
 
 
 def _number(text: str) -> int | float:
     return int(text) if _INTEGER.fullmatch(text) else float(text)
+
+
+def _rational(text: str) -> int | float:
+    """A number, or a ratio of whole numbers written exactly ("1/3": the financial engine's blend weights)."""
+    ratio = _RATIO.fullmatch(text)
+    if ratio:
+        return int(ratio[1]) / int(ratio[2])
+    return _number(text)
+
+
+def _factor(text: str) -> float:
+    number = float(_rational(text))
+    if number <= 0:
+        raise ValueError("a factor is positive")
+    return number
 
 
 def _integer(text: str) -> int:
@@ -66,7 +82,10 @@ def _bounded(low: float, high: float) -> Callable[[str], int | float]:
 
 
 def _fraction(text: str) -> float:
-    return float(_bounded(0, 1)(text))
+    number = float(_rational(text))
+    if not 0 <= number <= 1:
+        raise ValueError("not between 0 and 1")
+    return number
 
 
 def _flag(text: str) -> bool:
@@ -93,7 +112,8 @@ UNITS: dict[str, Callable[[str], Any]] = {
     "text": str,
     "list": str,  # a "|"-separated list the consumer splits (codes, "a-b" ranges of codes, numbers)
     "code": str,  # an identifier kept exactly as written ("01", "099")
-    "fraction": _fraction,  # 0.02 = 2%
+    "fraction": _fraction,  # 0.02 = 2%; a ratio may be written exactly (1/3)
+    "factor": _factor,  # a positive multiplier (1.045)
     "percentile": _bounded(0, 100),
     "score": _bounded(0, 100),
     "points": _number,

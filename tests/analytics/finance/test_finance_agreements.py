@@ -10,6 +10,7 @@ import pytest
 from acoms.analytics.finance import parameters
 from acoms.analytics.finance.agreements import AgreementError, read_agreements
 from acoms.cli import main
+from acoms.lib import parameters as lib_parameters
 
 HEADER = (
     "aco_id,performance_year,agreement_start,agreement_period_num,track,msr_election,assignment_method,"
@@ -114,7 +115,6 @@ def test_parameters_table_has_every_spec_row_with_status():
         "sequestration_grossup",
         "sequestration_rate",
         "new_enrollee_min_months",
-        "hcc_library",
         "hcc_tables_year",
         "regional_cap_pos",
         "psa_cap",
@@ -123,9 +123,20 @@ def test_parameters_table_has_every_spec_row_with_status():
         "risk_cap_margin",
         "regional_risk_cap_margin",
         "low_revenue_ratio",
+        "lower_spending_at_zero",
+        "prior_savings_on_tie",
     ):
         assert name in names, name
     assert all(r["status"] in ("REG", "READING", "UNCONFIRMED") and r["source"] for r in t)
     p = parameters.for_year(2026)
     assert p.by_weights(1) == (0.1, 0.3, 0.6) and p.by_weights(2) == pytest.approx((1 / 3,) * 3)
     assert p.acpt(2) == pytest.approx(1.045**2) and p.hcc_tables_year == 2026
+
+
+def test_a_run_reads_every_row_of_the_finance_parameter_tables():
+    """One convention (acoms.lib.parameters): the run of a PY reads each row of the engine's tables, so
+    `--check-parameter-reads` has nothing of the engine's to name."""
+    parameters.for_year(2026)
+    tables = [lib_parameters.load("acoms.analytics.finance.parameters", name) for name in parameters.TABLES]
+    assert lib_parameters.unread(tables, lib_parameters.reads()) == []
+    assert parameters.for_year(2026).sequestration_rates[1][2] == 0.0  # the CARES Act suspension, by date

@@ -60,7 +60,9 @@ def test_run_explain_puf(tmp_path, capsys):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["engine"] == "duckdb" and manifest["performance_year"] == 2026
     assert len(manifest["inputs"]["claim_line"]["sha256"]) == 64 and manifest["tables"]["fe_puf"] == 2
-    assert {"name", "value", "status", "source"} <= set(pq.read_table(out / "fe_parameters.parquet").column_names)
+    assert {"name", "value", "unit", "status", "source", "years"} <= set(
+        pq.read_table(out / "fe_parameters.parquet").column_names
+    )
 
     assert main(["finance", "explain", "A1", "--run", str(out)]) == 0
     text = capsys.readouterr().out
@@ -77,8 +79,12 @@ def test_run_explain_puf(tmp_path, capsys):
     assert positions == sorted(positions)
     assert "9,335.73" in text and "425.656(c)-(d)" in text and "769.46" in text
 
-    assert main(["finance", "puf", "--run", str(out), "--out", str(tmp_path / "puf.csv")]) == 0
-    with open(tmp_path / "puf.csv", newline="") as f:
+    assert main(["finance", "puf", "--run", str(out), "--out", str(tmp_path / "puf.csv")]) == 2
+    assert "no results PUF layout for PY2026" in capsys.readouterr().err  # CMS has published no PY2026 file yet
+    puf = ["finance", "puf", "--run", str(out), "--out", str(tmp_path / "puf.csv"), "--layout-year", "2025"]
+    assert main(puf) == 0
+    with open(tmp_path / "puf.csv", newline="", encoding="utf-8") as f:
         rows = {r["ACO_ID"]: r for r in csv.DictReader(f)}
     assert rows["A1"]["EarnSaveLoss"] == "769" and rows["A2"]["UpdatedBnchmk"] == "17846"
-    assert rows["A2"]["Rev_Exp_Cat"] == "" and rows["A1"]["FinalAdjCat"] == "regional"
+    assert rows["A2"]["Rev_Exp_Cat"] == "-" and rows["A1"]["FinalAdjCat"] == "regional"  # PY2025 writes "-"
+    assert rows["A1"]["Sav_rate"] == "6.29" and rows["A2"]["FinalShareRate"] == "75"  # §10's percents, as CMS prints

@@ -252,3 +252,16 @@ def test_puf_guardrail_and_reduced_flags():
     row = puf_row("G", cells, h, u, settle(a, u, P))
     assert row["Guardrail"] == 1 and row["ReducedSS"] == 0 and row["EarnSaveLoss"] == 0
     assert row["Per_Capita_Exp_ALL_DIS_PY"] is None and row["Per_Capita_Exp_ALL_AGND_BY1"] == 10000
+
+
+def test_the_tie_readings_are_the_parameter_rows():
+    # PSA 350 = RA 350 (the tie above): prior_savings_on_tie = 1 gives the prior savings adjustment, 10,000 + 350
+    cells = {(k, "AGND"): cell(10000.0, reg=11000.0) for k in (1, 2, 3)}
+    h = historical(
+        agreement(psa_pc_savings=(700.0,) * 3), cells, flat_nat(), N_AB, replace(P, prior_savings_on_tie=True)
+    )
+    assert h.final_adj_cat == "prior_savings" and h.hist_bnchmk == approx(10350.0)
+    # E = reg = 10,000: the weighted difference is exactly 0 → lower spending (35 %) by the row, higher (15 %) without
+    cells = {(k, "AGND"): cell(10000.0) for k in (1, 2, 3)}
+    assert historical(agreement(), cells, flat_nat(), N_AB, P).reg_pct == 0.35
+    assert historical(agreement(), cells, flat_nat(), N_AB, replace(P, lower_spending_at_zero=False)).reg_pct == 0.15

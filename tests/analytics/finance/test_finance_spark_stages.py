@@ -25,7 +25,7 @@ def _stages(con, root, population):
     t = dataset.with_finance_defaults(ds.tables(con, dataset.read_participants(root / "participants.csv")))
     p = parameters.for_year(2026)
     pop = eng.from_arrow(con, population, "given_fe_population")
-    months = eng.cache(eligible_months(t, YEARS))
+    months = eng.checkpoint(eligible_months(t, YEARS))
     cells, trunc = bene_year_type(t, months, pop, p)
     national = pop.filter(pop.method == "retrospective").select("year", "bene_id")
     keys = cells.select(s_bene="bene_id", s_year="year").distinct()

@@ -33,7 +33,7 @@ def scored_cells(cells: ibis.Table, risk: ibis.Table) -> ibis.Table:
     """fe_bene_year_type with the cell's renormalised scores r (hcc_score) and d (demo_score)."""
     r = risk.select(r_bene="bene_id", r_year="year", r_type="enrollment_type", r="hcc_score", d="demo_score")
     c = cells.left_join(r, [cells.bene_id == r.r_bene, cells.year == r.r_year, cells.enrollment_type == r.r_type])
-    return engine.cache(c.drop("r_bene", "r_year", "r_type").mutate(ckey=c.county_fips.fill_null(NULL_COUNTY)))
+    return engine.checkpoint(c.drop("r_bene", "r_year", "r_type").mutate(ckey=c.county_fips.fill_null(NULL_COUNTY)))
 
 
 def _sums(t: ibis.Table) -> dict:
@@ -68,7 +68,7 @@ def areas(cells: ibis.Table, population: ibis.Table, aco_years: ibis.Table, p: F
         cty.sum_rpy / cty.person_years,
         cty.sum_dpy / cty.person_years,
     )
-    county_k = engine.cache(
+    county_k = engine.checkpoint(
         cty.select(
             "year",
             "method",
@@ -85,7 +85,7 @@ def areas(cells: ibis.Table, population: ibis.Table, aco_years: ibis.Table, p: F
 
     ay = aco_years.select(a_aco="aco_id", a_year="year", a_method="method", k="k")
     ac = pc.join(ay, [pc.p_aco == ay.a_aco, pc.p_year == ay.a_year, pc.p_method == ay.a_method])
-    ac = engine.cache(ac)
+    ac = engine.checkpoint(ac)
     acy = ac.group_by(aco_id=ac.a_aco, year=ac.year, enrollment_type=ac.enrollment_type, ckey=ac.ckey).agg(
         method=ac.a_method.max(), person_years=ac.person_years.sum()
     )
@@ -105,7 +105,7 @@ def areas(cells: ibis.Table, population: ibis.Table, aco_years: ibis.Table, p: F
     acy = acy.join(
         ck, [acy.year == ck.k_year, acy.method == ck.k_method, acy.ckey == ck.k_ckey, acy.enrollment_type == ck.k_type]
     )
-    aco_county = engine.cache(
+    aco_county = engine.checkpoint(
         acy.select(
             "aco_id",
             "year",

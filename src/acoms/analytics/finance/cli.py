@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import time
 import warnings
@@ -31,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("puf", help="write the results-PUF rows of a run")
     p.add_argument("--run", required=True, help="a finance run folder")
     p.add_argument("--out", required=True, help="FILE.csv")
+    p.add_argument(
+        "--layout-year", type=int, help="write in the CMS results-PUF layout of this PY (default: the run's PY)"
+    )
     return ap
 
 
@@ -98,21 +100,25 @@ def _run(args) -> int:
 
 
 def _puf(args) -> int:
+    import json  # noqa: PLC0415 (the CLI loads the engine only for the command that runs)
+
     import pyarrow.parquet as pq  # noqa: PLC0415 (the CLI loads the engine only for the command that runs)
 
+    from ...rules.puf import write_results  # noqa: PLC0415 (the CLI loads the engine only for the command that runs)
     from .explain import ExplainError  # noqa: PLC0415 (the CLI loads the engine only for the command that runs)
-    from .puf_row import columns  # noqa: PLC0415 (the CLI loads the engine only for the command that runs)
+    from .puf_row import results_rows  # noqa: PLC0415 (the CLI loads the engine only for the command that runs)
 
-    path = Path(args.run) / "fe_puf.parquet"
-    if not path.exists():
-        raise ExplainError(f"{args.run}: no fe_puf.parquet (not a finance run folder?)")
-    rows = pq.read_table(path).to_pylist()
+    run = Path(args.run)
+    path, manifest = run / "fe_puf.parquet", run / "manifest.json"
+    if not path.exists() or not manifest.exists():
+        raise ExplainError(f"{args.run}: no fe_puf.parquet and manifest.json (not a finance run folder?)")
+    year = args.layout_year or int(json.loads(manifest.read_text())["performance_year"])
+    rows = results_rows(pq.read_table(path).to_pylist())
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=columns())
-        w.writeheader()
-        for r in rows:
-            w.writerow({c: "" if r.get(c) is None else r[c] for c in columns()})
-    _say(f"wrote {len(rows)} rows to {out}")
+    try:
+        write_results(rows, year, out)
+    except ValueError as e:
+        raise ExplainError(f"{e} (give --layout-year)") from None
+    _say(f"wrote {len(rows)} rows to {out} in the PY{year} results-PUF layout")
     return 0

@@ -75,7 +75,7 @@ def bene_year_type(
     thresholds are the type-7 quantile of exp_annualized over the cells of N[Y] = P[Y, retrospective]."""
     benes = population.select(p_year="year", p_bene="bene_id").distinct()
     m = months.join(benes, [months.year == benes.p_year, months.bene_id == benes.p_bene]).drop("p_year", "p_bene")
-    m = engine.cache(m)
+    m = engine.checkpoint(m)
     lines = line_amounts(t, p)
     lm = m.select(l_bene="bene_id", l_month="month", year="year", enrollment_type="enrollment_type")
     lines = lines.join(lm, [lines.bene_id == lm.l_bene, lines.month == lm.l_month])
@@ -97,14 +97,14 @@ def bene_year_type(
         county_fips=cells.county_fips,
         dual_months=cells.dual_months.cast("int64"),
     )
-    cells = engine.cache(cells.mutate(exp_annualized=cells.exp / cells.person_years))
+    cells = engine.checkpoint(cells.mutate(exp_annualized=cells.exp / cells.person_years))
     national = population.filter(population.method == "retrospective").select(n_year="year", n_bene="bene_id")
     nat_cells = cells.join(national, [cells.year == national.n_year, cells.bene_id == national.n_bene])
     trunc = nat_cells.group_by("year", "enrollment_type").agg(
         n_cells=_.bene_id.count().cast("int64"),
         threshold=_.exp_annualized.quantile(p.truncation_quantile).cast("float64"),
     )
-    trunc = engine.cache(trunc)
+    trunc = engine.checkpoint(trunc)
     th = trunc.select(t_year="year", t_type="enrollment_type", thr="threshold")
     out = cells.left_join(th, [cells.year == th.t_year, cells.enrollment_type == th.t_type])
     capped = ibis.ifelse(out.exp > out.thr * out.person_years, out.thr * out.person_years, out.exp)
@@ -120,4 +120,4 @@ def bene_year_type(
         county_fips="county_fips",
         dual_months="dual_months",
     )
-    return engine.cache(out), trunc
+    return engine.checkpoint(out), trunc

@@ -103,7 +103,8 @@ def historical(
 
     # regional adjustment (§425.656), steps 8–11
     with_by3 = [h.types[t] for t in types if (3, t) in cells]
-    h.lower_spending = sum(x.p3 * x.diff for x in with_by3 if x.diff is not None) >= 0
+    weighted_diff = sum(x.p3 * x.diff for x in with_by3 if x.diff is not None)
+    h.lower_spending = weighted_diff > 0 or (weighted_diff == 0 and p.lower_spending_at_zero)
     times = min(a.times_reg_adjusted_before + 1, 4)
     h.reg_pct = p.regional_pct[("lower" if h.lower_spending else "higher", times)]
     dual3 = sum(cells[(3, t)]["dual_person_years"] for t in py3) / total3 if total3 else 0.0
@@ -139,7 +140,9 @@ def historical(
         h.psa = min(p.psa_share * h.psa_prorated, p.psa_cap * h.nat3)
 
     # choice (§425.652(a)(8)) and step 15
-    use_psa = h.psa_eligible and (h.ra_single <= 0 or (h.psa or 0.0) > h.ra_single)
+    psa = h.psa or 0.0
+    wins = psa > h.ra_single or (psa == h.ra_single and p.prior_savings_on_tie)
+    use_psa = h.psa_eligible and (h.ra_single <= 0 or wins)
     if use_psa:
         h.final_adj_cat = "prior_savings"
     elif h.ra_single > 0:

@@ -49,16 +49,21 @@ def populations(
             else:
                 # §425.401(b) over calendar year Y: eligible in the retrospective run of Y (§12)
                 a = a.semi_join(retro, "bene_id")
+            # each run is materialised on its own: a union of eight lazy assignment plans is one plan too big
+            # for Spark's driver to analyse
             parts.append(
-                a.select(
-                    year=ibis.literal(year, "int64"),
-                    method=ibis.literal(method),
-                    bene_id=a.bene_id,
-                    aco_id=a.aco_id,
-                    step=a.step,
+                engine.checkpoint(
+                    a.select(
+                        year=ibis.literal(year, "int64"),
+                        method=ibis.literal(method),
+                        bene_id=a.bene_id,
+                        aco_id=a.aco_id,
+                        step=a.step,
+                    ),
+                    "fe_population_part",
                 )
             )
     out = parts[0]
     for p in parts[1:]:
         out = out.union(p)
-    return engine.cache(out)
+    return engine.checkpoint(out, "fe_population")

@@ -22,6 +22,9 @@ def rnd(x: float | None, places: int) -> int | float | None:
     return int(q) if places == 0 else float(q)
 
 
+PERCENT_COLUMNS = ("Sav_rate", "MinSavPerc", "FinalShareRate", "FinalLossRate")  # `pct` below
+
+
 def pct(x: float | None) -> float | None:
     return None if x is None else rnd(100.0 * x, 2)
 
@@ -101,3 +104,15 @@ def puf_row(aco_id: str, cells: dict[tuple[int, str], dict], h: Hist, u: Update,
     row["N_AB_Year_Dual_PY"] = rnd(dual, 0)
     row["N_AB_Year_NonDual_PY"] = rnd(u.person_years - dual, 0)
     return {c: row.get(c) for c in columns()}
+
+
+def results_rows(rows: list[dict]) -> list[dict]:
+    """`fe_puf` rows in the units `rules.puf.write_results` takes: its percents back to exact fractions."""
+    out = []
+    for r in rows:
+        r = dict(r)
+        for c in PERCENT_COLUMNS:
+            if r.get(c) is not None:
+                r[c] = Decimal(repr(float(r[c]))) / 100
+        out.append(r)
+    return out

@@ -113,12 +113,12 @@ def risk_scores(
     diagnosis_years = [y - 1 for y in years]
     coef = engine.from_arrow(con, tables.coefficients, "fe_hcc_coefficients")
     groups = _month_groups(months)
-    demo = engine.cache(
+    demo = engine.checkpoint(
         demographics(t, groups.select("bene_id", "year").distinct(), diagnosis_years, new_enrollee_min_months)
     )
-    hccs = engine.cache(hcc_sets(con, t, tables, diagnosis_years))
+    hccs = engine.checkpoint(hcc_sets(con, t, tables, diagnosis_years))
     scored = _score_month_groups(con, groups, demo, hccs, coef)
-    raw = engine.cache(_cells(scored, hccs))
+    raw = engine.checkpoint(_cells(scored, hccs))
     nat = national.select("year", "bene_id").distinct()
     py = raw.months / 12.0
     in_nat = raw.mutate(py=py).semi_join(nat, ["year", "bene_id"])
@@ -126,7 +126,7 @@ def risk_scores(
         hcc_mean_raw=(in_nat.hcc_raw * in_nat.py).sum() / in_nat.py.sum(),
         demo_mean_raw=(in_nat.demo_raw * in_nat.py).sum() / in_nat.py.sum(),
     )
-    norm = engine.cache(norm)
+    norm = engine.checkpoint(norm)
     j = raw.left_join(norm, ["year", "enrollment_type"])
     cells = j.select(
         "bene_id",

@@ -81,7 +81,7 @@ def compute(
     t = dataset.with_finance_defaults(t)
     pop = populations(con, t, years, {a.assignment_method for a in ag.values()}, py, progress=say)
     say("expenditures: eligible months, line amounts, truncation")
-    months = engine.cache(eligible_months(t, years))
+    months = engine.checkpoint(eligible_months(t, years))
     cells, trunc = bene_year_type(t, months, pop, p)
     say("risk: prospective CMS-HCC V28")
     national = pop.filter(pop.method == "retrospective").select("year", "bene_id")
@@ -95,7 +95,7 @@ def compute(
         tables_year=p.hcc_tables_year,
         new_enrollee_min_months=p.new_enrollee_min_months,
     )
-    risk_cells = engine.cache(rr.cells)  # type: ignore[attr-defined]
+    risk_cells = engine.checkpoint(rr.cells)  # type: ignore[attr-defined]
     say("areas: national, county, ACO")
     ar = areas(scored_cells(cells, risk_cells), pop, aco_years(con, ag), p)
     out = {

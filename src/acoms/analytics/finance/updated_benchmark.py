@@ -62,6 +62,11 @@ def _weighted(values: dict[str, float], w: dict[str, float]) -> float:
     return sum(w[t] * values[t] for t in w) / sum(w.values())
 
 
+def person_year_total(per_capita: dict[str, float], person_years: dict[str, float]) -> float:
+    """Σ_t per_capita[t] × person_years[t]: a total from per-capita figures by enrollment type (§7)."""
+    return sum(per_capita[t] * person_years[t] for t in per_capita)
+
+
 def updated(
     a: Agreement,
     h: Hist,
@@ -127,7 +132,9 @@ def updated(
     # steps 6–7
     u.ub_total = sum(u.types[t].ub * u.types[t].py_person_years for t in types)  # type: ignore[operator,misc]
     u.ub2_total = sum(u.types[t].ub2 * u.types[t].py_person_years for t in types)  # type: ignore[operator,misc]
-    u.exp_total = sum(cells[(4, t)]["per_capita"] * u.types[t].py_person_years for t in types)
+    u.exp_total = person_year_total(
+        {t: cells[(4, t)]["per_capita"] for t in types}, {t: u.types[t].py_person_years for t in types}
+    )
     u.exp_total_untruncated = sum(cells[(4, t)]["exp_total_untruncated"] for t in types)
     u.person_years = py_total
     u.ub_pc = u.ub_total / py_total

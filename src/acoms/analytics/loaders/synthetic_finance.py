@@ -13,7 +13,9 @@ assignment methods, PSA present and absent, low and high revenue.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import shutil
 import tempfile
 import time
@@ -25,6 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .. import dataset
+from ..finance.agreements import COLUMNS
 from . import synthetic as base
 
 # chronic conditions: (ICD-10 code, V28 CC it maps to, prevalence at the start, yearly incidence)
@@ -480,28 +483,7 @@ def _diagnoses(rng, benes, claim_ids, claim_bene, claim_day, inpatient, keep):
 def agreements_csv(acos: int, py: int) -> str:
     """agreements.csv (§1.3) for ACOs A1001… in `py`: tracks A–E and EN in turn, first and later agreement
     periods, retrospective and prospective assignment, PSA values present and absent, low and high revenue."""
-    cols = [
-        "aco_id",
-        "performance_year",
-        "agreement_start",
-        "agreement_period_num",
-        "track",
-        "msr_election",
-        "assignment_method",
-        "times_reg_adjusted_before",
-        "psa_pc_savings_1",
-        "psa_pc_savings_2",
-        "psa_pc_savings_3",
-        "psa_n_assigned_1",
-        "psa_n_assigned_2",
-        "psa_n_assigned_3",
-        "participant_revenue",
-        "met_qps",
-        "met_alt_qps",
-        "quality_score",
-        "euc_fraction",
-    ]
-    rows = [",".join(cols)]
+    rows = []
     for a in range(acos):
         track = TRACKS[a % len(TRACKS)]
         period = 1 + (a // len(TRACKS)) % 3  # 1, 2, 3
@@ -528,24 +510,26 @@ def agreements_csv(acos: int, py: int) -> str:
         quality = 40 + (a * 13) % 56
         euc = "0.25" if a % 11 == 10 else "0"
         rows.append(
-            ",".join(
-                [
-                    f"A{1001 + a}",
-                    str(py),
-                    f"{py}-01-01",
-                    str(period),
-                    track,
-                    msr,
-                    method,
-                    str(times),
-                    *savings,
-                    *counts,
-                    revenue,
-                    str(met_qps).lower(),
-                    str(met_alt).lower(),
-                    str(quality),
-                    euc,
-                ]
-            )
+            {
+                "aco_id": f"A{1001 + a}",
+                "performance_year": py,
+                "agreement_start": f"{py}-01-01",
+                "agreement_period_num": period,
+                "track": track,
+                "msr_election": msr,
+                "assignment_method": method,
+                "times_reg_adjusted_before": times,
+                **{f"psa_pc_savings_{j}": v for j, v in enumerate(savings, start=1)},
+                **{f"psa_n_assigned_{j}": v for j, v in enumerate(counts, start=1)},
+                "participant_revenue": revenue,
+                "met_qps": str(met_qps).lower(),
+                "met_alt_qps": str(met_alt).lower(),
+                "quality_score": quality,
+                "euc_fraction": euc,
+            }
         )
-    return "\n".join(rows) + "\n"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")  # the reader's one column list
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
