@@ -79,8 +79,11 @@ def test_run_explain_puf(tmp_path, capsys):
     assert positions == sorted(positions)
     assert "9,335.73" in text and "425.656(c)-(d)" in text and "769.46" in text
 
-    assert main(["finance", "puf", "--run", str(out), "--out", str(tmp_path / "puf.csv")]) == 2
-    assert "no results PUF layout for PY2026" in capsys.readouterr().err  # CMS has published no PY2026 file yet
+    assert main(["finance", "puf", "--run", str(out), "--out", str(tmp_path / "puf26.csv")]) == 0
+    with open(tmp_path / "puf26.csv", newline="", encoding="utf-8") as f:  # PY2026's layout is our reading: PY2025's
+        assert {r["ACO_ID"]: r["EarnSaveLoss"] for r in csv.DictReader(f)} == {"A1": "769", "A2": "-699"}
+    assert main(["finance", "puf", "--run", str(out), "--out", str(tmp_path / "x.csv"), "--layout-year", "2012"]) == 2
+    assert "no results PUF layout for PY2012" in capsys.readouterr().err  # the program's first results are PY2013
     puf = ["finance", "puf", "--run", str(out), "--out", str(tmp_path / "puf.csv"), "--layout-year", "2025"]
     assert main(puf) == 0
     with open(tmp_path / "puf.csv", newline="", encoding="utf-8") as f:
