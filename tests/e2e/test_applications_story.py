@@ -137,7 +137,8 @@ def fill_application(page, signer_name):
     page.select_option("#id_account_type", "checking")
     tick(page, "id_cms588")
     page.get_by_test_id("save-section").click()
-    assert "routing number is not valid" in page.content()
+    page.wait_for_load_state()
+    page.get_by_text("routing number is not valid").first.wait_for()  # the answer may arrive after the click returns
     shot(page, "aco-field-error")
     page.fill("#id_routing_number", "011000015")
     save(page)
