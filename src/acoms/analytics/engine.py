@@ -117,16 +117,20 @@ def _spark_to_arrow(backend, expr) -> pa.Table:
     its order). Collecting through the driver instead (toArrow) holds the whole result in the driver's heap, and
     when that runs out PySpark 4.0's serving thread dies without answering: the caller then waits forever (seen
     on 2 cores with a 2 GB driver after some fifty analytics tests)."""
-    df = backend._session.sql(backend.compile(expr))
     schema = expr.schema().to_pyarrow()
     with tempfile.TemporaryDirectory(prefix="acoms-spark-") as tmp:
         out = Path(tmp) / "result"
-        df.write.mode("overwrite").parquet(str(out))
+        _spark_write_parquet(backend, expr, out)
         parts = sorted(p for p in out.glob("part-*") if p.suffix == ".parquet")
         if not parts:
             return schema.empty_table()
         table = pa.concat_tables([pq.read_table(p) for p in parts], promote_options="permissive")
     return table.select(schema.names).cast(schema)
+
+
+def _spark_write_parquet(backend, expr, path: Path) -> None:
+    """Spark computes the expression and writes it as Parquet parts under `path` (no row passes the driver)."""
+    backend._session.sql(backend.compile(expr)).write.mode("overwrite").parquet(str(path))
 
 
 def cache(expr: ibis.Table) -> ibis.Table:
@@ -150,7 +154,7 @@ def checkpoint(expr: ibis.Table, name: str = "checkpoint") -> ibis.Table:
         atexit.register(shutil.rmtree, _checkpoint_dir, True)  # a process that never calls stop_spark
     view = f"{name}_{next(_checkpoint_ids)}"
     path = _checkpoint_dir / view
-    backend._session.sql(backend.compile(expr)).write.mode("overwrite").parquet(str(path))
+    _spark_write_parquet(backend, expr, path)
     backend._session.read.parquet(str(path)).createOrReplaceTempView(view)
     return backend.table(view)
 

@@ -3,10 +3,8 @@ written by acoms.lib.spreadsheets, escaped against formula injection)."""
 
 from collections.abc import Iterable
 
-from acoms.lib.spreadsheets import XLSX_TYPE, safe_cell, to_csv, to_xlsx, xlsx_file
+from acoms.lib.spreadsheets import to_csv, to_xlsx
 from acoms.participants.layouts import LAYOUTS
-
-__all__ = ["XLSX_TYPE", "safe_cell", "to_csv", "to_xlsx", "xlsx_file"]
 
 
 def template(kind: str, fmt: str) -> bytes:

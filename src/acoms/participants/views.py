@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from acoms.accounts.roles import Right
+from acoms.lib import spreadsheets
 from acoms.participants import actions, estimate_chart, exports, registry_table, validation, years
 from acoms.participants.context import context_for
 from acoms.participants.forms import (
@@ -175,11 +176,11 @@ def upload_detail(request, aco_id, upload_id):
 def upload_report(request, aco_id, upload_id):
     aco = aco_for(request, aco_id, Right.VIEW_ACO)
     result = get_object_or_404(Upload, organization=aco, pk=upload_id)
-    file = exports.xlsx_file({"Findings": (exports.FINDING_HEADER, exports.findings_rows(result.findings))})
+    file = spreadsheets.xlsx_file({"Findings": (exports.FINDING_HEADER, exports.findings_rows(result.findings))})
     return FileResponse(
         file,
         as_attachment=True,
-        content_type=exports.XLSX_TYPE,
+        content_type=spreadsheets.XLSX_TYPE,
         filename=f"{aco.aco_id}-PY{result.py}-{result.kind}-findings.xlsx",
     )
 
@@ -282,7 +283,7 @@ def template_download(request, kind):
         raise Http404
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     body = exports.template(kind, fmt)
-    return _download(body, "text/csv" if fmt == "csv" else exports.XLSX_TYPE, f"participant-template-{kind}.{fmt}")
+    return _download(body, "text/csv" if fmt == "csv" else spreadsheets.XLSX_TYPE, f"participant-template-{kind}.{fmt}")
 
 
 @login_required_view
@@ -292,10 +293,7 @@ def list_export(request, aco_id, kind):
         raise Http404
     py = _py(request)
     header, rows = exports.list_rows(kind, [e.as_row() for e in actions.entries(aco, py, kind)])
-    name = f"{aco.aco_id}-PY{py}-{kind}"
-    if request.GET.get("format") == "csv":
-        return _download(exports.to_csv(header, rows), "text/csv", name + ".csv")
-    return _download(exports.to_xlsx({LAYOUTS[kind].title: (header, rows)}), exports.XLSX_TYPE, name + ".xlsx")
+    return table_response(wanted_format(request), f"{aco.aco_id}-PY{py}-{kind}", LAYOUTS[kind].title, header, rows)
 
 
 @login_required_view

@@ -13,11 +13,13 @@ from django.views.decorators.http import require_POST
 
 from acoms.accounts.models import Organization
 from acoms.accounts.roles import Right
+from acoms.lib.formats import counted
 from acoms.participants.reader import MAX_UPLOAD_BYTES, UploadError
 from acoms.quality import actions, national, pages, reporting
 from acoms.quality.forms import MeasureForm, UploadForm
 from acoms.quality.models import MeasureReport, Submission
 from acoms.quality.upload import LAYOUTS
+from acoms.web import feedback
 from acoms.web.access import aco_for, login_required_view, require_right
 from acoms.web.downloads import table_response, wanted_format
 
@@ -87,11 +89,6 @@ def _back(aco, py):
     return redirect("quality_report", aco_id=aco.aco_id, py=py)
 
 
-def _refused(request, error: ValidationError) -> None:
-    for m in error.messages[:50]:
-        messages.error(request, m)
-
-
 @require_POST
 @login_required_view
 def upload(request, aco_id, py, kind):
@@ -112,9 +109,9 @@ def upload(request, aco_id, py, kind):
         messages.error(request, str(error))
     except ValidationError as error:
         messages.error(request, "Nothing was saved: correct the file and upload it again.")
-        _refused(request, error)
+        feedback.each_as_message(request, error)
     else:
-        messages.success(request, f"{result['saved']} row(s) saved from {file.name}.")
+        messages.success(request, f"{counted(result['saved'], 'row')} saved from {file.name}.")
         for w in result["warnings"]:
             messages.warning(request, w)
     return _back(aco, py)
@@ -141,7 +138,7 @@ def cahps(request, aco_id, py):
     try:
         actions.save_cahps(by=request.user, aco=aco, py=py, scores=scores, not_sampled=not_sampled)
     except ValidationError as error:
-        _refused(request, error)
+        feedback.each_as_message(request, error)
     else:
         messages.success(request, "CAHPS survey saved.")
     return _back(aco, py)
@@ -159,7 +156,7 @@ def remove(request, aco_id, py):
     try:
         actions.remove_measure(by=request.user, aco=aco, py=py, measure_id=measure, collection=collection)
     except ValidationError as error:
-        _refused(request, error)
+        feedback.each_as_message(request, error)
     else:
         messages.success(request, f"Measure {measure} ({collection}) removed.")
     return _back(aco, py)
@@ -173,7 +170,7 @@ def attest(request, aco_id, py):
     try:
         actions.attest(by=request.user, aco=aco, py=py)
     except ValidationError as error:
-        _refused(request, error)
+        feedback.each_as_message(request, error)
     else:
         messages.success(request, f"You attested the PY{py} quality submission.")
     return _back(aco, py)

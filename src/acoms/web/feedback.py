@@ -25,3 +25,9 @@ def refusal_as_message(request) -> Iterator[None]:
         yield
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+
+
+def each_as_message(request, error: ValidationError, most: int = 50) -> None:
+    """Each of a refusal's messages as its own line on the next page (a file refused row by row), at most `most`."""
+    for text in error.messages[:most]:
+        messages.error(request, text)
